@@ -1,0 +1,209 @@
+package dl
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Activation names an activation function, as the strings Keras accepts for
+// activation=. A string literal works too: Activation: "relu".
+//
+// The empty Activation means the layer's Keras default: linear for Dense,
+// tanh for recurrent layers.
+type Activation string
+
+// The activation functions dl knows, with Keras's definitions.
+const (
+	Linear    Activation = "linear"     // f(x) = x
+	ReLU      Activation = "relu"       // max(x, 0)
+	Sigmoid   Activation = "sigmoid"    // 1 / (1 + e^-x)
+	Tanh      Activation = "tanh"       // hyperbolic tangent
+	Softmax   Activation = "softmax"    // e^x / Σ e^x over the last axis
+	ELU       Activation = "elu"        // x if x > 0, else e^x - 1
+	SELU      Activation = "selu"       // scale · elu(x, alpha), self-normalizing constants
+	LeakyReLU Activation = "leaky_relu" // x if x >= 0, else 0.2·x (Keras 3's default slope)
+	GELU      Activation = "gelu"       // x·Φ(x), the exact (erf) form
+	Swish     Activation = "swish"      // x·sigmoid(x), also called "silu"
+)
+
+// SELU's constants (Klambauer et al., 2017), as Keras defines them.
+const (
+	seluAlpha = 1.6732632423543772848170429916717
+	seluScale = 1.0507009873554804934193349852946
+)
+
+// leakySlope is Keras 3's default negative_slope for the "leaky_relu" string.
+const leakySlope = 0.2
+
+// actFn is a resolved activation: forward maps pre-activations z to y in
+// place of y; backward turns dy into dz given z and y. Both work on rows of
+// cols values (softmax needs the rows).
+type actFn struct {
+	name     Activation
+	forward  func(z, y []float64, cols int)
+	backward func(z, y, dy, dz []float64, cols int)
+}
+
+// elementwise builds an actFn from a scalar function and its derivative
+// (expressed through z and y, whichever is cheaper).
+func elementwise(name Activation, f func(z float64) float64, df func(z, y float64) float64) *actFn {
+	return &actFn{
+		name: name,
+		forward: func(z, y []float64, _ int) {
+			for i, v := range z {
+				y[i] = f(v)
+			}
+		},
+		backward: func(z, y, dy, dz []float64, _ int) {
+			for i, g := range dy {
+				dz[i] = g * df(z[i], y[i])
+			}
+		},
+	}
+}
+
+// sigmoid is the logistic function, computed without overflow.
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+var activations = map[Activation]*actFn{
+	Linear: {
+		name:     Linear,
+		forward:  func(z, y []float64, _ int) { copy(y, z) },
+		backward: func(_, _, dy, dz []float64, _ int) { copy(dz, dy) },
+	},
+	ReLU: {
+		name: ReLU,
+		forward: func(z, y []float64, _ int) {
+			for i, v := range z {
+				y[i] = max(v, 0)
+			}
+		},
+		backward: func(z, _, dy, dz []float64, _ int) {
+			for i, g := range dy {
+				if z[i] > 0 {
+					dz[i] = g
+				} else {
+					dz[i] = 0
+				}
+			}
+		},
+	},
+	Sigmoid: elementwise(Sigmoid, sigmoid, func(_, y float64) float64 { return y * (1 - y) }),
+	Tanh:    elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),
+	ELU: elementwise(ELU,
+		func(z float64) float64 {
+			if z > 0 {
+				return z
+			}
+			return math.Expm1(z)
+		},
+		func(z, _ float64) float64 {
+			if z > 0 {
+				return 1
+			}
+			return math.Exp(z)
+		}),
+	SELU: elementwise(SELU,
+		func(z float64) float64 {
+			if z > 0 {
+				return seluScale * z
+			}
+			return seluScale * seluAlpha * math.Expm1(z)
+		},
+		func(z, _ float64) float64 {
+			if z > 0 {
+				return seluScale
+			}
+			return seluScale * seluAlpha * math.Exp(z)
+		}),
+	LeakyReLU: elementwise(LeakyReLU,
+		func(z float64) float64 {
+			if z >= 0 {
+				return z
+			}
+			return leakySlope * z
+		},
+		func(z, _ float64) float64 {
+			if z >= 0 {
+				return 1
+			}
+			return leakySlope
+		}),
+	GELU: elementwise(GELU,
+		func(z float64) float64 { return 0.5 * z * (1 + math.Erf(z/math.Sqrt2)) },
+		func(z, _ float64) float64 {
+			cdf := 0.5 * (1 + math.Erf(z/math.Sqrt2))
+			pdf := math.Exp(-0.5*z*z) / math.Sqrt(2*math.Pi)
+			return cdf + z*pdf
+		}),
+	Swish: elementwise(Swish,
+		func(z float64) float64 { return z * sigmoid(z) },
+		func(z, _ float64) float64 {
+			s := sigmoid(z)
+			return s + z*s*(1-s)
+		}),
+	Softmax: {
+		name: Softmax,
+		forward: func(z, y []float64, cols int) {
+			for r := 0; r+cols <= len(z); r += cols {
+				zr, yr := z[r:r+cols], y[r:r+cols]
+				m := math.Inf(-1)
+				for _, v := range zr {
+					m = max(m, v)
+				}
+				var s float64
+				for i, v := range zr {
+					yr[i] = math.Exp(v - m)
+					s += yr[i]
+				}
+				for i := range yr {
+					yr[i] /= s
+				}
+			}
+		},
+		backward: func(_, y, dy, dz []float64, cols int) {
+			for r := 0; r+cols <= len(y); r += cols {
+				yr, gr, dr := y[r:r+cols], dy[r:r+cols], dz[r:r+cols]
+				var dot float64
+				for i, v := range yr {
+					dot += v * gr[i]
+				}
+				for i, v := range yr {
+					dr[i] = v * (gr[i] - dot)
+				}
+			}
+		},
+	},
+}
+
+// activationAliases are other spellings Keras accepts.
+var activationAliases = map[Activation]Activation{"silu": Swish, "None": Linear}
+
+// resolve returns the activation function for a, with def standing in for "".
+func (a Activation) resolve(def Activation) (*actFn, bool) {
+	if a == "" {
+		a = def
+	}
+	if alias, ok := activationAliases[a]; ok {
+		a = alias
+	}
+	f, ok := activations[a]
+	return f, ok
+}
+
+// activationNames lists the accepted names for error messages.
+func activationNames() string {
+	names := make([]string, 0, len(activations))
+	for n := range activations {
+		names = append(names, string(n))
+	}
+	sort.Strings(names)
+	return `"` + strings.Join(names, `", "`) + `"`
+}

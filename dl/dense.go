@@ -1,0 +1,119 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Dense is a densely-connected layer: output = activation(input·kernel + bias)
+// (Keras: keras.layers.Dense).
+//
+// The kernel has shape (input features, Units) and starts Glorot-uniform;
+// the bias has shape (Units,) and starts at zero. On inputs of rank 3,
+// (batch, timesteps, features), the product runs over the last axis only.
+//
+// Each field is a Keras argument; the zero value is the Keras default.
+type Dense struct {
+	// Units is the dimensionality of the output space (Keras: units). It is
+	// required and must be positive.
+	Units int
+	// Activation is applied to the output (Keras: activation). The default
+	// is linear: no activation.
+	Activation Activation
+	// NoBias drops the bias vector (Keras: use_bias=False).
+	NoBias bool
+	// KernelRegularizer penalizes the kernel (Keras: kernel_regularizer).
+	KernelRegularizer Regularizer
+	// BiasRegularizer penalizes the bias (Keras: bias_regularizer).
+	BiasRegularizer Regularizer
+	// Name is the layer's name; empty means Keras's default (dense, dense_1, ...).
+	Name string
+
+	layerBase
+	act          *actFn
+	kernel, bias *param
+}
+
+func (d *Dense) className() string  { return "Dense" }
+func (d *Dense) nameField() *string { return &d.Name }
+
+func (d *Dense) build(in []int, rng *rand.Rand) ([]int, error) {
+	if d.Units <= 0 {
+		return nil, fmt.Errorf("received an invalid value for Units, expected a positive integer; received Units=%d", d.Units)
+	}
+	act, ok := d.Activation.resolve(Linear)
+	if !ok {
+		return nil, fmt.Errorf("unknown activation %q; use one of %s", d.Activation, activationNames())
+	}
+	if len(in) == 0 {
+		return nil, fmt.Errorf("needs inputs with a feature axis, received inputs of shape %s", formatShape(in))
+	}
+	d.act = act
+	inDim := in[len(in)-1]
+	d.kernel = newParam("kernel", d.KernelRegularizer, inDim, d.Units)
+	glorotUniform(d.kernel.value.data, inDim, d.Units, rng)
+	d.params = []*param{d.kernel}
+	if !d.NoBias {
+		d.bias = newParam("bias", d.BiasRegularizer, d.Units)
+		d.params = append(d.params, d.bias)
+	}
+	out := append([]int(nil), in...)
+	out[len(out)-1] = d.Units
+	return out, nil
+}
+
+func (d *Dense) newOp() op { return &denseOp{d: d} }
+
+// denseOp is one application of a Dense layer.
+type denseOp struct {
+	d        *Dense
+	x        *Tensor // the input of the last forward pass
+	z, y, dx *Tensor // pre-activation, output, input gradient
+	dz       *Tensor
+	shape    []int // scratch for the output shape
+}
+
+func (o *denseOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+	d := o.d
+	o.x = x
+	inDim := x.shape[len(x.shape)-1]
+	rows := len(x.data) / inDim
+	o.shape = append(o.shape[:0], x.shape...)
+	o.shape[len(o.shape)-1] = d.Units
+	z := resize(&o.z, o.shape...)
+	if d.bias != nil {
+		for r := 0; r < rows; r++ {
+			copy(z.data[r*d.Units:(r+1)*d.Units], d.bias.value.data)
+		}
+		gemm(false, false, rows, d.Units, inDim, 1, x.data, d.kernel.value.data, 1, z.data)
+	} else {
+		gemm(false, false, rows, d.Units, inDim, 1, x.data, d.kernel.value.data, 0, z.data)
+	}
+	y := resize(&o.y, o.shape...)
+	d.act.forward(z.data, y.data, d.Units)
+	return y
+}
+
+func (o *denseOp) backward(dy *Tensor, needDX bool) *Tensor {
+	d := o.d
+	inDim := o.x.shape[len(o.x.shape)-1]
+	rows := len(o.x.data) / inDim
+	dz := resize(&o.dz, dy.shape...)
+	d.act.backward(o.z.data, o.y.data, dy.data, dz.data, d.Units)
+	gemm(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, 1, d.kernel.grad.data)
+	if d.bias != nil {
+		g := d.bias.grad.data
+		for r := 0; r < rows; r++ {
+			row := dz.data[r*d.Units : (r+1)*d.Units]
+			for j, v := range row {
+				g[j] += v
+			}
+		}
+	}
+	if !needDX {
+		return nil
+	}
+	dx := resize(&o.dx, o.x.shape...)
+	gemm(false, true, rows, inDim, d.Units, 1, dz.data, d.kernel.value.data, 0, dx.data)
+	return dx
+}

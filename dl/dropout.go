@@ -1,0 +1,77 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Dropout randomly sets a fraction Rate of its inputs to zero during training
+// and scales the others by 1/(1-Rate), so that the expected sum is unchanged
+// (Keras: keras.layers.Dropout, inverted dropout). Each element is dropped
+// independently. Outside training (Evaluate, Predict, validation) it passes
+// its input through unchanged.
+type Dropout struct {
+	// Rate is the fraction of inputs to drop, in [0, 1] (Keras: rate).
+	Rate float64
+	// Name is the layer's name; empty means Keras's default (dropout, dropout_1, ...).
+	Name string
+
+	layerBase
+}
+
+func (d *Dropout) className() string  { return "Dropout" }
+func (d *Dropout) nameField() *string { return &d.Name }
+
+func (d *Dropout) build(in []int, _ *rand.Rand) ([]int, error) {
+	if !(d.Rate >= 0 && d.Rate <= 1) {
+		return nil, fmt.Errorf("received an invalid value for Rate, expected a number in [0, 1]; received Rate=%v", d.Rate)
+	}
+	return append([]int(nil), in...), nil
+}
+
+func (d *Dropout) newOp() op { return &dropoutOp{d: d} }
+
+// dropoutOp is one application of a Dropout layer.
+type dropoutOp struct {
+	d           *Dropout
+	active      bool    // the last forward pass dropped values
+	mask, y, dx *Tensor // mask holds 0 or 1/(1-rate)
+}
+
+func (o *dropoutOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
+	rate := o.d.Rate
+	o.active = training && rate > 0
+	if !o.active {
+		return x
+	}
+	mask := resize(&o.mask, x.shape...)
+	y := resize(&o.y, x.shape...)
+	keep := 1 - rate
+	scale := 0.0
+	if keep > 0 {
+		scale = 1 / keep
+	}
+	for i, v := range x.data {
+		if rng.Float64() < keep {
+			mask.data[i] = scale
+		} else {
+			mask.data[i] = 0
+		}
+		y.data[i] = v * mask.data[i]
+	}
+	return y
+}
+
+func (o *dropoutOp) backward(dy *Tensor, needDX bool) *Tensor {
+	if !needDX {
+		return nil
+	}
+	if !o.active {
+		return dy
+	}
+	dx := resize(&o.dx, dy.shape...)
+	for i, g := range dy.data {
+		dx.data[i] = g * o.mask.data[i]
+	}
+	return dx
+}

@@ -1,0 +1,69 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// InputLayer is the entry point of a model: it declares the shape of one
+// sample (Keras: keras.layers.InputLayer). Most code uses Input instead.
+type InputLayer struct {
+	// Shape is the shape of one sample, without the batch axis (Keras: shape).
+	Shape []int
+	// Name is the layer's name; empty means Keras's default (input_layer, input_layer_1, ...).
+	Name string
+
+	layerBase
+}
+
+func (l *InputLayer) className() string  { return "InputLayer" }
+func (l *InputLayer) nameField() *string { return &l.Name }
+
+func (l *InputLayer) build(in []int, _ *rand.Rand) ([]int, error) {
+	return append([]int(nil), in...), nil
+}
+
+func (l *InputLayer) newOp() op { return identityOp{} }
+
+// checkShape reports a non-positive dimension in the declared shape.
+func (l *InputLayer) checkShape() error {
+	if len(l.Shape) == 0 {
+		return fmt.Errorf("Input needs the shape of one sample, such as Input(30) for 30 features; received no shape")
+	}
+	for _, d := range l.Shape {
+		if d <= 0 {
+			return fmt.Errorf("Input shape dimensions must be positive, received shape %v", l.Shape)
+		}
+	}
+	return nil
+}
+
+// identityOp passes values and gradients through unchanged.
+type identityOp struct{}
+
+func (identityOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor { return x }
+func (identityOp) backward(dy *Tensor, _ bool) *Tensor             { return dy }
+
+// Node is a symbolic tensor: a placeholder for the data that will flow
+// through a model (Keras: KerasTensor). Input returns one.
+//
+// A Node from Input can start a Sequential model, as in Keras:
+//
+//	model := dl.NewSequential(dl.Input(30), &dl.Dense{Units: 1})
+type Node struct {
+	layer layer
+	shape []int
+}
+
+// Input returns a symbolic input for samples of the given shape, without the
+// batch axis (Keras: keras.Input(shape=...)): Input(30) for 30 features,
+// Input(4, 1) for 4 time steps of 1 feature.
+func Input(shape ...int) *Node {
+	l := &InputLayer{Shape: append([]int(nil), shape...)}
+	return &Node{layer: l, shape: l.Shape}
+}
+
+// Shape returns the node's shape without the batch axis.
+func (n *Node) Shape() []int { return append([]int(nil), n.shape...) }
+
+func (n *Node) base() *layerBase { return n.layer.base() }

@@ -1,0 +1,134 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Layer is one of dl's layers: *Dense, *Dropout, *InputLayer, ... Layers
+// are configured with struct literals whose fields are Keras's constructor
+// arguments, and are built (their weights created) when the model that holds
+// them learns its input shape.
+type Layer interface {
+	// base gives the model access to the layer's bookkeeping. It is
+	// unexported: dl's layers are the only implementations.
+	base() *layerBase
+}
+
+// layerBase is the bookkeeping every layer embeds: its resolved name, its
+// built state and its weights.
+type layerBase struct {
+	name     string
+	built    bool
+	inShape  []int // input shape without the batch axis, once built
+	outShape []int // output shape without the batch axis, once built
+	params   []*param
+}
+
+func (b *layerBase) base() *layerBase { return b }
+
+// layer is what the model needs from each layer implementation.
+type layer interface {
+	Layer
+	// className is the Keras class name, e.g. "Dense".
+	className() string
+	// nameField points at the user's Name field (may be empty).
+	nameField() *string
+	// build validates the configuration against the input shape (without
+	// the batch axis), creates the weights from rng, and returns the output
+	// shape. Errors name the argument as the student wrote it.
+	build(in []int, rng *rand.Rand) ([]int, error)
+	// newOp returns a fresh per-call-site worker that runs the layer forward
+	// and backward with its own buffers and the layer's shared weights.
+	newOp() op
+}
+
+// op runs one application of a layer. forward keeps what backward needs;
+// backward accumulates weight gradients into the layer's params and returns
+// the gradient with respect to the input (nil if needDX is false).
+type op interface {
+	forward(x *Tensor, training bool, rng *rand.Rand) *Tensor
+	backward(dy *Tensor, needDX bool) *Tensor
+}
+
+// param is a trainable weight with its gradient and optional regularizer
+// (Keras: a trainable Variable).
+type param struct {
+	name  string // "kernel", "bias", ...
+	value *Tensor
+	grad  *Tensor
+	reg   Regularizer
+}
+
+// newParam allocates a weight of the given shape and its gradient.
+func newParam(name string, reg Regularizer, shape ...int) *param {
+	return &param{name: name, value: Zeros(shape...), grad: Zeros(shape...), reg: reg}
+}
+
+// layerName returns the layer's name, assigning the Keras default
+// (dense, dense_1, ...) the first time.
+func layerName(l layer) string {
+	b := l.base()
+	if b.name == "" {
+		if n := l.nameField(); *n != "" {
+			b.name = *n
+		} else {
+			b.name = uniqueName(toSnakeCase(l.className()))
+			*n = b.name
+		}
+	}
+	return b.name
+}
+
+// buildLayer builds l for inputs of shape in unless it is already built for
+// that shape.
+func buildLayer(l layer, in []int, rng *rand.Rand) error {
+	b := l.base()
+	if b.built {
+		if !equalShape(b.inShape, in) {
+			return fmt.Errorf("layer %q (%s) was built for inputs of shape %s and cannot take shape %s; "+
+				"use a new layer, or the same input shape", layerName(l), l.className(), formatShape(b.inShape), formatShape(in))
+		}
+		return nil
+	}
+	out, err := l.build(in, rng)
+	if err != nil {
+		return fmt.Errorf("layer %q (%s): %w", layerName(l), l.className(), err)
+	}
+	b.inShape = append([]int(nil), in...)
+	b.outShape = out
+	b.built = true
+	return nil
+}
+
+// countParams returns the number of trainable scalars in l.
+func countParams(l Layer) int {
+	n := 0
+	for _, p := range l.base().params {
+		n += p.value.Size()
+	}
+	return n
+}
+
+// equalShape reports whether two shapes are identical.
+func equalShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// glorotUniform fills w, a (fanIn, fanOut) matrix, from U(-L, L) with
+// L = √(6/(fanIn+fanOut)) (Keras: GlorotUniform).
+func glorotUniform(w []float64, fanIn, fanOut int, rng *rand.Rand) {
+	limit := math.Sqrt(6 / float64(fanIn+fanOut))
+	for i := range w {
+		w[i] = limit * (2*rng.Float64() - 1)
+	}
+}

@@ -1,0 +1,117 @@
+package dl
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// metric accumulates one compiled metric over an epoch: the mean over
+// samples of a per-sample value (Keras: a MeanMetricWrapper).
+type metric struct {
+	name       string // the key as the student wrote it: "accuracy", "mae", ...
+	kind       string // what it computes, e.g. "binary_accuracy"
+	higher     bool   // larger is better (for mode "auto" in callbacks)
+	sum, count float64
+}
+
+// metricKinds maps the accepted metric names to what they compute; "" means
+// accuracy, whose kind depends on the shapes (see resolveAccuracy).
+var metricKinds = map[string]string{
+	"accuracy": "", "acc": "",
+	"binary_accuracy":             "binary_accuracy",
+	"categorical_accuracy":        "categorical_accuracy",
+	"sparse_categorical_accuracy": "sparse_categorical_accuracy",
+	"mae":                         "mean_absolute_error", "mean_absolute_error": "mean_absolute_error",
+	"mse": "mean_squared_error", "mean_squared_error": "mean_squared_error",
+}
+
+// resolveAccuracy picks the accuracy Keras uses for 'accuracy' from the
+// shapes (Keras: is_binary_or_sparse_categorical): binary when the output has
+// one unit, sparse when the targets are class indices, else categorical.
+func resolveAccuracy(outUnits int, sparseTargets bool) string {
+	switch {
+	case outUnits == 1:
+		return "binary_accuracy"
+	case sparseTargets:
+		return "sparse_categorical_accuracy"
+	default:
+		return "categorical_accuracy"
+	}
+}
+
+// reset clears the running mean.
+func (m *metric) reset() { m.sum, m.count = 0, 0 }
+
+// result returns the running mean (0 before any update).
+func (m *metric) result() float64 {
+	if m.count == 0 {
+		return 0
+	}
+	return m.sum / m.count
+}
+
+// update adds a batch: yPred holds rows of k values; yTrue holds matching
+// rows, or one class index per row for sparse accuracy.
+func (m *metric) update(yt, yp []float64, k int) {
+	rows := len(yp) / k
+	for r := 0; r < rows; r++ {
+		pr := yp[r*k : (r+1)*k]
+		var v float64
+		switch m.kind {
+		case "binary_accuracy":
+			for i, p := range pr {
+				pred := 0.0
+				if p > 0.5 {
+					pred = 1
+				}
+				if pred == yt[r*k+i] {
+					v++
+				}
+			}
+			v /= float64(k)
+		case "categorical_accuracy":
+			if argmax(pr) == argmax(yt[r*k:(r+1)*k]) {
+				v = 1
+			}
+		case "sparse_categorical_accuracy":
+			if float64(argmax(pr)) == yt[r] {
+				v = 1
+			}
+		case "mean_absolute_error":
+			for i, p := range pr {
+				v += math.Abs(yt[r*k+i] - p)
+			}
+			v /= float64(k)
+		case "mean_squared_error":
+			for i, p := range pr {
+				d := yt[r*k+i] - p
+				v += d * d
+			}
+			v /= float64(k)
+		}
+		m.sum += v
+	}
+	m.count += float64(rows)
+}
+
+// argmax returns the index of the first largest value.
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// metricNames lists the accepted metric names for error messages.
+func metricNames() string {
+	names := make([]string, 0, len(metricKinds))
+	for n := range metricKinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return `"` + strings.Join(names, `", "`) + `"`
+}

@@ -1,0 +1,253 @@
+package dl
+
+import (
+	"math"
+	"strings"
+)
+
+// Optimizer updates a model's weights from their gradients (Keras:
+// keras.optimizers). Use &dl.Adam{}, &dl.SGD{}, &dl.RMSprop{} or
+// &dl.Adagrad{}, or pass their names ("adam", "sgd", "rmsprop", "adagrad")
+// to Compile. An optimizer keeps per-weight state, so give each model its own.
+type Optimizer interface {
+	// Name returns the optimizer's Keras class name, e.g. "Adam".
+	Name() string
+	// Iterations returns the number of updates applied so far.
+	Iterations() int
+	// update applies one step to params with their current gradients.
+	update(params []*param)
+}
+
+// optState is the bookkeeping shared by every optimizer: the step counter
+// and one slice of slot vectors per weight (Keras: optimizer variables).
+type optState struct {
+	iterations int
+	built      bool          // slots exist (Keras: the optimizer is built)
+	slots      [][][]float64 // slots[weight][slot]
+}
+
+// Iterations returns the number of updates applied so far (Keras: iterations).
+func (s *optState) Iterations() int { return s.iterations }
+
+// ensureSlots allocates n zero slot vectors per weight (filled with init)
+// on first use.
+func (s *optState) ensureSlots(params []*param, n int, init float64) {
+	if s.built && len(s.slots) == len(params) {
+		return
+	}
+	s.built = true
+	s.slots = make([][][]float64, len(params))
+	for i, p := range params {
+		s.slots[i] = make([][]float64, n)
+		for j := range s.slots[i] {
+			v := make([]float64, p.value.Size())
+			if init != 0 {
+				for k := range v {
+					v[k] = init
+				}
+			}
+			s.slots[i][j] = v
+		}
+	}
+}
+
+// or returns v, or def when v is zero (the zero value means the Keras default).
+func or(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// Adam is the Adam optimizer (Kingma & Ba, 2014) as Keras implements it:
+//
+//	m ← β1·m + (1−β1)·g        v ← β2·v + (1−β2)·g²
+//	w ← w − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε)
+//
+// Note that ε is added to the uncorrected √v, as in Keras and TensorFlow.
+// The zero value of each field is the Keras default (so β1 = 0 cannot be
+// expressed).
+type Adam struct {
+	LearningRate float64 // default 0.001
+	Beta1        float64 // default 0.9 (Keras: beta_1)
+	Beta2        float64 // default 0.999 (Keras: beta_2)
+	Epsilon      float64 // default 1e-7
+	Amsgrad      bool    // use the AMSGrad variant
+
+	optState
+}
+
+// Name implements Optimizer.
+func (o *Adam) Name() string { return "Adam" }
+
+func (o *Adam) update(params []*param) {
+	nslots := 2
+	if o.Amsgrad {
+		nslots = 3
+	}
+	o.ensureSlots(params, nslots, 0)
+	lr, b1, b2, eps := or(o.LearningRate, 0.001), or(o.Beta1, 0.9), or(o.Beta2, 0.999), or(o.Epsilon, 1e-7)
+	t := float64(o.iterations + 1)
+	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
+	for i, p := range params {
+		m, v := o.slots[i][0], o.slots[i][1]
+		w, g := p.value.data, p.grad.data
+		for j, gj := range g {
+			m[j] += (gj - m[j]) * (1 - b1)
+			v[j] += (gj*gj - v[j]) * (1 - b2)
+			vj := v[j]
+			if o.Amsgrad {
+				vh := o.slots[i][2]
+				vh[j] = max(vh[j], vj)
+				vj = vh[j]
+			}
+			w[j] -= m[j] * alpha / (math.Sqrt(vj) + eps)
+		}
+	}
+	o.iterations++
+}
+
+// SGD is stochastic gradient descent with optional momentum (Keras:
+// keras.optimizers.SGD):
+//
+//	without momentum: w ← w − lr·g
+//	with momentum:    v ← momentum·v − lr·g;  w ← w + v
+//	Nesterov:         v ← momentum·v − lr·g;  w ← w + momentum·v − lr·g
+type SGD struct {
+	LearningRate float64 // default 0.01
+	Momentum     float64 // default 0
+	Nesterov     bool
+
+	optState
+}
+
+// Name implements Optimizer.
+func (o *SGD) Name() string { return "SGD" }
+
+func (o *SGD) update(params []*param) {
+	lr := or(o.LearningRate, 0.01)
+	if o.Momentum != 0 {
+		o.ensureSlots(params, 1, 0)
+	} else {
+		o.ensureSlots(params, 0, 0)
+	}
+	for i, p := range params {
+		w, g := p.value.data, p.grad.data
+		if o.Momentum == 0 {
+			for j, gj := range g {
+				w[j] -= lr * gj
+			}
+			continue
+		}
+		v := o.slots[i][0]
+		for j, gj := range g {
+			v[j] = o.Momentum*v[j] - lr*gj
+			if o.Nesterov {
+				w[j] += o.Momentum*v[j] - lr*gj
+			} else {
+				w[j] += v[j]
+			}
+		}
+	}
+	o.iterations++
+}
+
+// RMSprop divides the gradient by a running root mean square (Keras:
+// keras.optimizers.RMSprop):
+//
+//	v ← ρ·v + (1−ρ)·g²;  w ← w − lr·g/√(v + ε)
+//
+// Centered subtracts the square of a running mean gradient from v; Momentum
+// accumulates the increments.
+type RMSprop struct {
+	LearningRate float64 // default 0.001
+	Rho          float64 // default 0.9
+	Momentum     float64 // default 0
+	Epsilon      float64 // default 1e-7
+	Centered     bool
+
+	optState
+}
+
+// Name implements Optimizer.
+func (o *RMSprop) Name() string { return "RMSprop" }
+
+func (o *RMSprop) update(params []*param) {
+	// Slots, as Keras creates them: velocity, then momentum if Momentum > 0,
+	// then the average gradient if Centered.
+	mi, ai := 0, 0
+	n := 1
+	if o.Momentum > 0 {
+		mi, n = n, n+1
+	}
+	if o.Centered {
+		ai, n = n, n+1
+	}
+	o.ensureSlots(params, n, 0)
+	lr, rho, eps := or(o.LearningRate, 0.001), or(o.Rho, 0.9), or(o.Epsilon, 1e-7)
+	for i, p := range params {
+		vel, mom, avg := o.slots[i][0], o.slots[i][mi], o.slots[i][ai]
+		w, g := p.value.data, p.grad.data
+		for j, gj := range g {
+			vel[j] = rho*vel[j] + (1-rho)*gj*gj
+			den := vel[j] + eps
+			if o.Centered {
+				avg[j] = rho*avg[j] + (1-rho)*gj
+				den = vel[j] - avg[j]*avg[j] + eps
+			}
+			inc := lr * gj / math.Sqrt(den)
+			if o.Momentum > 0 {
+				mom[j] = o.Momentum*mom[j] + inc
+				w[j] -= mom[j]
+			} else {
+				w[j] -= inc
+			}
+		}
+	}
+	o.iterations++
+}
+
+// Adagrad adapts the learning rate of each weight to the sum of its squared
+// gradients (Keras: keras.optimizers.Adagrad):
+//
+//	a ← a + g²;  w ← w − lr·g/√(a + ε)
+type Adagrad struct {
+	LearningRate            float64 // default 0.001
+	InitialAccumulatorValue float64 // default 0.1
+	Epsilon                 float64 // default 1e-7
+
+	optState
+}
+
+// Name implements Optimizer.
+func (o *Adagrad) Name() string { return "Adagrad" }
+
+func (o *Adagrad) update(params []*param) {
+	o.ensureSlots(params, 1, or(o.InitialAccumulatorValue, 0.1))
+	lr, eps := or(o.LearningRate, 0.001), or(o.Epsilon, 1e-7)
+	for i, p := range params {
+		acc := o.slots[i][0]
+		w, g := p.value.data, p.grad.data
+		for j, gj := range g {
+			acc[j] += gj * gj
+			w[j] -= lr * gj / math.Sqrt(acc[j]+eps)
+		}
+	}
+	o.iterations++
+}
+
+// optimizerByName returns a new optimizer with Keras's defaults for one of
+// the names Keras accepts (case-insensitive).
+func optimizerByName(name string) Optimizer {
+	switch strings.ToLower(name) {
+	case "adam":
+		return &Adam{}
+	case "sgd":
+		return &SGD{}
+	case "rmsprop":
+		return &RMSprop{}
+	case "adagrad":
+		return &Adagrad{}
+	}
+	return nil
+}

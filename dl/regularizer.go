@@ -1,0 +1,56 @@
+package dl
+
+import "math"
+
+// Regularizer is a weight penalty added to the training loss (Keras:
+// keras.regularizers). Build one with L1, L2 or L1L2 and set it as a layer's
+// KernelRegularizer or BiasRegularizer.
+//
+// As in Keras, the penalty of every regularized weight is added once per
+// batch to the loss (not divided by the batch size), so it is part of the
+// reported loss and val_loss, and of Evaluate's loss, but not of metrics
+// such as mae.
+type Regularizer interface {
+	// Penalty returns the penalty for the weights w.
+	Penalty(w []float64) float64
+	// addGrad adds the gradient of the penalty at w to g.
+	addGrad(w, g []float64)
+}
+
+// l1l2 is the one implementation: l1·Σ|w| + l2·Σw².
+type l1l2 struct {
+	class  string // Keras class: "L1", "L2" or "L1L2"
+	l1, l2 float64
+}
+
+// L1 returns the penalty l1·Σ|w| (Keras: regularizers.L1(l1), also l1(...)).
+func L1(l1 float64) Regularizer { return &l1l2{class: "L1", l1: l1} }
+
+// L2 returns the penalty l2·Σw² (Keras: regularizers.L2(l2), also l2(...)).
+func L2(l2 float64) Regularizer { return &l1l2{class: "L2", l2: l2} }
+
+// L1L2 returns the penalty l1·Σ|w| + l2·Σw² (Keras: regularizers.L1L2).
+func L1L2(l1, l2 float64) Regularizer { return &l1l2{class: "L1L2", l1: l1, l2: l2} }
+
+// Penalty implements Regularizer.
+func (r *l1l2) Penalty(w []float64) float64 {
+	var a, s float64
+	for _, v := range w {
+		a += math.Abs(v)
+		s += v * v
+	}
+	return r.l1*a + r.l2*s
+}
+
+// addGrad implements Regularizer. The derivative of |w| at 0 is taken as 0.
+func (r *l1l2) addGrad(w, g []float64) {
+	for i, v := range w {
+		d := 2 * r.l2 * v
+		if v > 0 {
+			d += r.l1
+		} else if v < 0 {
+			d -= r.l1
+		}
+		g[i] += d
+	}
+}

@@ -1,0 +1,60 @@
+package dl
+
+import "fmt"
+
+// bytesPerParam is the size of one float64 weight, for Summary's sizes.
+const bytesPerParam = 8
+
+// Summary prints a table of the model's layers, their output shapes and
+// parameter counts, in Keras 3's format (Keras: model.summary()). Layers of
+// a model that is not built yet show "?" and "0 (unbuilt)".
+func (m *Model) Summary() {
+	fmt.Fprint(stdout, m.summaryText(0))
+}
+
+// summaryText renders the summary at the given line length (0 = 76, the
+// width Keras uses when the output is not a terminal, as in notebooks).
+func (m *Model) summaryText(lineLength int) string {
+	var rows []summaryRow
+	for _, l := range m.Layers() {
+		ll := asLayer(l)
+		b := ll.base()
+		row := summaryRow{Name: layerName(ll), Class: ll.className(), Params: countParams(ll)}
+		if b.built {
+			row.OutputShape = b.outShape
+		} else {
+			row.Unbuilt = true
+		}
+		rows = append(rows, row)
+	}
+	trainable := m.CountParams()
+	f := summaryFooter{Trainable: trainable, TrainableBytes: int64(trainable) * bytesPerParam}
+	if c := m.compiled; c != nil {
+		if n := optimizerVariables(c.optimizer); n > 0 {
+			f.OptimizerBuilt = true
+			f.Optimizer = n
+			f.OptimizerBytes = int64(n) * bytesPerParam
+		}
+	}
+	return renderSummary(m.Name, rows, false, lineLength, f)
+}
+
+// optimizerVariables counts an optimizer's variables as Keras does once it
+// is built (after the first update): the iteration counter, the learning
+// rate, and its slots per weight. It is 0 before the first update.
+func optimizerVariables(o Optimizer) int {
+	type stateful interface{ state() *optState }
+	s, ok := o.(stateful)
+	if !ok || !s.state().built {
+		return 0
+	}
+	n := 2
+	for _, slots := range s.state().slots {
+		for _, v := range slots {
+			n += len(v)
+		}
+	}
+	return n
+}
+
+func (s *optState) state() *optState { return s }
