@@ -9,8 +9,18 @@ import (
 	"time"
 )
 
-// stdout is where progress bars and callback messages go.
-var stdout io.Writer = os.Stdout
+// stdout, when set (by tests), receives the progress bars and messages that
+// otherwise go to os.Stdout.
+var stdout io.Writer
+
+// output returns where dl prints: os.Stdout as it is at the time of the
+// call (so that redirections of os.Stdout are followed), or stdout if set.
+func output() io.Writer {
+	if stdout != nil {
+		return stdout
+	}
+	return os.Stdout
+}
 
 // Silent is the Verbose value that prints nothing (Keras: verbose=0). The
 // zero value of Verbose is Keras's "auto", a progress bar.
@@ -398,9 +408,9 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 		dispatch(func(cb Callback) error { return cb.OnEpochBegin(epoch, logs) })
 		if verbose > 0 {
 			if epochs > 1 {
-				fmt.Fprintf(stdout, "Epoch %d/%d\n", epoch+1, epochs)
+				fmt.Fprintf(output(), "Epoch %d/%d\n", epoch+1, epochs)
 			}
-			bar = newProgbar(stdout, steps, verbose, time.Now)
+			bar = newProgbar(output(), steps, verbose, time.Now)
 		}
 		if !opts.NoShuffle {
 			m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
@@ -611,7 +621,7 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	}
 	if opts.Verbose >= 0 {
 		steps := (xt.Len() + bs - 1) / bs
-		bar := newProgbar(stdout, steps, max(opts.Verbose, 1), func() time.Time { return start })
+		bar := newProgbar(output(), steps, max(opts.Verbose, 1), func() time.Time { return start })
 		bar.update(steps, vals, true)
 	}
 	return res, nil
@@ -640,7 +650,7 @@ func (m *Model) Predict(x Inputs, opts PredictOptions) (out *Tensor, err error) 
 	if opts.Verbose >= 0 {
 		steps := (n + bs - 1) / bs
 		t0 := time.Now()
-		bar := newProgbar(stdout, steps, max(opts.Verbose, 1), func() time.Time { return t0 })
+		bar := newProgbar(output(), steps, max(opts.Verbose, 1), func() time.Time { return t0 })
 		bar.update(steps, nil, true)
 	}
 	return out, nil

@@ -9,7 +9,7 @@ const bytesPerParam = 8
 // parameter counts, in Keras 3's format (Keras: model.summary()). Layers of
 // a model that is not built yet show "?" and "0 (unbuilt)".
 func (m *Model) Summary() {
-	fmt.Fprint(stdout, m.summaryText(0))
+	fmt.Fprint(output(), m.summaryText(0))
 }
 
 // summaryText renders the summary at the given line length (0 = 76, the

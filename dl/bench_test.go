@@ -1,0 +1,94 @@
+package dl_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+// normal returns a tensor of standard-normal values.
+func normal(rng *rand.Rand, shape ...int) *dl.Tensor {
+	t := dl.Zeros(shape...)
+	for i := range t.Data() {
+		t.Data()[i] = rng.NormFloat64()
+	}
+	return t
+}
+
+// lectureBench describes one of the lecture models m1–m5 of
+// bench/torch_lecture.py: its model, data and settings.
+type lectureBench struct {
+	name  string
+	model func() *dl.Sequential
+	opt   dl.CompileOptions
+	data  func(rng *rand.Rand) (x, y *dl.Tensor)
+}
+
+var lectureBenches = []lectureBench{
+	{
+		// m1: chapter 7's dropout model, 455 rows (364 train / 91 validation).
+		name:  "m1",
+		model: lectureDropoutModel,
+		opt:   dl.CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}},
+		data: func(rng *rand.Rand) (x, y *dl.Tensor) {
+			x = normal(rng, 455, 30)
+			y = dl.Zeros(455, 1)
+			for i := 0; i < 455; i++ {
+				if x.At(i, 0)+x.At(i, 1)+x.At(i, 2) > 0 {
+					y.Set(1, i, 0)
+				}
+			}
+			return x, y
+		},
+	},
+	{
+		// m5: a wide MLP, 10,000 rows (8,000 / 2,000); GEMM-bound.
+		name: "m5",
+		model: func() *dl.Sequential {
+			return dl.NewSequential(dl.Input(784),
+				&dl.Dense{Units: 512, Activation: "relu"},
+				&dl.Dense{Units: 512, Activation: "relu"},
+				&dl.Dense{Units: 10, Activation: "softmax"})
+		},
+		opt: dl.CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy", Metrics: []string{"accuracy"}},
+		data: func(rng *rand.Rand) (x, y *dl.Tensor) {
+			x = dl.Zeros(10000, 784)
+			for i := range x.Data() {
+				x.Data()[i] = rng.Float64()
+			}
+			y = dl.Zeros(10000, 10)
+			for i := 0; i < 10000; i++ {
+				y.Set(1, i, rng.IntN(10))
+			}
+			return x, y
+		},
+	},
+}
+
+// BenchmarkLecture measures one training epoch (all training steps plus the
+// validation pass) of the lecture models, with validation_split 0.2 and
+// batch size 32, as bench/torch_lecture.py does for PyTorch. The first epoch
+// runs before the timer starts, so allocs/op shows the steady state.
+func BenchmarkLecture(b *testing.B) {
+	for _, lb := range lectureBenches {
+		b.Run(lb.name, func(b *testing.B) {
+			dl.ClearSession()
+			x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
+			model := lb.model()
+			if err := model.Compile(lb.opt); err != nil {
+				b.Fatal(err)
+			}
+			opts := dl.FitOptions{Epochs: 1, BatchSize: 32, ValidationSplit: 0.2, Verbose: dl.Silent}
+			if _, err := model.Fit(x, y, opts); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := model.Fit(x, y, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
