@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sort"
 	"strings"
 	"time"
 )
@@ -471,14 +472,15 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	return h, nil
 }
 
-// logKeys returns the History keys in Keras's order.
+// logKeys returns the History keys in Keras 3's order: the training keys
+// ("loss" and the metric names) sorted, then their "val_" versions, as in
+// ['accuracy', 'loss', 'val_accuracy', 'val_loss'].
 func (m *Model) logKeys(validation bool) []string {
-	keys := []string{"loss"}
-	keys = append(keys, m.compiled.metricNames...)
+	keys := append([]string{"loss"}, m.compiled.metricNames...)
+	sort.Strings(keys)
 	if validation {
-		keys = append(keys, "val_loss")
-		for _, n := range m.compiled.metricNames {
-			keys = append(keys, "val_"+n)
+		for _, k := range keys[:len(keys):len(keys)] {
+			keys = append(keys, "val_"+k)
 		}
 	}
 	return keys

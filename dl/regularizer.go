@@ -42,13 +42,15 @@ func (r *l1l2) Penalty(w []float64) float64 {
 	return r.l1*a + r.l2*s
 }
 
-// addGrad implements Regularizer. The derivative of |w| at 0 is taken as 0.
+// addGrad implements Regularizer. The derivative of |w| at w = 0 is taken
+// as +1, as the automatic differentiation of Keras's JAX backend does (so a
+// zero bias with an L1 penalty moves on the first step, as in Keras).
 func (r *l1l2) addGrad(w, g []float64) {
 	for i, v := range w {
 		d := 2 * r.l2 * v
-		if v > 0 {
+		if v >= 0 {
 			d += r.l1
-		} else if v < 0 {
+		} else {
 			d -= r.l1
 		}
 		g[i] += d
