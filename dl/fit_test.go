@@ -304,3 +304,23 @@ func TestDeferredBuild(t *testing.T) {
 		t.Errorf("CountParams = %d, want 21", got)
 	}
 }
+
+// TestTrainStepDoesNotAllocate checks the buffer discipline: once a batch
+// size has been seen, a training step (forward, loss, backward, penalties,
+// optimizer update, dropout masks) and an inference pass allocate nothing.
+func TestTrainStepDoesNotAllocate(t *testing.T) {
+	quiet(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	x, y := randTensor(rng, 32, 30), Zeros(32, 1)
+	m := NewSequential(Input(30), &Dense{Units: 128, Activation: ReLU, KernelRegularizer: L2(0.01)}, &Dropout{Rate: 0.4},
+		&Dense{Units: 512, Activation: ReLU}, &Dense{Units: 1, Activation: Sigmoid})
+	Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}))
+	m.compiled.resolveMetrics(1)
+	m.trainStep(x, y)
+	if n := testing.AllocsPerRun(20, func() { m.trainStep(x, y) }); n != 0 {
+		t.Errorf("a training step allocates %v times", n)
+	}
+	if n := testing.AllocsPerRun(20, func() { m.forward(x, false) }); n != 0 {
+		t.Errorf("an inference pass allocates %v times", n)
+	}
+}
