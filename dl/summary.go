@@ -33,7 +33,9 @@ func (m *Model) summaryText(lineLength int) string {
 		if n := optimizerVariables(c.optimizer); n > 0 {
 			f.OptimizerBuilt = true
 			f.Optimizer = n
-			f.OptimizerBytes = int64(n) * bytesPerParam
+			// The iteration counter is an int32 (4 bytes) in Keras's JAX
+			// backend; the learning rate and the slots are float64.
+			f.OptimizerBytes = 4 + int64(n-1)*bytesPerParam
 		}
 	}
 	return renderSummary(m.Name, rows, false, lineLength, f)
