@@ -384,6 +384,8 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 		cb.SetModel(m)
 	}
 	m.StopTraining = false
+	keys := m.logKeys(xv != nil)
+	m.fitKeys = keys
 	logs := Logs{}
 	dispatch := func(f func(Callback) error) {
 		for _, cb := range cbs {
@@ -398,7 +400,6 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	for i := range perm {
 		perm[i] = i
 	}
-	keys := m.logKeys(xv != nil)
 	var bar *progbar
 	var barValues []logValue
 	for epoch := opts.InitialEpoch; epoch < epochs; epoch++ {
@@ -613,7 +614,11 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	for _, cb := range cbs {
 		cb.SetModel(m)
 	}
-	start := time.Now()
+	steps := (xt.Len() + bs - 1) / bs
+	var bar *progbar
+	if opts.Verbose >= 0 {
+		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
+	}
 	loss := m.testLoop(xt, yt, bs, cbs, c.val)
 	res = []float64{loss}
 	vals := []logValue{{Key: "loss", Value: loss}}
@@ -621,9 +626,7 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 		res = append(res, mt.result())
 		vals = append(vals, logValue{Key: mt.name, Value: mt.result()})
 	}
-	if opts.Verbose >= 0 {
-		steps := (xt.Len() + bs - 1) / bs
-		bar := newProgbar(output(), steps, max(opts.Verbose, 1), func() time.Time { return start })
+	if bar != nil {
 		bar.update(steps, vals, true)
 	}
 	return res, nil
@@ -641,6 +644,11 @@ func (m *Model) Predict(x Inputs, opts PredictOptions) (out *Tensor, err error) 
 		bs = 32
 	}
 	n := xt.Len()
+	steps := (n + bs - 1) / bs
+	var bar *progbar
+	if opts.Verbose >= 0 {
+		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
+	}
 	oshape := m.outputShape()
 	out = Zeros(append([]int{n}, oshape...)...)
 	per := rowSize(out.shape)
@@ -649,10 +657,7 @@ func (m *Model) Predict(x Inputs, opts PredictOptions) (out *Tensor, err error) 
 		yp := m.forward(xt.Slice(start, end), false)
 		copy(out.data[start*per:end*per], yp.data)
 	}
-	if opts.Verbose >= 0 {
-		steps := (n + bs - 1) / bs
-		t0 := time.Now()
-		bar := newProgbar(output(), steps, max(opts.Verbose, 1), func() time.Time { return t0 })
+	if bar != nil {
 		bar.update(steps, nil, true)
 	}
 	return out, nil
