@@ -27,6 +27,9 @@ type Model struct {
 	params []*param
 
 	compiled *compiled
+	// fitKeys lists the keys the Fit in progress logs at each epoch end,
+	// so that callbacks can check their settings before training starts.
+	fitKeys []string
 }
 
 // gnode is one layer application inside a built model.
