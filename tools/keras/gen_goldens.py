@@ -1,0 +1,1095 @@
+#!/usr/bin/env python3
+"""Generate the Keras golden fixtures used by the Go tests of package `dl`.
+
+What it writes
+--------------
+JSON files in dl/testdata/keras/ (relative to the repository root):
+
+    activations.json   keras.activations.get(name)(x) and d(sum(y*w))/dx
+    dense.json         keras.layers.Dense forward passes with fixed weights
+    losses.json        compile-style loss values and d loss / d y_pred
+    metrics.json       metric values ('accuracy' resolution, mae, mse)
+    regularizers.json  L1 / L2 / L1L2 penalties and their gradients
+    optimizers.json    10 optimizer steps on a (3,2) variable, per config
+    train_step.json    loss, gradients and 10 train_on_batch steps of small models
+    fit.json           model.fit history, final weights, evaluate, predict
+    summary.json       model.summary() text as printed to a pipe
+    callbacks.json     EarlyStopping and ModelCheckpoint behaviour tables
+
+Every file is one JSON object
+    {"keras_version", "jax_version", "backend": "jax", "floatx", ..., "cases": [...]}
+with arrays written as nested lists (row-major, numpy .tolist()) and numbers
+at full float64 precision. One case per line, so diffs stay readable.
+
+All computations run with real Keras 3 on the JAX backend (CPU) with
+jax_enable_x64 and keras floatx = "float64". All inputs and weights come from
+numpy RandomState with fixed seeds; the output is byte-for-byte reproducible
+for a given Keras/JAX version.
+
+How to run
+----------
+    tools/keras/run.sh            # creates tools/keras/.venv from requirements.txt, then runs this
+
+or, with an environment that already has the pinned packages:
+
+    python tools/keras/gen_goldens.py [--out DIR] [--only NAME ...]
+
+The Go tests only read the JSON files; they never need Python.
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import warnings
+
+os.environ["KERAS_BACKEND"] = "jax"
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import jax  # noqa: E402
+
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+
+import keras  # noqa: E402
+from keras.src.backend.common import dtypes as keras_dtypes  # noqa: E402
+from keras.src.trainers import compile_utils  # noqa: E402
+
+# Keras' type promotion (keras.src.backend.common.dtypes._lattice_result_type)
+# demotes every float64 result to float32 on all backends except TensorFlow,
+# even with jax_enable_x64. Ops that go through backend.result_type (ops.tanh,
+# ops.mean, ops.multiply with a Python float, ...) then silently compute in
+# float32 and variables cast the result back to float64. Map float64 to itself,
+# which is what the TensorFlow backend does, so the fixtures are true float64.
+# Set DLGO_KERAS_NO_F64_FIX=1 to see the unfixed numbers.
+FLOAT64_FIX = os.environ.get("DLGO_KERAS_NO_F64_FIX", "") != "1"
+if FLOAT64_FIX:
+    keras_dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_OUT = os.path.join(REPO, "dl", "testdata", "keras")
+HERE = os.path.abspath(__file__)
+
+
+def set_floatx(fx="float64"):
+    keras.config.set_floatx(fx)
+
+
+set_floatx("float64")
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+# ----------------------------------------------------------------------------
+# helpers
+
+
+def L(a):
+    """Array-like -> nested Python lists (float64 unless integer)."""
+    a = np.asarray(a)
+    if a.dtype.kind in "iub":
+        return a.tolist()
+    return a.astype(np.float64).tolist()
+
+
+def F(v):
+    return float(np.asarray(v))
+
+
+def check_f64(*arrays):
+    for a in arrays:
+        dt = str(getattr(a, "dtype", ""))
+        if FLOAT64_FIX:
+            assert dt == "float64", f"expected float64, got {dt}"
+        elif dt != "float64":
+            print(f"warning: result dtype {dt} (float64 promotion fix disabled)", file=sys.stderr)
+
+
+def header(extra=None):
+    h = {
+        "keras_version": keras.__version__,
+        "jax_version": jax.__version__,
+        "backend": keras.backend.backend(),
+        "floatx": keras.config.floatx(),
+        "epsilon": keras.config.epsilon(),
+        "float64_promotion_fix": FLOAT64_FIX,
+    }
+    if extra:
+        h.update(extra)
+    return h
+
+
+def write_fixture(out_dir, fname, hdr, cases):
+    path = os.path.join(out_dir, fname)
+    parts = []
+    for k, v in hdr.items():
+        parts.append(json.dumps(k) + ": " + json.dumps(v, ensure_ascii=False, allow_nan=False))
+    case_lines = [
+        json.dumps(c, ensure_ascii=False, allow_nan=False) for c in cases
+    ]
+    text = "{\n" + ",\n".join(parts) + ',\n"cases": [\n' + ",\n".join(case_lines) + "\n]}\n"
+    json.loads(text)  # sanity
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {path} ({len(cases)} cases)", file=sys.stderr)
+
+
+def identity_model(k):
+    """Sequential model whose output equals its input exactly (x @ I)."""
+    m = keras.Sequential(
+        [keras.Input((k,)), keras.layers.Dense(k, use_bias=False)]
+    )
+    m.set_weights([np.eye(k)])
+    return m
+
+
+# ----------------------------------------------------------------------------
+# 1. activations
+
+ACTIVATIONS = [
+    "linear", "relu", "sigmoid", "tanh", "softmax",
+    "elu", "selu", "leaky_relu", "gelu", "swish",
+]
+
+
+def activation_notes(name, fn):
+    import inspect
+
+    params = {}
+    try:
+        sig = inspect.signature(fn)
+        for p in list(sig.parameters.values())[1:]:
+            if p.default is not inspect.Parameter.empty:
+                params[p.name] = p.default
+    except (TypeError, ValueError):
+        pass
+    note = f"keras.activations.get({name!r}) -> {fn.__name__}"
+    if params:
+        note += "; defaults " + ", ".join(f"{k}={v!r}" for k, v in params.items())
+    return note, params
+
+
+def gen_activations():
+    rs = np.random.RandomState(1)
+    x = rs.uniform(-3.0, 3.0, (4, 5))
+    x[0, 0] = 0.0
+    x[1, 2] = 0.0
+    x[2, 4] = 0.0
+    x[0, 3] = 8.0
+    x[1, 1] = -8.0
+    x[3, 0] = 8.0
+    x[3, 4] = -8.0
+    x[2, 1] = 1.0
+    x[2, 2] = -1.0
+    w = rs.uniform(-1.0, 1.0, (4, 5))
+    xj = jnp.asarray(x, dtype=jnp.float64)
+    wj = jnp.asarray(w, dtype=jnp.float64)
+    cases = []
+    for name in ACTIVATIONS:
+        fn = keras.activations.get(name)
+        y = fn(xj)
+        check_f64(y)
+        grad = jax.grad(lambda t: jnp.sum(fn(t) * wj))(xj)
+        note, params = activation_notes(name, fn)
+        if name == "softmax":
+            g0 = None
+        else:
+            # derivative at exactly 0 as JAX defines it (subgradient convention)
+            g0 = float(jax.grad(lambda t: jnp.sum(fn(t)))(jnp.zeros((1,), dtype=jnp.float64))[0])
+        cases.append({
+            "activation": name,
+            "function": fn.__name__,
+            "defaults": params,
+            "notes": note,
+            "grad_at_0": g0,
+            "x": L(x),
+            "y": L(y),
+            "w": L(w),
+            "grad": L(grad),
+        })
+    return header({"notes": "y = keras.activations.get(name)(x); grad = d(sum(y*w))/dx via jax.grad. softmax is over the last axis. "
+                   "x has exact zeros at [0][0], [1][2], [2][4]; grad_at_0 is the derivative JAX uses at x=0 "
+                   "(relu 0; elu, leaky_relu 1; selu scale*alpha)."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 2. dense
+
+
+def gen_dense():
+    rs = np.random.RandomState(2)
+    specs = [
+        dict(units=4, activation="relu", use_bias=True, in_shape=(5, 3)),
+        dict(units=4, activation="linear", use_bias=False, in_shape=(5, 3)),
+        dict(units=2, activation="tanh", use_bias=True, in_shape=(2, 3, 4)),
+    ]
+    cases = []
+    for s in specs:
+        d_in = s["in_shape"][-1]
+        x = rs.uniform(-2, 2, s["in_shape"])
+        kernel = rs.uniform(-1, 1, (d_in, s["units"]))
+        bias = rs.uniform(-0.5, 0.5, (s["units"],)) if s["use_bias"] else None
+        layer = keras.layers.Dense(s["units"], activation=s["activation"], use_bias=s["use_bias"])
+        layer.build((None,) + tuple(s["in_shape"][1:]))
+        layer.set_weights([kernel, bias] if s["use_bias"] else [kernel])
+        check_f64(layer.kernel)
+        y = layer(x)
+        check_f64(y)
+        cases.append({
+            "units": s["units"],
+            "activation": s["activation"],
+            "use_bias": s["use_bias"],
+            "x": L(x),
+            "kernel": L(kernel),
+            "bias": None if bias is None else L(bias),
+            "y": L(y),
+        })
+    return header({"notes": "keras.layers.Dense(units, activation, use_bias) built, set_weights, called on x."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 3. losses
+
+LOSS_CLASSES = {
+    "mse": keras.losses.MeanSquaredError,
+    "mae": keras.losses.MeanAbsoluteError,
+    "binary_crossentropy": keras.losses.BinaryCrossentropy,
+    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
+}
+
+
+def compile_loss_value(name, y_true, y_pred):
+    obj = compile_utils.get_loss(name, y_true, y_pred)
+    return obj(y_true, y_pred), type(obj).__name__
+
+
+def check_loss_by_evaluate(name, y_true, y_pred):
+    """Cross-check the loss value through model.evaluate on an identity model."""
+    keras.backend.clear_session()
+    yp = np.asarray(y_pred)
+    k = yp.shape[-1] if yp.ndim > 1 else 1
+    m = identity_model(k)
+    m.compile(optimizer="sgd", loss=name)
+    v = m.evaluate(yp.reshape(yp.shape[0], k), y_true, batch_size=yp.shape[0], verbose=0)
+    return float(v)
+
+
+def gen_losses():
+    rs = np.random.RandomState(3)
+    cases = []
+
+    def add(name, y_true, y_pred, note):
+        yt = np.asarray(y_true)
+        yp = np.asarray(y_pred, dtype=np.float64)
+        ytj = jnp.asarray(yt)
+        ypj = jnp.asarray(yp)
+        value, wrapper = compile_loss_value(name, ytj, ypj)
+        check_f64(value)
+        cls_value = LOSS_CLASSES[name]()(ytj, ypj)
+        assert np.allclose(value, cls_value, rtol=1e-14, atol=0), (name, value, cls_value)
+        per_sample = LOSS_CLASSES[name](reduction=None)(ytj, ypj)
+        grad = jax.grad(lambda p: compile_utils.get_loss(name, ytj, p)(ytj, p))(ypj)
+        ev = check_loss_by_evaluate(name, yt, yp)
+        assert abs(ev - float(value)) <= 1e-12 * max(1.0, abs(float(value))), (name, ev, float(value))
+        cases.append({
+            "loss": name,
+            "wrapper": wrapper,
+            "notes": note,
+            "y_true": L(yt),
+            "y_true_shape": list(yt.shape),
+            "y_pred": L(yp),
+            "y_pred_shape": list(yp.shape),
+            "per_sample": L(per_sample),
+            "value": F(value),
+            "grad": L(grad),
+        })
+
+    yt = rs.uniform(-2, 2, (6,))
+    yp = rs.uniform(-2, 2, (6, 1))
+    add("mse", yt, yp, "y_true (6,) vs y_pred (6,1): Keras expands y_true to (6,1) "
+        "(squeeze_or_expand_to_same_rank); no (6,6) broadcast. per_sample has shape (6,).")
+    add("mse", rs.uniform(-2, 2, (4, 3)), rs.uniform(-2, 2, (4, 3)), "mean over last axis, then mean over batch")
+    add("mae", rs.uniform(-2, 2, (4, 3)), rs.uniform(-2, 2, (4, 3)), "mean |y-p| over last axis, then mean over batch")
+    yt = np.array([[1.0], [0.0], [1.0], [0.0], [1.0]])
+    yp = np.array([[0.0], [1.0], [1.0], [0.0], [0.7]])
+    add("binary_crossentropy", yt, yp,
+        "probabilities incl exact 0.0 and 1.0: p clipped to [eps, 1-eps], eps=1e-7; "
+        "rows 0 and 1 are maximally wrong, rows 2 and 3 exactly right")
+    yt = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    yp = np.array([[0.9, 0.2], [0.3, 0.6], [0.25, 0.75]])
+    add("binary_crossentropy", yt, yp, "two outputs: mean over last axis, then batch")
+    yt = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1], [0, 1, 0]], dtype=np.float64)
+    yp = np.array([
+        [0.2, 0.5, 0.1],     # sums to 0.8 -> renormalized
+        [0.0, 0.6, 0.4],     # 0 entry on the true class -> clipped
+        [1.0, 2.0, 3.0],     # sums to 6 -> renormalized
+        [0.25, 0.5, 0.25],   # already sums to 1
+    ])
+    add("categorical_crossentropy", yt, yp,
+        "y_pred rows renormalized by their sum along the last axis, then clipped to [eps, 1-eps]; "
+        "row 1 has 0.0 on the true class")
+    yp4 = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4], [0.0, 0.5, 0.5]])
+    add("sparse_categorical_crossentropy", np.array([0, 2, 1, 0]), yp4,
+        "y_true (4,) integer class ids; row 3 has 0.0 on the true class")
+    add("sparse_categorical_crossentropy", np.array([[0], [2], [1], [0]]), yp4,
+        "y_true (4,1) integer class ids (squeezed)")
+    return header({"notes": "value = the loss as compile(loss=name) computes it (LossFunctionWrapper, "
+                   "reduction sum_over_batch_size); also equal to the Loss class and to model.evaluate "
+                   "on an identity model. grad = d value / d y_pred via jax.grad; where y_pred is clipped to "
+                   "[eps, 1-eps] the gradient is 0 (jnp.clip), including for every class of a categorical row "
+                   "whose true-class probability is clipped. per_sample = reduction=None."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 4. metrics
+
+
+def gen_metrics():
+    cases = []
+
+    def add(metric, loss, y_true, y_pred, note):
+        yt = np.asarray(y_true)
+        yp = np.asarray(y_pred, dtype=np.float64)
+        obj = compile_utils.get_metric(metric, jnp.asarray(yt), jnp.asarray(yp))
+        obj.update_state(jnp.asarray(yt), jnp.asarray(yp))
+        direct = float(obj.result())
+        keras.backend.clear_session()
+        m = identity_model(yp.shape[-1])
+        m.compile(optimizer="sgd", loss=loss, metrics=[metric])
+        ev = m.evaluate(yp, yt, batch_size=yp.shape[0], verbose=0, return_dict=True)
+        resolved = None
+        for cm in m.metrics:
+            if isinstance(cm, compile_utils.CompileMetrics):
+                for mm in cm.metrics:
+                    if mm.name == metric:
+                        resolved = type(mm).__name__
+        assert resolved == type(obj).__name__, (resolved, type(obj).__name__)
+        assert abs(ev[metric] - direct) < 1e-12, (metric, ev, direct)
+        cases.append({
+            "metric": metric,
+            "resolved": resolved,
+            "direction": getattr(obj, "_direction", None),
+            "notes": note,
+            "y_true": L(yt),
+            "y_pred": L(yp),
+            "value": float(ev[metric]),
+            "compile_loss": loss,
+        })
+
+    add("accuracy", "binary_crossentropy",
+        np.array([[1.0], [0.0], [1.0], [0.0], [1.0], [0.0]]),
+        np.array([[0.9], [0.2], [0.5], [0.5], [0.51], [0.7]]),
+        "y_pred last dim 1 -> BinaryAccuracy, threshold 0.5: prediction is (y_pred > 0.5); "
+        "rows 2 and 3 have y_pred exactly 0.5 (counted as class 0)")
+    add("accuracy", "binary_crossentropy",
+        np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0]),
+        np.array([[0.9], [0.2], [0.5], [0.5], [0.51], [0.7]]),
+        "y_true (6,) vs y_pred (6,1): still BinaryAccuracy")
+    add("accuracy", "categorical_crossentropy",
+        np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 0, 1]], dtype=np.float64),
+        np.array([[0.4, 0.4, 0.2], [0.4, 0.4, 0.2], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3], [0.3, 0.3, 0.3]]),
+        "one-hot y_true -> CategoricalAccuracy: argmax(y_true)==argmax(y_pred), argmax takes the first max "
+        "(row 0 tie -> class 0, wrong; row 1 tie -> class 0, right; row 4 three-way tie -> class 0, wrong)")
+    add("accuracy", "sparse_categorical_crossentropy",
+        np.array([0, 2, 1, 1, 2]),
+        np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4], [0.5, 0.5, 0.0], [0.2, 0.2, 0.6]]),
+        "y_true (5,) ints, y_pred (5,3) -> SparseCategoricalAccuracy (row 3 tie -> class 0)")
+    add("accuracy", "sparse_categorical_crossentropy",
+        np.array([[0], [2], [1], [1], [2]]),
+        np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4], [0.5, 0.5, 0.0], [0.2, 0.2, 0.6]]),
+        "y_true (5,1) ints, y_pred (5,3) -> SparseCategoricalAccuracy")
+    rs = np.random.RandomState(4)
+    add("mae", "mse", rs.uniform(-2, 2, (4, 3)), rs.uniform(-2, 2, (4, 3)), "mean |y-p| (no regularization)")
+    add("mse", "mae", rs.uniform(-2, 2, (4, 3)), rs.uniform(-2, 2, (4, 3)), "mean (y-p)^2")
+    add("mae", "mse", rs.uniform(-2, 2, (5,)), rs.uniform(-2, 2, (5, 1)), "y_true (5,) vs y_pred (5,1)")
+    return header({"notes": "value from model.evaluate(return_dict=True) of an identity model compiled with "
+                   "metrics=[metric]; resolved = class of the compiled metric; equal to the metric object "
+                   "from keras' own get_metric resolution."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 5. regularizers
+
+
+def gen_regularizers():
+    rs = np.random.RandomState(5)
+    specs = [
+        ("L1", dict(l1=0.01)),
+        ("L2", dict(l2=0.01)),
+        ("L1L2", dict(l1=0.01, l2=0.02)),
+        ("L2", dict(l2=0.001)),
+        ("L1", dict(l1=0.5)),
+    ]
+    cases = []
+    for cls, kw in specs:
+        reg = getattr(keras.regularizers, cls)(**kw)
+        w = rs.uniform(-2, 2, (3, 4))
+        w[0, 0] = 0.0
+        wj = jnp.asarray(w)
+        val = reg(wj)
+        check_f64(val)
+        grad = jax.grad(lambda t: reg(t))(wj)
+        spec = {"class": cls, "l1": kw.get("l1", 0.0), "l2": kw.get("l2", 0.0)}
+        cases.append({
+            "regularizer": spec,
+            "config": reg.get_config(),
+            "w": L(w),
+            "value": F(val),
+            "grad": L(grad),
+        })
+    return header({"notes": "value = reg(w); grad via jax.grad (d|w|/dw at w=0 as jax computes it: 0). "
+                   "w[0][0] is exactly 0. config = get_config() (float32-rounded coefficients)."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 6. optimizers
+
+OPT_CONFIGS = [
+    ("Adam", {}),
+    ("Adam", {"learning_rate": 0.01}),
+    ("Adam", {"amsgrad": True}),
+    ("SGD", {}),
+    ("SGD", {"learning_rate": 0.1, "momentum": 0.9}),
+    ("SGD", {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True}),
+    ("RMSprop", {}),
+    ("RMSprop", {"momentum": 0.5, "centered": True}),
+    ("Adagrad", {}),
+    ("Adagrad", {"learning_rate": 0.1}),
+]
+
+
+def gen_optimizers():
+    cases = []
+    lr_dtypes = set()
+    for i, (cls, kw) in enumerate(OPT_CONFIGS):
+        rs = np.random.RandomState(60 + i)
+        w0 = rs.uniform(-1, 1, (3, 2))
+        grads = [rs.uniform(-1, 1, (3, 2)) for _ in range(10)]
+        grads[3][0, 0] = 0.0
+        keras.backend.clear_session()
+        var = keras.Variable(w0, dtype="float64", name="w")
+        opt = getattr(keras.optimizers, cls)(**kw)
+        ws = []
+        for g in grads:
+            opt.apply_gradients([(jnp.asarray(g), var)])
+            check_f64(var)
+            ws.append(L(var.numpy()))
+        lr_dtypes.add(str(opt.learning_rate.dtype))
+        cases.append({
+            "optimizer": cls,
+            "args": kw,
+            "config": opt.get_config(),
+            "variables": [{"path": v.path, "dtype": str(v.dtype), "shape": list(v.shape)} for v in opt.variables],
+            "learning_rate_dtype": str(opt.learning_rate.dtype),
+            "iterations": int(opt.iterations.numpy()),
+            "w0": L(w0),
+            "grads": [L(g) for g in grads],
+            "w": ws,
+        })
+    return header({
+        "learning_rate_dtype": sorted(lr_dtypes)[0] if len(lr_dtypes) == 1 else sorted(lr_dtypes),
+        "notes": "optimizer.apply_gradients([(g, w)]) once per gradient; w[i] = value after step i+1. "
+                 "variables = optimizer state variables (iteration, learning_rate, then slots).",
+    }), cases
+
+
+# ----------------------------------------------------------------------------
+# model building shared by train_step / fit / callbacks
+
+
+def build_model(spec):
+    layers = [keras.Input(tuple(spec["input_shape"]))]
+    for ls in spec["layers"]:
+        assert ls["class"] == "Dense"
+        kw = dict(units=ls["units"], activation=ls.get("activation", "linear"),
+                  use_bias=ls.get("use_bias", True))
+        for k in ("kernel_regularizer", "bias_regularizer"):
+            r = ls.get(k)
+            if r is not None:
+                kw[k] = getattr(keras.regularizers, r["class"])(
+                    **{kk: vv for kk, vv in r.items() if kk != "class"})
+        layers.append(keras.layers.Dense(**kw))
+    return keras.Sequential(layers)
+
+
+def dense(units, activation="linear", use_bias=True, kernel_regularizer=None, bias_regularizer=None):
+    return {"class": "Dense", "units": units, "activation": activation, "use_bias": use_bias,
+            "kernel_regularizer": kernel_regularizer, "bias_regularizer": bias_regularizer}
+
+
+def make_optimizer(o):
+    return getattr(keras.optimizers, o["class"])(**o["config"])
+
+
+def random_weights(model, rs):
+    ws = []
+    for v in model.weights:
+        shape = tuple(v.shape)
+        if len(shape) == 2:
+            lim = np.sqrt(6.0 / (shape[0] + shape[1]))
+            ws.append(rs.uniform(-lim, lim, shape))
+        else:
+            ws.append(rs.uniform(-0.1, 0.1, shape))
+    return ws
+
+
+def compiled_model(spec, comp, rs):
+    keras.backend.clear_session()
+    model = build_model(spec)
+    w = random_weights(model, rs)
+    model.set_weights(w)
+    model.compile(optimizer=make_optimizer(comp["optimizer"]), loss=comp["loss"],
+                  metrics=comp.get("metrics") or None)
+    return model, w
+
+
+def manual_total_loss(model, loss_name, x, y, tvals):
+    """Independent check: compile loss of a stateless forward pass + regularization."""
+    ntv = [v.value for v in model.non_trainable_variables]
+    y_pred, _ = model.stateless_call(tvals, ntv, x, training=True)
+    total = compile_utils.get_loss(loss_name, y, y_pred)(y, y_pred)
+    for layer in model.layers:
+        for attr, reg_attr in (("kernel", "kernel_regularizer"), ("bias", "bias_regularizer")):
+            reg = getattr(layer, reg_attr, None)
+            var = getattr(layer, attr, None)
+            if reg is None or var is None:
+                continue
+            idx = [id(t) for t in model.trainable_variables].index(id(var))
+            total = total + reg(tvals[idx])
+    return total
+
+
+def loss_and_grads(model, loss_name, x, y):
+    tv = [v.value for v in model.trainable_variables]
+    ntv = [v.value for v in model.non_trainable_variables]
+    mv = [v.value for v in model.metrics_variables]
+    ov = [v.value for v in model.optimizer.variables]
+
+    def f(t):
+        loss, aux = model.compute_loss_and_updates(
+            t, ntv, mv, jnp.asarray(x), jnp.asarray(y), None, training=True, optimizer_variables=ov)
+        return loss
+
+    loss, grads = jax.value_and_grad(f)(tv)
+    check_f64(loss)
+    mloss, mgrads = jax.value_and_grad(
+        lambda t: manual_total_loss(model, loss_name, jnp.asarray(x), jnp.asarray(y), t))(tv)
+    assert abs(float(loss) - float(mloss)) < 1e-12, (float(loss), float(mloss))
+    for a, b in zip(grads, mgrads):
+        assert np.allclose(a, b, rtol=1e-10, atol=1e-14)
+    return float(loss), [L(g) for g in grads]
+
+
+def model_desc(spec):
+    return {"input_shape": list(spec["input_shape"]), "layers": spec["layers"]}
+
+
+# ----------------------------------------------------------------------------
+# 7. train_step
+
+
+def gen_train_step():
+    cases = []
+    l2 = {"class": "L2", "l2": 0.01}
+    l1 = {"class": "L1", "l1": 0.01}
+    spec_a = {"input_shape": [4], "layers": [dense(5, "relu", kernel_regularizer=l2), dense(3, "softmax")]}
+    spec_b = {"input_shape": [3], "layers": [dense(4, "tanh", kernel_regularizer=l1, bias_regularizer=l2),
+                                             dense(1, "sigmoid")]}
+    spec_c = {"input_shape": [2], "layers": [dense(3, "elu"), dense(1)]}
+
+    rs = np.random.RandomState(7)
+    xa = rs.uniform(-2, 2, (6, 4))
+    ya = np.eye(3)[rs.randint(0, 3, 6)]
+    xb = rs.uniform(-2, 2, (8, 3))
+    yb = rs.randint(0, 2, (8, 1)).astype(np.float64)
+    xc = rs.uniform(-2, 2, (7, 2))
+    yc = rs.uniform(-1, 1, (7,))
+
+    runs = [
+        ("a_adam", spec_a, {"optimizer": {"class": "Adam", "config": {}}, "loss": "categorical_crossentropy", "metrics": []}, xa, ya),
+        ("a_sgd_nesterov", spec_a, {"optimizer": {"class": "SGD", "config": {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True}},
+                                    "loss": "categorical_crossentropy", "metrics": []}, xa, ya),
+        ("a_rmsprop", spec_a, {"optimizer": {"class": "RMSprop", "config": {}}, "loss": "categorical_crossentropy", "metrics": []}, xa, ya),
+        ("b_bce_adam", spec_b, {"optimizer": {"class": "Adam", "config": {"learning_rate": 0.01}},
+                                "loss": "binary_crossentropy", "metrics": ["accuracy"]}, xb, yb),
+        ("c_mse_adagrad", spec_c, {"optimizer": {"class": "Adagrad", "config": {"learning_rate": 0.1}},
+                                   "loss": "mse", "metrics": ["mae"]}, xc, yc),
+    ]
+    for i, (name, spec, comp, x, y) in enumerate(runs):
+        model, w = compiled_model(spec, comp, np.random.RandomState(70 + i))
+        check_f64(model.trainable_variables[0])
+        loss0, grads = loss_and_grads(model, comp["loss"], x, y)
+        tob = []
+        w1 = None
+        for step in range(10):
+            r = model.train_on_batch(x, y, return_dict=True)
+            tob.append({k: float(v) for k, v in r.items()})
+            if step == 0:
+                w1 = [L(a) for a in model.get_weights()]
+        assert abs(tob[0]["loss"] - loss0) < 1e-12, (tob[0]["loss"], loss0)
+        cases.append({
+            "name": name,
+            "model": model_desc(spec),
+            "compile": {**comp, "optimizer_full_config": model.optimizer.get_config()},
+            "weight_paths": [v.path for v in model.trainable_variables],
+            "weights": [L(a) for a in w],
+            "x": L(x),
+            "y": L(y),
+            "loss0": loss0,
+            "grads": grads,
+            "train_on_batch": tob,
+            "weights_after_1": w1,
+            "weights_after_10": [L(a) for a in model.get_weights()],
+        })
+    return header({"notes": "loss0 = total loss (compiled loss + regularization) at the initial weights, computed "
+                   "with model.compute_loss_and_updates (training=True); grads w.r.t. model.trainable_variables "
+                   "in order. train_on_batch[i] is the dict returned by the (i+1)-th call: the loss there is "
+                   "computed BEFORE that call's update (train_on_batch[0].loss == loss0), and metrics are reset "
+                   "at each call."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 8. fit
+
+
+def gen_fit():
+    cases = []
+    rs = np.random.RandomState(8)
+
+    # (a) regression
+    xa = rs.uniform(-2, 2, (25, 3))
+    ya = (xa @ np.array([[0.5], [-1.0], [2.0]]) + 0.3 + rs.normal(0, 0.1, (25, 1)))
+    # (b) binary
+    xb = rs.uniform(-2, 2, (30, 4))
+    yb = (xb[:, :1] - 0.5 * xb[:, 1:2] + rs.normal(0, 0.5, (30, 1)) > 0).astype(np.float64)
+    # (c) explicit validation data, default batch size on 40 rows
+    xc = rs.uniform(-2, 2, (40, 5))
+    yc = np.eye(3)[rs.randint(0, 3, 40)]
+    xcv = rs.uniform(-2, 2, (10, 5))
+    ycv = np.eye(3)[rs.randint(0, 3, 10)]
+
+    runs = [
+        ("a_regression_split",
+         {"input_shape": [3], "layers": [dense(6, "relu", kernel_regularizer={"class": "L2", "l2": 0.01}), dense(1)]},
+         {"optimizer": {"class": "Adam", "config": {"learning_rate": 0.01}}, "loss": "mse", "metrics": ["mae"]},
+         xa, ya, {"epochs": 3, "batch_size": 8, "validation_split": 0.2, "shuffle": False}, None),
+        ("b_binary_split",
+         {"input_shape": [4], "layers": [dense(8, "relu"), dense(1, "sigmoid")]},
+         {"optimizer": {"class": "Adam", "config": {}}, "loss": "binary_crossentropy", "metrics": ["accuracy"]},
+         xb, yb, {"epochs": 3, "batch_size": 8, "validation_split": 0.2, "shuffle": False}, None),
+        ("c_validation_data_default_batch",
+         {"input_shape": [5], "layers": [dense(4, "tanh"), dense(3, "softmax")]},
+         {"optimizer": {"class": "SGD", "config": {"learning_rate": 0.05, "momentum": 0.9}},
+          "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
+         xc, yc, {"epochs": 3, "shuffle": False}, (xcv, ycv)),
+    ]
+    for i, (name, spec, comp, x, y, fitargs, val) in enumerate(runs):
+        model, w = compiled_model(spec, comp, np.random.RandomState(80 + i))
+        kw = dict(fitargs)
+        if val is not None:
+            kw["validation_data"] = val
+        hist = model.fit(x, y, verbose=0, **kw)
+        final = [L(a) for a in model.get_weights()]
+        ev = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+        pred = model.predict(x, batch_size=8, verbose=0)
+        check_f64(pred)
+        case = {
+            "name": name,
+            "model": model_desc(spec),
+            "compile": {**comp, "optimizer_full_config": model.optimizer.get_config()},
+            "weights": [L(a) for a in w],
+            "x": L(x),
+            "y": L(y),
+            "fit": fitargs,
+        }
+        if val is not None:
+            case["validation_data"] = {"x": L(val[0]), "y": L(val[1])}
+        case.update({
+            "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+            "history_keys": list(hist.history.keys()),
+            "history_params": {k: v for k, v in hist.params.items()},
+            "final_weights": final,
+            "evaluate": {k: float(v) for k, v in ev.items()},
+            "predict": L(pred),
+        })
+        cases.append(case)
+    return header({"notes": "model.fit(x, y, verbose=0, **fit) (plus validation_data when given); "
+                   "evaluate = model.evaluate(x, y, batch_size=8, return_dict=True) after fit; "
+                   "predict = model.predict(x, batch_size=8). Omitted batch_size means the default (32). "
+                   "history_keys keeps the key order of history.history (Keras sorts the log keys: "
+                   "'accuracy' comes before 'loss')."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 9. summary
+
+SUMMARY_PRELUDE = [
+    "import keras",
+    "from keras import Sequential, Input",
+    "from keras.layers import Dense, Dropout",
+]
+
+SUMMARY_CASES = [
+    {
+        "name": "dropout_uncompiled",
+        "clear_session": True,
+        "code": [
+            "model = Sequential([Input((3,)), Dense(64, activation='relu'), Dropout(0.2), Dense(1)])",
+        ],
+    },
+    {
+        "name": "dropout_after_fit",
+        "clear_session": True,
+        "code": [
+            "import numpy as np",
+            "model = Sequential([Input((3,)), Dense(64, activation='relu'), Dropout(0.2), Dense(1)])",
+            "model.compile('adam', 'mse')",
+            "model.fit(np.zeros((4, 3)), np.zeros((4, 1)), epochs=1, verbose=0)",
+        ],
+    },
+    {
+        "name": "lecture_model",
+        "clear_session": True,
+        "code": [
+            "model = Sequential([Input((30,)), Dense(128, activation='relu'), Dropout(0.4), "
+            "Dense(64, activation='relu'), Dropout(0.4), Dense(32, activation='relu'), Dropout(0.4), "
+            "Dense(1, activation='sigmoid')])",
+        ],
+    },
+    {
+        "name": "mnist_mlp_no_clear_session",
+        "clear_session": False,
+        "after": "lecture_model",
+        "code": [
+            "model = Sequential([Input((784,)), Dense(512, activation='relu'), Dense(512, activation='relu'), "
+            "Dense(10, activation='softmax')])",
+        ],
+    },
+    {
+        "name": "named_tiny",
+        "clear_session": True,
+        "code": [
+            "model = Sequential([Input((2,)), Dense(3, activation='relu', name='hidden'), "
+            "Dense(4, use_bias=False)], name='tiny')",
+        ],
+    },
+]
+
+
+def summary_child(index, floatx, meta_path):
+    """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
+    set_floatx(floatx)
+    by_name = {c["name"]: c for c in SUMMARY_CASES}
+    case = SUMMARY_CASES[index]
+    chain = [case]
+    while chain[0].get("after"):
+        chain.insert(0, by_name[chain[0]["after"]])
+    ns = {}
+    exec("\n".join(SUMMARY_PRELUDE), ns)
+    for c in chain:
+        if c["clear_session"]:
+            keras.backend.clear_session()
+        exec("\n".join(c["code"]), ns)
+    model = ns["model"]
+    sys.stdout.flush()
+    model.summary()
+    sys.stdout.flush()
+    meta = {
+        "model_name": model.name,
+        "layer_names": [l.name for l in model.layers],
+        "layer_classes": [type(l).__name__ for l in model.layers],
+        "input_layer_name": model._layers[0].name if hasattr(model, "_layers") and model._layers
+        and type(model._layers[0]).__name__ == "InputLayer" else None,
+        "params": [l.count_params() for l in model.layers],
+        "optimizer_variables": (
+            [{"path": v.path, "dtype": str(v.dtype), "shape": list(v.shape)} for v in model.optimizer.variables]
+            if getattr(model, "optimizer", None) is not None and model.optimizer.built else None),
+    }
+    with open(meta_path, "w") as f:
+        json.dump(meta, f)
+
+
+def gen_summary():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
+    cases = []
+    with tempfile.TemporaryDirectory() as td:
+        for floatx in ("float64", "float32"):
+            for i, c in enumerate(SUMMARY_CASES):
+                meta_path = os.path.join(td, f"meta{i}.json")
+                p = subprocess.run(
+                    [sys.executable, HERE, "--summary-child", str(i), floatx, meta_path],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
+                    check=False)
+                if p.returncode != 0:
+                    sys.stderr.write(p.stderr.decode())
+                    raise SystemExit(f"summary child {i} failed")
+                raw = p.stdout.decode("utf-8")
+                with open(meta_path) as f:
+                    meta = json.load(f)
+                has_ansi = bool(ANSI_RE.search(raw))
+                code = []
+                by_name = {cc["name"]: cc for cc in SUMMARY_CASES}
+                chain = [c]
+                while chain[0].get("after"):
+                    chain.insert(0, by_name[chain[0]["after"]])
+                for cc in chain:
+                    if cc["clear_session"]:
+                        code.append("keras.backend.clear_session()")
+                    code.extend(cc["code"])
+                case = {
+                    "name": c["name"],
+                    "floatx": floatx,
+                    "clear_session": c["clear_session"],
+                    "code": code,
+                    "ran_after": c.get("after"),
+                    **meta,
+                    "has_ansi": has_ansi,
+                    "text": ANSI_RE.sub("", raw),
+                }
+                if has_ansi:
+                    case["text_raw"] = raw
+                lines = case["text"].split("\n")
+                case["line_width"] = max(len(l) for l in lines)
+                cases.append(case)
+    return header({"notes": "text = stdout of model.summary() run in a subprocess whose stdout is a pipe "
+                   "(not a TTY), COLUMNS/LINES unset; 'code' is what ran in that fresh process (prelude: "
+                   + "; ".join(SUMMARY_PRELUDE) + "). Each case is given for floatx float64 (what dl uses) "
+                   "and float32 (Keras default, what notebooks show); only byte counts differ."}), cases
+
+
+# ----------------------------------------------------------------------------
+# 10. callbacks
+
+
+def tiny_callback_model():
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    m.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy", "mae"])
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([[1.0], [0.0], [1.0], [0.0]])
+    m.evaluate(x, y, verbose=0)  # builds the compiled metrics (needed by mode='auto')
+    return m
+
+
+def epoch_weights(model, e):
+    return [np.full(w.shape, float(e)) for w in model.get_weights()]
+
+
+def gen_early_stopping_cases():
+    model = tiny_callback_model()
+    specs = [
+        ("patience0", {"patience": 0}, [0.5, 0.4, 0.45, 0.3]),
+        ("patience1", {"patience": 1}, [0.5, 0.4, 0.45, 0.42, 0.41, 0.39, 0.5]),
+        ("patience2_doc_example", {"patience": 2}, [0.50, 0.40, 0.45, 0.42, 0.41]),
+        ("patience2_no_stop", {"patience": 2}, [0.5, 0.4, 0.3, 0.35, 0.2]),
+        ("patience0_first_epoch_worse_never_stops_at_0", {"patience": 0}, [0.5, 0.5, 0.6]),
+        ("equal_is_not_improvement", {"patience": 1}, [0.5, 0.4, 0.4, 0.4, 0.3]),
+        ("min_delta", {"patience": 1, "min_delta": 0.01}, [0.5, 0.48, 0.475, 0.47, 0.465]),
+        ("min_delta_negative_given", {"patience": 1, "min_delta": -0.01}, [0.5, 0.48, 0.475, 0.47, 0.465]),
+        ("min_delta_knife_edge", {"patience": 0, "min_delta": 0.1}, [0.5, 0.4, 0.3, 0.25]),
+        ("val_accuracy_auto_max", {"monitor": "val_accuracy", "patience": 1}, [0.5, 0.6, 0.6, 0.55, 0.7]),
+        ("accuracy_mode_max", {"monitor": "accuracy", "mode": "max", "patience": 0}, [0.5, 0.6, 0.55]),
+        ("val_mae_auto_min", {"monitor": "val_mae", "patience": 1}, [0.5, 0.4, 0.41, 0.42]),
+        ("mode_min_explicit_on_accuracy", {"monitor": "val_accuracy", "mode": "min", "patience": 0}, [0.5, 0.4, 0.6]),
+        ("baseline_never_beaten_improving", {"patience": 2, "baseline": 0.3}, [0.5, 0.4, 0.35, 0.32, 0.31]),
+        ("baseline_never_beaten_then_worse", {"patience": 2, "baseline": 0.3}, [0.5, 0.4, 0.45, 0.44]),
+        ("baseline_beaten", {"patience": 2, "baseline": 0.45}, [0.5, 0.4, 0.42, 0.43, 0.44, 0.3]),
+        ("baseline_max_mode", {"monitor": "val_accuracy", "patience": 1, "baseline": 0.8}, [0.5, 0.6, 0.85, 0.84, 0.83]),
+        ("start_from_epoch", {"patience": 0, "start_from_epoch": 2}, [0.5, 0.6, 0.7, 0.4, 0.5]),
+        ("restore_best_verbose", {"patience": 2, "restore_best_weights": True, "verbose": 1}, [0.50, 0.40, 0.45, 0.42, 0.41]),
+        ("restore_best_no_stop_verbose", {"patience": 5, "restore_best_weights": True, "verbose": 1}, [0.5, 0.4, 0.45]),
+        ("restore_best_start_from_epoch", {"patience": 1, "restore_best_weights": True, "verbose": 1, "start_from_epoch": 1},
+         [0.1, 0.5, 0.6, 0.7]),
+        ("restore_best_baseline_never_beaten", {"patience": 1, "restore_best_weights": True, "verbose": 1, "baseline": 0.1},
+         [0.5, 0.6, 0.7]),
+        ("verbose_no_restore", {"patience": 1, "verbose": 1}, [0.5, 0.6, 0.7]),
+        ("missing_monitor", {"monitor": "val_auc", "mode": "min", "patience": 0, "verbose": 1}, [0.5, 0.6, 0.7]),
+        ("auto_mode_unknown_metric_raises", {"monitor": "val_auc", "patience": 0}, [0.5, 0.6, 0.7]),
+    ]
+    cases = []
+    for name, args, seq in specs:
+        cb = keras.callbacks.EarlyStopping(**args)
+        cb.set_model(model)
+        model.stop_training = False
+        monitor = args.get("monitor", "val_loss")
+        buf = io.StringIO()
+        logs_list = []
+        with warnings.catch_warnings(record=True) as wrec, contextlib.redirect_stdout(buf):
+            warnings.simplefilter("always")
+            cb.on_train_begin()
+            stopped = -1
+            epochs_run = 0
+            error = None
+            for e, v in enumerate(seq):
+                model.set_weights(epoch_weights(model, e))
+                if monitor == "val_auc":
+                    logs = {"loss": 1.0, "val_loss": v}
+                elif monitor in ("loss",):
+                    logs = {monitor: v}
+                else:
+                    logs = {"loss": 1.0, monitor: v}
+                logs_list.append(logs)
+                try:
+                    cb.on_epoch_end(e, logs)
+                except ValueError as exc:
+                    error = str(exc)
+                    break
+                epochs_run += 1
+                if model.stop_training:
+                    stopped = e
+                    break
+            if error is None:
+                cb.on_train_end(logs_list[-1])
+        final_w = model.get_weights()[0].ravel()[0]
+        restored = bool(args.get("restore_best_weights")) and cb.best_weights is not None
+        cases.append({
+            "kind": "EarlyStopping",
+            "name": name,
+            "args": args,
+            "monitor": monitor,
+            "sequence": seq,
+            "logs": logs_list,
+            "epochs_run": epochs_run,
+            "stopped_epoch": stopped,
+            "keras_stopped_epoch": int(cb.stopped_epoch),
+            "best_epoch": int(cb.best_epoch),
+            "best": None if cb.best is None else float(cb.best),
+            "wait": int(cb.wait),
+            "monitor_op": getattr(cb.monitor_op, "__name__", None),
+            "min_delta_internal": float(cb.min_delta),
+            "restored": restored,
+            "final_weights_epoch": float(final_w),
+            "stdout": buf.getvalue(),
+            "warnings": [str(w.message) for w in wrec if "conditioned on metric" in str(w.message)],
+            "error": error,
+        })
+    return cases
+
+
+def gen_checkpoint_cases():
+    specs = [
+        ("epoch_03d", {"filepath": "{epoch:03d}.keras", "verbose": 1}, "val_loss", [0.5, 0.4, 0.45]),
+        ("epoch_val_loss_2f", {"filepath": "ckpt-{epoch:02d}-{val_loss:.2f}.keras", "verbose": 1}, "val_loss",
+         [0.5, 0.4, 0.456, 0.3]),
+        ("save_best_only", {"filepath": "best.keras", "verbose": 1, "save_best_only": True}, "val_loss",
+         [0.5, 0.4, 0.45, 0.3, 0.3, 0.123456789]),
+        ("save_best_only_val_accuracy_auto", {"filepath": "best_acc.keras", "verbose": 1, "save_best_only": True,
+                                              "monitor": "val_accuracy"}, "val_accuracy", [0.5, 0.7, 0.6, 0.8]),
+        ("save_best_only_initial_threshold", {"filepath": "best_t.keras", "verbose": 1, "save_best_only": True,
+                                              "initial_value_threshold": 0.45}, "val_loss", [0.5, 0.4, 0.42]),
+        ("subdir_template_silent", {"filepath": "ckpts/model-{epoch:02d}-{val_accuracy:.3f}.keras"},
+         "val_accuracy", [0.5, 0.75]),
+        ("weights_only", {"filepath": "w-{epoch:02d}.weights.h5", "verbose": 1, "save_weights_only": True},
+         "val_loss", [0.5, 0.4]),
+    ]
+    cases = []
+    cwd = os.getcwd()
+    for name, args, monitor, seq in specs:
+        model = tiny_callback_model()
+        saves = []
+        orig_save, orig_save_w = model.save, model.save_weights
+
+        def rec_save(fp, *a, _o=orig_save, **k):
+            saves.append({"epoch": cur[0], "path": str(fp), "method": "save"})
+            return _o(fp, *a, **k)
+
+        def rec_save_w(fp, *a, _o=orig_save_w, **k):
+            saves.append({"epoch": cur[0], "path": str(fp), "method": "save_weights"})
+            return _o(fp, *a, **k)
+
+        model.save = rec_save
+        model.save_weights = rec_save_w
+        cur = [None]
+        with tempfile.TemporaryDirectory() as td:
+            os.chdir(td)
+            try:
+                cb = keras.callbacks.ModelCheckpoint(**args)
+                cb.set_model(model)
+                buf = io.StringIO()
+                logs_list = []
+                with warnings.catch_warnings(), contextlib.redirect_stdout(buf):
+                    warnings.simplefilter("ignore")
+                    cb.on_train_begin()
+                    for e, v in enumerate(seq):
+                        cur[0] = e
+                        logs = {"loss": 1.0, monitor: v}
+                        logs_list.append(logs)
+                        cb.on_epoch_begin(e)
+                        cb.on_epoch_end(e, logs)
+                    cb.on_train_end()
+                files = []
+                for root, _, fs in os.walk("."):
+                    for f in fs:
+                        files.append(os.path.relpath(os.path.join(root, f), "."))
+            finally:
+                os.chdir(cwd)
+        cases.append({
+            "kind": "ModelCheckpoint",
+            "name": name,
+            "args": args,
+            "monitor": cb.monitor,
+            "sequence": seq,
+            "logs": logs_list,
+            "saves": saves,
+            "files": sorted(files),
+            "stdout": buf.getvalue(),
+        })
+    return cases
+
+
+def gen_callbacks():
+    cases = gen_early_stopping_cases() + gen_checkpoint_cases()
+    return header({"notes": "Callbacks driven by hand on a tiny compiled model (metrics accuracy, mae; built by one "
+                   "evaluate). EarlyStopping: on_train_begin, then before each on_epoch_end(e, logs) the model "
+                   "weights are set to the constant e, so final_weights_epoch tells whose weights remain after "
+                   "on_train_end; stopped_epoch = epoch index where model.stop_training became True, -1 if never. "
+                   "ModelCheckpoint: run in an empty temp dir with relative file templates; saves lists each "
+                   "model.save / save_weights call in order; files = directory listing at the end."}), cases
+
+
+# ----------------------------------------------------------------------------
+
+GENERATORS = [
+    ("activations", "activations.json", gen_activations),
+    ("dense", "dense.json", gen_dense),
+    ("losses", "losses.json", gen_losses),
+    ("metrics", "metrics.json", gen_metrics),
+    ("regularizers", "regularizers.json", gen_regularizers),
+    ("optimizers", "optimizers.json", gen_optimizers),
+    ("train_step", "train_step.json", gen_train_step),
+    ("fit", "fit.json", gen_fit),
+    ("summary", "summary.json", gen_summary),
+    ("callbacks", "callbacks.json", gen_callbacks),
+]
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--summary-child":
+        summary_child(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=DEFAULT_OUT)
+    ap.add_argument("--only", nargs="*", choices=[g[0] for g in GENERATORS])
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for key, fname, fn in GENERATORS:
+        if args.only and key not in args.only:
+            continue
+        set_floatx("float64")
+        hdr, cases = fn()
+        write_fixture(args.out, fname, hdr, cases)
+
+
+if __name__ == "__main__":
+    main()
