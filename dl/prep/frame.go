@@ -1,0 +1,355 @@
+package prep
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+// Frame is a small table with named columns, the part of a pandas DataFrame
+// that the lectures use: read a CSV file, add a shifted column, drop the rows
+// with missing values, pick columns and hand them to a model as tensors.
+//
+// A column holds either numbers (float64, with NaN for a missing value) or,
+// when some cell is not a number, text. Text columns can be printed,
+// selected and read with Strings, and using one as numbers is an error that
+// names the cell that is not a number.
+//
+// Every row keeps its label from the file (0, 1, 2, ...), as the pandas
+// index does, so that DropNA and Head print the rows they kept under their
+// original numbers. A text column whose remaining cells are all numbers
+// after DropNA, Head, Tail or Select becomes numeric (pandas would keep it
+// as text). The zero value is an empty frame ready for SetCol.
+// Methods that return a *Frame return a new frame and leave the receiver
+// unchanged, as pandas does.
+type Frame struct {
+	cols  []column
+	index []int
+}
+
+// column is one named column of a Frame: num for numbers, text (with na
+// marking missing cells) otherwise.
+type column struct {
+	name string
+	num  []float64
+	text []string
+	na   []bool
+	// ints records that the file held only whole numbers and no missing
+	// value, which pandas reads as int64 and prints without a decimal point.
+	ints bool
+	// bad is the row position of the first cell of a text column that is
+	// neither a number nor missing.
+	bad int
+}
+
+func (c *column) isText() bool { return c.text != nil }
+
+// missing reports whether the cell at row position i is missing.
+func (c *column) missing(i int) bool {
+	if c.isText() {
+		return c.na[i]
+	}
+	return math.IsNaN(c.num[i])
+}
+
+// pick returns a copy of c holding the rows at the given positions. A text
+// column whose picked cells are all numbers or missing becomes numeric.
+func (c *column) pick(rows []int) column {
+	if c.isText() {
+		cells := make([]string, len(rows))
+		for k, i := range rows {
+			cells[k] = c.text[i]
+		}
+		return makeColumn(c.name, cells)
+	}
+	out := column{name: c.name, ints: c.ints, bad: -1, num: make([]float64, len(rows))}
+	for k, i := range rows {
+		out.num[k] = c.num[i]
+	}
+	return out
+}
+
+// Len returns the number of rows (Python: len(data)).
+func (f *Frame) Len() int { return len(f.index) }
+
+// Shape returns the number of rows and columns (pandas: data.shape).
+func (f *Frame) Shape() (rows, cols int) { return len(f.index), len(f.cols) }
+
+// Columns returns the column names in order (pandas: data.columns).
+func (f *Frame) Columns() []string {
+	names := make([]string, len(f.cols))
+	for i, c := range f.cols {
+		names[i] = c.name
+	}
+	return names
+}
+
+// Index returns the row labels (pandas: data.index). A frame read from a
+// file numbers its rows 0, 1, 2, ...; DropNA, Head and Tail keep the labels
+// of the rows they keep.
+func (f *Frame) Index() []int { return slices.Clone(f.index) }
+
+// find returns the position of the named column or an error that lists
+// the columns there are.
+func (f *Frame) find(op, name string) (int, error) {
+	for i, c := range f.cols {
+		if c.name == name {
+			return i, nil
+		}
+	}
+	if len(f.cols) == 0 {
+		return -1, errorf(op, "column %q not found; the frame has no columns", name)
+	}
+	return -1, errorf(op, "column %q not found; columns are: %s", name, strings.Join(f.Columns(), ", "))
+}
+
+// numeric returns the values of the named column, or an error if it is
+// missing or holds text.
+func (f *Frame) numeric(op, name string) ([]float64, error) {
+	i, err := f.find(op, name)
+	if err != nil {
+		return nil, err
+	}
+	c := &f.cols[i]
+	if !c.isText() {
+		return c.num, nil
+	}
+	var nums []string
+	for _, o := range f.cols {
+		if !o.isText() {
+			nums = append(nums, o.name)
+		}
+	}
+	hint := "the frame has no numeric columns"
+	if len(nums) > 0 {
+		hint = "numeric columns are: " + strings.Join(nums, ", ")
+	}
+	return nil, errorf(op, "column %q holds text, not numbers: row %d is %q (a missing value must be empty, NA or NaN); %s",
+		name, f.index[c.bad], c.text[c.bad], hint)
+}
+
+// Col returns a copy of the named column's values (pandas:
+// data['AvgTemp'].values). Missing values are NaN. It is an error if the
+// column does not exist or holds text.
+func (f *Frame) Col(name string) ([]float64, error) {
+	v, err := f.numeric("Col", name)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v), nil
+}
+
+// Strings returns the named column's cells as text: a text column's cells
+// as written in the file ("" where missing), a numeric column's values
+// formatted with strconv ('g', shortest) and "NaN" where missing.
+func (f *Frame) Strings(name string) ([]string, error) {
+	i, err := f.find("Strings", name)
+	if err != nil {
+		return nil, err
+	}
+	c := &f.cols[i]
+	if c.isText() {
+		return slices.Clone(c.text), nil
+	}
+	out := make([]string, len(c.num))
+	for k, v := range c.num {
+		out[k] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return out, nil
+}
+
+// SetCol adds a numeric column, or replaces the column of that name in
+// place (pandas: data['y'] = values). values is copied and must have one
+// value per row; NaN marks a missing value. On a frame without columns it
+// sets the number of rows. With Shift it adds pandas's shifted column:
+//
+//	data['y'] = data['AvgTemp'].shift(-1)
+//	data.SetCol("y", dl.Must(data.Shift("AvgTemp", -1)))
+func (f *Frame) SetCol(name string, values []float64) error {
+	if len(f.cols) == 0 && f.Len() == 0 {
+		f.index = make([]int, len(values))
+		for i := range f.index {
+			f.index[i] = i
+		}
+	}
+	if len(values) != f.Len() {
+		return errorf("SetCol", "column %q has %d values, but the frame has %d rows", name, len(values), f.Len())
+	}
+	c := column{name: name, num: slices.Clone(values), bad: -1}
+	for i := range f.cols {
+		if f.cols[i].name == name {
+			f.cols[i] = c
+			return nil
+		}
+	}
+	f.cols = append(f.cols, c)
+	return nil
+}
+
+// Shift returns the named column moved down by periods rows (pandas:
+// data['AvgTemp'].shift(periods)): out[i] = values[i-periods], and NaN where
+// that row does not exist. A negative periods moves the values up, so
+// Shift("AvgTemp", -1) pairs each row with the next row's value and leaves
+// NaN in the last row.
+func (f *Frame) Shift(name string, periods int) ([]float64, error) {
+	v, err := f.numeric("Shift", name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(v))
+	for i := range out {
+		j := i - periods
+		if j >= 0 && j < len(v) {
+			out[i] = v[j]
+		} else {
+			out[i] = math.NaN()
+		}
+	}
+	return out, nil
+}
+
+// Select returns a frame with the named columns in the given order (pandas:
+// data[['a', 'b']]). It is an error if a name is missing or repeated.
+func (f *Frame) Select(names ...string) (*Frame, error) {
+	out := &Frame{index: slices.Clone(f.index)}
+	for k, name := range names {
+		i, err := f.find("Select", name)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(names[:k], name) {
+			return nil, errorf("Select", "column %q is selected twice", name)
+		}
+		out.cols = append(out.cols, f.cols[i].pick(rowsOf(f.Len())))
+	}
+	return out, nil
+}
+
+// Drop returns a frame without the named columns (pandas:
+// data.drop(columns=[...])). It is an error if a name is missing.
+func (f *Frame) Drop(names ...string) (*Frame, error) {
+	for _, name := range names {
+		if _, err := f.find("Drop", name); err != nil {
+			return nil, err
+		}
+	}
+	out := &Frame{index: slices.Clone(f.index)}
+	for i := range f.cols {
+		if !slices.Contains(names, f.cols[i].name) {
+			out.cols = append(out.cols, f.cols[i].pick(rowsOf(f.Len())))
+		}
+	}
+	return out, nil
+}
+
+// DropNA returns a frame without the rows that have a missing value in any
+// column (pandas: data.dropna()). The rows kept keep their labels.
+func (f *Frame) DropNA() *Frame {
+	var rows []int
+	for i := range f.index {
+		keep := true
+		for k := range f.cols {
+			if f.cols[k].missing(i) {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			rows = append(rows, i)
+		}
+	}
+	return f.rows(rows)
+}
+
+// Head returns the first n rows (pandas: data.head(n); pandas's default is
+// 5). A negative n returns all rows but the last -n.
+func (f *Frame) Head(n int) *Frame {
+	if n < 0 {
+		n = max(f.Len()+n, 0)
+	}
+	return f.rows(rowsOf(min(n, f.Len())))
+}
+
+// Tail returns the last n rows (pandas: data.tail(n)). A negative n returns
+// all rows but the first -n.
+func (f *Frame) Tail(n int) *Frame {
+	if n < 0 {
+		n = max(f.Len()+n, 0)
+	}
+	n = min(n, f.Len())
+	rows := rowsOf(n)
+	for i := range rows {
+		rows[i] += f.Len() - n
+	}
+	return f.rows(rows)
+}
+
+// rows returns a frame holding the rows at the given positions.
+func (f *Frame) rows(rows []int) *Frame {
+	out := &Frame{index: make([]int, len(rows))}
+	for k, i := range rows {
+		out.index[k] = f.index[i]
+	}
+	for i := range f.cols {
+		out.cols = append(out.cols, f.cols[i].pick(rows))
+	}
+	return out
+}
+
+// rowsOf returns 0, 1, ..., n-1.
+func rowsOf(n int) []int {
+	r := make([]int, n)
+	for i := range r {
+		r[i] = i
+	}
+	return r
+}
+
+// Tensor returns the named columns as a (rows, len(names)) tensor (pandas:
+// data[['AvgTemp']].values), or all columns when no name is given (pandas:
+// data.values). Missing values are NaN. It is an error if a column is
+// missing or holds text, or if the frame has no rows.
+func (f *Frame) Tensor(names ...string) (*dl.Tensor, error) {
+	if len(names) == 0 {
+		names = f.Columns()
+		if len(names) == 0 {
+			return nil, errorf("Tensor", "the frame has no columns")
+		}
+	}
+	cols := make([][]float64, len(names))
+	for j, name := range names {
+		v, err := f.numeric("Tensor", name)
+		if err != nil {
+			return nil, err
+		}
+		cols[j] = v
+	}
+	if f.Len() == 0 {
+		return nil, errorf("Tensor", "the frame has no rows (did DropNA remove them all?)")
+	}
+	t := dl.Zeros(f.Len(), len(names))
+	d := t.Data()
+	for j, v := range cols {
+		for i, x := range v {
+			d[i*len(names)+j] = x
+		}
+	}
+	return t, nil
+}
+
+// Vector returns the named column as a 1-D tensor of shape (rows,) (pandas:
+// data['y'].values), the usual form of a target. It is an error if the
+// column is missing or holds text, or if the frame has no rows.
+func (f *Frame) Vector(name string) (*dl.Tensor, error) {
+	v, err := f.numeric("Vector", name)
+	if err != nil {
+		return nil, err
+	}
+	if len(v) == 0 {
+		return nil, errorf("Vector", "the frame has no rows (did DropNA remove them all?)")
+	}
+	return dl.FromSlice(slices.Clone(v)), nil
+}
