@@ -49,22 +49,33 @@ type CompileOptions struct {
 	Optimizer any
 	// Loss names the loss: "mse", "mae", "binary_crossentropy",
 	// "categorical_crossentropy" or "sparse_categorical_crossentropy"
-	// (Keras's aliases such as "mean_squared_error" work too). Required.
+	// (Keras's aliases such as "mean_squared_error" work too). With several
+	// outputs it applies to each of them.
 	Loss string
+	// Losses gives one loss per output of a model with several outputs
+	// (Keras: loss=[...]), instead of Loss.
+	Losses []string
+	// LossWeights weighs each output's loss in the total (Keras:
+	// loss_weights); the default weighs each by 1.
+	LossWeights []float64
 	// Metrics are reported during training but not optimized: "accuracy",
-	// "mae", "mse" (Keras: metrics=[...]).
+	// "mae", "mse" (Keras: metrics=[...]). With several outputs each metric
+	// is reported for each output.
 	Metrics []string
 }
 
 // compiled is the state Compile sets up.
 type compiled struct {
+	opts        CompileOptions
 	optimizer   Optimizer
-	loss        *lossFn
-	metricNames []string
-	metrics     []*metric // resolved once the output shape is known
-	train, val  []*metric // accumulators (val are copies for validation)
-	dy          *Tensor   // loss gradient buffer
-	xb, yb      *Tensor   // batch buffers
+	losses      []*lossFn   // one per output, once the outputs are known
+	weights     []float64   // loss weight per output
+	metricNames []string    // as the student wrote them
+	train, val  [][]*metric // per output, resolved once the output shapes are known
+	outNames    []string    // key prefixes per output ("" for a single output)
+	dys         []*Tensor   // loss gradient buffers
+	xb, yb      []*Tensor   // batch buffers
+	ys          []*Tensor   // targets of the current batch, reused
 }
 
 // Compile configures the model for training (Keras: model.compile).
@@ -73,7 +84,7 @@ type compiled struct {
 func (m *Model) Compile(opts CompileOptions) (err error) {
 	defer catch(&err)
 	const op = "Compile"
-	c := &compiled{}
+	c := &compiled{opts: opts}
 	switch o := opts.Optimizer.(type) {
 	case nil:
 		c.optimizer = &RMSprop{}
@@ -86,12 +97,19 @@ func (m *Model) Compile(opts CompileOptions) (err error) {
 	default:
 		throw(op, "Optimizer must be a name such as \"adam\" or an optimizer such as &dl.Adam{}; received %T", opts.Optimizer)
 	}
-	if opts.Loss == "" {
+	if opts.Loss == "" && len(opts.Losses) == 0 {
 		throw(op, "Loss is required, for example Loss: \"mse\" for regression or Loss: \"binary_crossentropy\" for two classes")
 	}
-	var ok bool
-	if c.loss, ok = resolveLoss(opts.Loss); !ok {
+	if opts.Loss != "" && len(opts.Losses) > 0 {
+		throw(op, "set Loss (one loss for every output) or Losses (one per output), not both")
+	}
+	if _, ok := resolveLoss(opts.Loss); !ok && opts.Loss != "" {
 		throw(op, "unknown loss %q in Loss; use one of %s", opts.Loss, lossNames())
+	}
+	for i, name := range opts.Losses {
+		if _, ok := resolveLoss(name); !ok {
+			throw(op, "unknown loss %q in Losses[%d]; use one of %s", name, i, lossNames())
+		}
 	}
 	for _, name := range opts.Metrics {
 		if _, ok := metricKinds[name]; !ok {
@@ -100,32 +118,79 @@ func (m *Model) Compile(opts CompileOptions) (err error) {
 	}
 	c.metricNames = append([]string(nil), opts.Metrics...)
 	if m.seq != nil && m.seq.declaredInput() != nil && !m.built {
-		if err := m.build(m.seq.declaredInput().Shape); err != nil {
+		if err := m.buildSeq(m.seq.declaredInput().Shape); err != nil {
 			throw(op, "%v", err)
 		}
 	}
 	m.compiled = c
+	if m.built {
+		c.resolve(op, m)
+	}
 	return nil
 }
 
-// resolveMetrics creates the metric accumulators for the built model's
-// output, resolving "accuracy" as Keras does.
-func (c *compiled) resolveMetrics(outUnits int) {
-	if c.metrics != nil {
+// resolve matches the losses, loss weights and metrics to the built
+// model's outputs, resolving "accuracy" as Keras does.
+func (c *compiled) resolve(op string, m *Model) {
+	if c.losses != nil {
 		return
 	}
-	mk := func() []*metric {
-		ms := make([]*metric, len(c.metricNames))
-		for i, name := range c.metricNames {
-			kind := metricKinds[name]
-			if kind == "" {
-				kind = resolveAccuracy(outUnits, c.loss.sparse)
-			}
-			ms[i] = &metric{name: name, kind: kind, higher: strings.HasSuffix(kind, "accuracy")}
+	outs := m.outputShapes()
+	n := len(outs)
+	names := c.opts.Losses
+	if len(names) == 0 {
+		for range outs {
+			names = append(names, c.opts.Loss)
 		}
-		return ms
 	}
-	c.metrics, c.train, c.val = mk(), mk(), mk()
+	if len(names) != n {
+		throw(op, "the model has %d outputs but Losses has %d entries", n, len(names))
+	}
+	weights := c.opts.LossWeights
+	if weights == nil {
+		for range outs {
+			weights = append(weights, 1)
+		}
+	}
+	if len(weights) != n {
+		throw(op, "the model has %d outputs but LossWeights has %d entries", n, len(weights))
+	}
+	losses := make([]*lossFn, n)
+	for i, name := range names {
+		losses[i], _ = resolveLoss(name)
+	}
+	c.outNames = make([]string, n)
+	if n > 1 {
+		for i, s := range m.outputs {
+			c.outNames[i] = layerName(m.nodes[s.node].layer) + "_"
+		}
+	}
+	mk := func() [][]*metric {
+		all := make([][]*metric, n)
+		for i, shape := range outs {
+			for _, name := range c.metricNames {
+				kind := metricKinds[name]
+				if kind == "" {
+					kind = resolveAccuracy(shape[len(shape)-1], losses[i].sparse)
+				}
+				all[i] = append(all[i], &metric{name: c.outNames[i] + name, kind: kind, higher: strings.HasSuffix(kind, "accuracy")})
+			}
+		}
+		return all
+	}
+	c.losses, c.weights = losses, weights
+	c.train, c.val = mk(), mk()
+	c.dys = make([]*Tensor, n)
+	c.ys = make([]*Tensor, n)
+}
+
+// metricsOf lists all metrics of a set, output by output.
+func metricsOf(ms [][]*metric) []*metric {
+	var out []*metric
+	for _, o := range ms {
+		out = append(out, o...)
+	}
+	return out
 }
 
 // FitOptions are the arguments of Fit (Keras: model.fit). The zero value of
@@ -190,8 +255,8 @@ type History struct {
 	keys []string
 }
 
-// Keys returns the recorded keys in Keras's order: loss, metrics, then the
-// validation versions.
+// Keys returns the recorded keys in Keras 3's order: the training keys
+// sorted, then their "val_" versions.
 func (h *History) Keys() []string { return append([]string(nil), h.keys...) }
 
 // record appends one epoch's logs.
@@ -208,79 +273,99 @@ func (h *History) record(epoch int, logs Logs, keys []string) {
 	h.Epoch = append(h.Epoch, epoch)
 }
 
-// one returns the single tensor of an Inputs value for a one-input model.
-func one(op, what string, in Inputs) *Tensor {
+// tensorsOf returns the tensors of an Inputs value, checking their number.
+func tensorsOf(op, what string, in Inputs, want int, kind string) []*Tensor {
 	if in == nil {
 		throw(op, "%s is missing", what)
 	}
 	ts := in.tensors()
-	if len(ts) != 1 {
-		throw(op, "this model has 1 input but %s holds %d tensors; pass a single tensor", what, len(ts))
+	if len(ts) != want {
+		if want == 1 {
+			throw(op, "the model has 1 %s but %s holds %d tensors; pass a single tensor", kind, what, len(ts))
+		}
+		throw(op, "the model has %d %ss but %s holds %d; pass dl.Tensors{...} with one tensor per %s, in the model's order", want, kind, what, len(ts), kind)
 	}
-	if ts[0] == nil {
-		throw(op, "%s is a nil tensor", what)
+	for i, t := range ts {
+		if t == nil {
+			throw(op, "%s[%d] is a nil tensor", what, i)
+		}
 	}
-	return ts[0]
+	return ts
 }
 
-// prepareX checks x against the model's input, building the model if needed.
-func (m *Model) prepareX(op, what string, x *Tensor) {
-	if x.Rank() < 2 {
-		throw(op, "%s must have a batch axis and a feature axis, such as (n, %d); received shape %s. Reshape it, for example x.Reshape(-1, 1)",
-			what, max(1, len(m.inputShapeOrNil())), shapeString(x.shape))
+// prepareX checks the inputs against the model, building a Sequential
+// model from the first input's shape if needed, and returns the tensors
+// and their common number of samples.
+func (m *Model) prepareX(op, what string, x Inputs) ([]*Tensor, int) {
+	want := 1
+	if m.built {
+		want = len(m.inputs)
 	}
-	if x.Len() == 0 {
-		throw(op, "%s is empty (shape %s)", what, shapeString(x.shape))
-	}
-	if want := m.inputShape(); want != nil && !equalShape(want, x.shape[1:]) {
-		name := "the input"
-		if il := m.inputLayer(); il != nil {
-			name = fmt.Sprintf("layer %q", il.base().name)
+	xs := tensorsOf(op, what, x, want, "input")
+	n := xs[0].Len()
+	for i, t := range xs {
+		name := what
+		if len(xs) > 1 {
+			name = fmt.Sprintf("%s[%d]", what, i)
 		}
-		throw(op, "%s expects samples of shape %s, but %s has shape %s (samples of shape %s); "+
-			"check the Input shape or the data's columns", name, formatShape(want), what, shapeString(x.shape), formatShape(x.shape[1:]))
+		if t.Rank() < 2 {
+			throw(op, "%s must have a batch axis and a feature axis, such as (n, features); received shape %s. Reshape it, for example x.Reshape(-1, 1)",
+				name, shapeString(t.shape))
+		}
+		if t.Len() == 0 {
+			throw(op, "%s is empty (shape %s)", name, shapeString(t.shape))
+		}
+		if t.Len() != n {
+			throw(op, "all inputs must have the same number of samples; %s[0] has %d, %s has %d", what, n, name, t.Len())
+		}
+		if shapes := m.inputShapes(); shapes != nil && !equalShape(shapes[i], t.shape[1:]) {
+			throw(op, "%s expects samples of shape %s, but %s has shape %s (samples of shape %s); "+
+				"check the Input shape or the data's columns", m.inputName(i), formatShape(shapes[i]), name, shapeString(t.shape), formatShape(t.shape[1:]))
+		}
+		checkFinite(op, name, t)
 	}
-	if err := m.ensureBuilt(op, x.shape[1:]); err != nil {
+	if err := m.ensureBuilt(op, xs[0].shape[1:]); err != nil {
 		panic(userPanic{err})
 	}
-	checkFinite(op, what, x)
+	return xs, n
 }
 
-// inputShapeOrNil is inputShape for messages.
-func (m *Model) inputShapeOrNil() []int { return m.inputShape() }
-
-// inputLayer returns the declared input layer, if any.
-func (m *Model) inputLayer() layer {
-	if m.seq != nil {
-		if il := m.seq.declaredInput(); il != nil {
-			return il
-		}
-	}
-	return nil
-}
-
-// prepareY checks targets against the model's output and the loss, and
-// returns them in the layout the loss reads: the output's shape, or one
+// prepareY checks the targets against the model's outputs and losses, and
+// returns them in the layout each loss reads: the output's shape, or one
 // class index per sample for sparse losses.
-func (m *Model) prepareY(op, what string, y *Tensor, n int) *Tensor {
+func (m *Model) prepareY(op, what string, y Inputs, n int) []*Tensor {
+	c := m.compiled
+	ys := tensorsOf(op, what, y, len(m.outputs), "output")
+	out := make([]*Tensor, len(ys))
+	for i, t := range ys {
+		name := what
+		if len(ys) > 1 {
+			name = fmt.Sprintf("%s[%d]", what, i)
+		}
+		out[i] = conformTarget(op, name, t, n, m.outputShapes()[i], c.losses[i])
+	}
+	return out
+}
+
+// conformTarget checks one target tensor against an output of shape out
+// (without batch) and its loss.
+func conformTarget(op, what string, y *Tensor, n int, out []int, loss *lossFn) *Tensor {
 	if y.Len() != n {
 		throw(op, "x and %s must have the same number of samples; received %d and %d", what, n, y.Len())
 	}
 	checkFinite(op, what, y)
-	out := m.outputShape()
 	k := out[len(out)-1]
 	want := append([]int{n}, out...)
-	c := m.compiled
-	if c.loss.sparse {
+	if loss.sparse {
 		if !(y.Rank() == len(want)-1 && equalShape(y.shape, want[:len(want)-1])) &&
 			!(y.Rank() == len(want) && y.shape[len(want)-1] == 1 && equalShape(y.shape[:len(want)-1], want[:len(want)-1])) {
 			throw(op, "%s must hold one class index per sample for the loss %q, shape %s; received shape %s",
-				what, c.loss.name, shapeString(want[:len(want)-1]), shapeString(y.shape))
+				what, loss.name, shapeString(want[:len(want)-1]), shapeString(y.shape))
 		}
 		for i, v := range y.data {
 			if v != math.Trunc(v) || v < 0 || int(v) >= k {
-				throw(op, "%s[%d] = %v is not a class index in [0, %d) for the loss %q; the last layer has %d units",
-					what, i, v, k, c.loss.name, k)
+				throw(op, "%s[%d] = %v is not a class index in [0, %d) for the loss %q; the output has %d units",
+					what, i, v, k, loss.name, k)
 			}
 		}
 		return y.Reshape(want[:len(want)-1]...)
@@ -294,10 +379,10 @@ func (m *Model) prepareY(op, what string, y *Tensor, n int) *Tensor {
 	}
 	hint := ""
 	if k > 1 && y.Rank() == len(want)-1 {
-		hint = fmt.Sprintf(`; for integer class labels use Loss: "sparse_categorical_crossentropy", or one-hot encode them`)
+		hint = `; for integer class labels use Loss: "sparse_categorical_crossentropy", or one-hot encode them`
 	}
 	throw(op, "%s has shape %s but the model's output has shape %s, and the loss %q needs them to match%s",
-		what, shapeString(y.shape), formatShape(out), c.loss.name, hint)
+		what, shapeString(y.shape), formatShape(out), loss.name, hint)
 	return nil
 }
 
@@ -312,14 +397,24 @@ func checkFinite(op, what string, t *Tensor) {
 	}
 }
 
+// sliceAll returns rows [from, to) of every tensor.
+func sliceAll(ts []*Tensor, from, to int) []*Tensor {
+	out := make([]*Tensor, len(ts))
+	for i, t := range ts {
+		out[i] = t.Slice(from, to)
+	}
+	return out
+}
+
 // Fit trains the model for a fixed number of epochs (Keras: model.fit) and
-// returns the History of loss and metric values.
+// returns the History of loss and metric values. x and y are a *Tensor
+// each, or dl.Tensors for a model with several inputs or outputs.
 //
-// Fit is a loop over batches of the public primitives: for each batch it
-// runs the model forward in training mode, computes the loss (plus any
-// weight penalties), back-propagates, and lets the optimizer update the
-// weights. The epoch's loss is the batch-size-weighted mean of the batch
-// losses, each taken before that batch's update, as in Keras.
+// Fit is a loop over batches: for each batch it runs the model forward in
+// training mode, computes the loss (plus any weight penalties),
+// back-propagates, and lets the optimizer update the weights. The epoch's
+// loss is the batch-size-weighted mean of the batch losses, each taken
+// before that batch's update, as in Keras.
 //
 // It stops with an error, naming the epoch and batch, if the loss becomes
 // NaN or infinite.
@@ -330,12 +425,9 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	if c == nil {
 		throw(op, "you must call Compile before calling Fit")
 	}
-	xt := one(op, "x", x)
-	yt := one(op, "y", y)
-	m.prepareX(op, "x", xt)
-	yt = m.prepareY(op, "y", yt, xt.Len())
-	out := m.outputShape()
-	c.resolveMetrics(out[len(out)-1])
+	xs, n := m.prepareX(op, "x", x)
+	c.resolve(op, m)
+	ys := m.prepareY(op, "y", y, n)
 
 	epochs := max(opts.Epochs, 1)
 	if opts.Epochs < 0 {
@@ -354,29 +446,28 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	}
 
 	// Validation data: explicit, or the last fraction before shuffling.
-	var xv, yv *Tensor
-	xTrain, yTrain := xt, yt
+	var xv, yv []*Tensor
+	xTrain, yTrain := xs, ys
 	switch {
 	case opts.ValidationData != nil:
-		xv = one(op, "ValidationData.X", opts.ValidationData.X)
-		m.prepareX(op, "ValidationData.X", xv)
-		yv = m.prepareY(op, "ValidationData.Y", one(op, "ValidationData.Y", opts.ValidationData.Y), xv.Len())
+		var nv int
+		xv, nv = m.prepareX(op, "ValidationData.X", opts.ValidationData.X)
+		yv = m.prepareY(op, "ValidationData.Y", opts.ValidationData.Y, nv)
 	case opts.ValidationSplit != 0:
 		vs := opts.ValidationSplit
 		if !(vs > 0 && vs < 1) {
 			throw(op, "ValidationSplit must be between 0 and 1, received ValidationSplit=%v", vs)
 		}
-		n := xt.Len()
 		split := int(math.Floor(float64(n) * (1 - vs)))
 		if split == 0 || split == n {
 			throw(op, "the data has %d samples, which is not enough to split it with ValidationSplit=%v (%d for training, %d for validation); provide more data or a different ValidationSplit",
 				n, vs, split, n-split)
 		}
-		xTrain, yTrain = xt.Slice(0, split), yt.Slice(0, split)
-		xv, yv = xt.Slice(split, n), yt.Slice(split, n)
+		xTrain, yTrain = sliceAll(xs, 0, split), sliceAll(ys, 0, split)
+		xv, yv = sliceAll(xs, split, n), sliceAll(ys, split, n)
 	}
 
-	nTrain := xTrain.Len()
+	nTrain := xTrain[0].Len()
 	steps := (nTrain + bs - 1) / bs
 	h = &History{Params: map[string]int{"verbose": verbose, "epochs": epochs, "steps": steps}}
 	cbs := opts.Callbacks
@@ -400,10 +491,15 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	for i := range perm {
 		perm[i] = i
 	}
+	if len(c.xb) != len(xs) {
+		c.xb, c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+	}
+	xb, yb := make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+	trainMetrics := metricsOf(c.train)
 	var bar *progbar
 	var barValues []logValue
 	for epoch := opts.InitialEpoch; epoch < epochs; epoch++ {
-		for _, mt := range c.train {
+		for _, mt := range trainMetrics {
 			mt.reset()
 		}
 		clear(logs)
@@ -424,8 +520,12 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			if len(cbs) > 0 {
 				dispatch(func(cb Callback) error { return cb.OnTrainBatchBegin(b, logs) })
 			}
-			xb := gather(&c.xb, xTrain, idx)
-			yb := gather(&c.yb, yTrain, idx)
+			for i, t := range xTrain {
+				xb[i] = gather(&c.xb[i], t, idx)
+			}
+			for i, t := range yTrain {
+				yb[i] = gather(&c.yb[i], t, idx)
+			}
 			loss := m.trainStep(xb, yb)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				throw(op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (dl.StandardScaler), or check the data for extreme values",
@@ -435,12 +535,12 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			seen += len(idx)
 			if len(cbs) > 0 || bar != nil {
 				logs["loss"] = lossSum / float64(seen)
-				for _, mt := range c.train {
+				for _, mt := range trainMetrics {
 					logs[mt.name] = mt.result()
 				}
 				dispatch(func(cb Callback) error { return cb.OnTrainBatchEnd(b, logs) })
 				if bar != nil && b < steps-1 {
-					barValues = m.barValues(barValues[:0], logs, keys, false)
+					barValues = barValuesOf(barValues[:0], logs, keys, false)
 					bar.update(b+1, barValues, false)
 				}
 			}
@@ -449,20 +549,19 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			}
 		}
 		logs["loss"] = lossSum / float64(max(seen, 1))
-		for _, mt := range c.train {
+		for _, mt := range trainMetrics {
 			logs[mt.name] = mt.result()
 		}
 		if xv != nil {
-			vl := m.testLoop(xv, yv, bs, cbs, c.val)
-			logs["val_loss"] = vl
-			for _, mt := range c.val {
+			logs["val_loss"] = m.testLoop(xv, yv, bs, cbs, c.val)
+			for _, mt := range metricsOf(c.val) {
 				logs["val_"+mt.name] = mt.result()
 			}
 		}
 		dispatch(func(cb Callback) error { return cb.OnEpochEnd(epoch, logs) })
 		h.record(epoch, logs, keys)
 		if bar != nil {
-			barValues = m.barValues(barValues[:0], logs, keys, true)
+			barValues = barValuesOf(barValues[:0], logs, keys, true)
 			bar.update(steps, barValues, true)
 		}
 		if m.StopTraining {
@@ -477,7 +576,10 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 // ("loss" and the metric names) sorted, then their "val_" versions, as in
 // ['accuracy', 'loss', 'val_accuracy', 'val_loss'].
 func (m *Model) logKeys(validation bool) []string {
-	keys := append([]string{"loss"}, m.compiled.metricNames...)
+	keys := []string{"loss"}
+	for _, mt := range metricsOf(m.compiled.train) {
+		keys = append(keys, mt.name)
+	}
 	sort.Strings(keys)
 	if validation {
 		for _, k := range keys[:len(keys):len(keys)] {
@@ -487,8 +589,8 @@ func (m *Model) logKeys(validation bool) []string {
 	return keys
 }
 
-// barValues lists the values a progress line shows, reusing dst.
-func (m *Model) barValues(dst []logValue, logs Logs, keys []string, withVal bool) []logValue {
+// barValuesOf lists the values a progress line shows, reusing dst.
+func barValuesOf(dst []logValue, logs Logs, keys []string, withVal bool) []logValue {
 	for _, k := range keys {
 		if !withVal && strings.HasPrefix(k, "val_") {
 			continue
@@ -512,19 +614,28 @@ func gather(dst **Tensor, src *Tensor, idx []int) *Tensor {
 
 // trainStep runs one gradient update on a batch and returns its loss,
 // including weight penalties, computed before the update.
-func (m *Model) trainStep(xb, yb *Tensor) float64 {
+func (m *Model) trainStep(xb, yb []*Tensor) float64 {
 	c := m.compiled
 	for _, p := range m.params {
 		clear(p.grad.data)
 	}
-	yp := m.forward(xb, true)
-	k := yp.shape[len(yp.shape)-1]
-	dy := resize(&c.dy, yp.shape...)
-	loss := c.loss.compute(yb.data, yp.data, dy.data, k)
-	for _, mt := range c.train {
-		mt.update(yb.data, yp.data, k)
+	yps := m.forward(xb, true)
+	var loss float64
+	for i, yp := range yps {
+		k := yp.shape[len(yp.shape)-1]
+		dy := resize(&c.dys[i], yp.shape...)
+		l := c.losses[i].compute(yb[i].data, yp.data, dy.data, k)
+		if w := c.weights[i]; w != 1 {
+			for j := range dy.data {
+				dy.data[j] *= w
+			}
+		}
+		loss += c.weights[i] * l
+		for _, mt := range c.train[i] {
+			mt.update(yb[i].data, yp.data, k)
+		}
 	}
-	m.backward(dy)
+	m.backward(c.dys)
 	loss += m.penalty(true)
 	c.optimizer.update(m.params)
 	return loss
@@ -549,9 +660,10 @@ func (m *Model) penalty(grads bool) float64 {
 // testLoop runs the model in inference mode over x in batches and returns
 // the batch-size-weighted mean loss (with weight penalties); metrics are
 // accumulated into ms.
-func (m *Model) testLoop(x, y *Tensor, bs int, cbs []Callback, ms []*metric) float64 {
+func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric) float64 {
 	c := m.compiled
-	for _, mt := range ms {
+	all := metricsOf(ms)
+	for _, mt := range all {
 		mt.reset()
 	}
 	logs := Logs{}
@@ -563,18 +675,25 @@ func (m *Model) testLoop(x, y *Tensor, bs int, cbs []Callback, ms []*metric) flo
 		}
 	}
 	dispatch(func(cb Callback) error { return cb.OnTestBegin(logs) })
-	n := x.Len()
+	n := x[0].Len()
 	penalty := m.penalty(false)
 	var lossSum float64
+	xb := make([]*Tensor, len(x))
 	for b, start := 0, 0; start < n; b, start = b+1, start+bs {
 		end := min(start+bs, n)
 		dispatch(func(cb Callback) error { return cb.OnTestBatchBegin(b, logs) })
-		yp := m.forward(x.Slice(start, end), false)
-		yb := y.Slice(start, end)
-		k := yp.shape[len(yp.shape)-1]
-		loss := c.loss.compute(yb.data, yp.data, nil, k) + penalty
-		for _, mt := range ms {
-			mt.update(yb.data, yp.data, k)
+		for i, t := range x {
+			xb[i] = t.Slice(start, end)
+		}
+		yps := m.forward(xb, false)
+		loss := penalty
+		for i, yp := range yps {
+			yb := y[i].Slice(start, end)
+			k := yp.shape[len(yp.shape)-1]
+			loss += c.weights[i] * c.losses[i].compute(yb.data, yp.data, nil, k)
+			for _, mt := range ms[i] {
+				mt.update(yb.data, yp.data, k)
+			}
 		}
 		lossSum += loss * float64(end-start)
 		if len(cbs) > 0 {
@@ -583,7 +702,7 @@ func (m *Model) testLoop(x, y *Tensor, bs int, cbs []Callback, ms []*metric) flo
 		}
 	}
 	logs["loss"] = lossSum / float64(n)
-	for _, mt := range ms {
+	for _, mt := range all {
 		logs[mt.name] = mt.result()
 	}
 	dispatch(func(cb Callback) error { return cb.OnTestEnd(logs) })
@@ -591,9 +710,9 @@ func (m *Model) testLoop(x, y *Tensor, bs int, cbs []Callback, ms []*metric) flo
 }
 
 // Evaluate returns the loss and metrics of the model on x and y (Keras:
-// model.evaluate): [loss, metric1, metric2, ...] in Compile's order. Keras
-// returns a bare number when there are no metrics; dl always returns the
-// list, so the loss is always element 0.
+// model.evaluate): [loss, metric1, metric2, ...] in Compile's order (per
+// output, for several outputs). Keras returns a bare number when there are
+// no metrics; dl always returns the list, so the loss is always element 0.
 func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err error) {
 	defer catch(&err)
 	const op = "Evaluate"
@@ -601,11 +720,9 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	if c == nil {
 		throw(op, "you must call Compile before calling Evaluate")
 	}
-	xt := one(op, "x", x)
-	m.prepareX(op, "x", xt)
-	yt := m.prepareY(op, "y", one(op, "y", y), xt.Len())
-	out := m.outputShape()
-	c.resolveMetrics(out[len(out)-1])
+	xs, n := m.prepareX(op, "x", x)
+	c.resolve(op, m)
+	ys := m.prepareY(op, "y", y, n)
 	bs := opts.BatchSize
 	if bs <= 0 {
 		bs = 32
@@ -614,15 +731,15 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	for _, cb := range cbs {
 		cb.SetModel(m)
 	}
-	steps := (xt.Len() + bs - 1) / bs
+	steps := (n + bs - 1) / bs
 	var bar *progbar
 	if opts.Verbose >= 0 {
 		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
 	}
-	loss := m.testLoop(xt, yt, bs, cbs, c.val)
+	loss := m.testLoop(xs, ys, bs, cbs, c.val)
 	res = []float64{loss}
 	vals := []logValue{{Key: "loss", Value: loss}}
-	for _, mt := range c.val {
+	for _, mt := range metricsOf(c.val) {
 		res = append(res, mt.result())
 		vals = append(vals, logValue{Key: mt.name, Value: mt.result()})
 	}
@@ -632,33 +749,54 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	return res, nil
 }
 
-// Predict returns the model's outputs for x, computed in batches in
-// inference mode (dropout off) (Keras: model.predict).
-func (m *Model) Predict(x Inputs, opts PredictOptions) (out *Tensor, err error) {
+// Predict returns the model's output for x, computed in batches in
+// inference mode (dropout off) (Keras: model.predict). For a model with
+// several outputs use PredictOutputs.
+func (m *Model) Predict(x Inputs, opts PredictOptions) (*Tensor, error) {
+	outs, err := m.predict("Predict", x, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(outs) != 1 {
+		return nil, errorf("Predict", "the model has %d outputs; use PredictOutputs to get all of them", len(outs))
+	}
+	return outs[0], nil
+}
+
+// PredictOutputs returns every output of the model for x (Keras:
+// model.predict on a model with several outputs returns a list).
+func (m *Model) PredictOutputs(x Inputs, opts PredictOptions) (Tensors, error) {
+	return m.predict("PredictOutputs", x, opts)
+}
+
+// predict runs the model over x in batches.
+func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors, err error) {
 	defer catch(&err)
-	const op = "Predict"
-	xt := one(op, "x", x)
-	m.prepareX(op, "x", xt)
+	xs, n := m.prepareX(op, "x", x)
 	bs := opts.BatchSize
 	if bs <= 0 {
 		bs = 32
 	}
-	n := xt.Len()
 	steps := (n + bs - 1) / bs
 	var bar *progbar
 	if opts.Verbose >= 0 {
 		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
 	}
-	oshape := m.outputShape()
-	out = Zeros(append([]int{n}, oshape...)...)
-	per := rowSize(out.shape)
+	shapes := m.outputShapes()
+	outs = make(Tensors, len(shapes))
+	for i, s := range shapes {
+		outs[i] = Zeros(append([]int{n}, s...)...)
+	}
 	for start := 0; start < n; start += bs {
 		end := min(start+bs, n)
-		yp := m.forward(xt.Slice(start, end), false)
-		copy(out.data[start*per:end*per], yp.data)
+		yps := m.forward(sliceAll(xs, start, end), false)
+		for i, yp := range yps {
+			per := rowSize(outs[i].shape)
+			copy(outs[i].data[start*per:end*per], yp.data)
+		}
 	}
 	if bar != nil {
 		bar.update(steps, nil, true)
 	}
-	return out, nil
+	return outs, nil
 }

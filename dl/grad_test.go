@@ -144,17 +144,18 @@ func TestModelGradients(t *testing.T) {
 		}
 	}
 	c := m.compiled
+	xs := []*Tensor{x}
 	loss := func() float64 {
-		yp := m.forward(x, false)
-		return c.loss.compute(y.data, yp.data, nil, 3) + m.penalty(false)
+		yp := m.forward(xs, false)[0]
+		return c.losses[0].compute(y.data, yp.data, nil, 3) + m.penalty(false)
 	}
 	for _, p := range m.params {
 		clear(p.grad.data)
 	}
-	yp := m.forward(x, false)
+	yp := m.forward(xs, false)[0]
 	dy := Zeros(yp.shape...)
-	c.loss.compute(y.data, yp.data, dy.data, 3)
-	m.backward(dy)
+	c.losses[0].compute(y.data, yp.data, dy.data, 3)
+	m.backward([]*Tensor{dy})
 	m.penalty(true)
 	for i, p := range m.params {
 		checkGradient(t, fmt.Sprintf("weight %d (%s)", i, p.name), loss, p.value.data, append([]float64(nil), p.grad.data...))

@@ -43,27 +43,3 @@ type identityOp struct{}
 
 func (identityOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor { return x }
 func (identityOp) backward(dy *Tensor, _ bool) *Tensor             { return dy }
-
-// Node is a symbolic tensor: a placeholder for the data that will flow
-// through a model (Keras: KerasTensor). Input returns one.
-//
-// A Node from Input can start a Sequential model, as in Keras:
-//
-//	model := dl.NewSequential(dl.Input(30), &dl.Dense{Units: 1})
-type Node struct {
-	layer layer
-	shape []int
-}
-
-// Input returns a symbolic input for samples of the given shape, without the
-// batch axis (Keras: keras.Input(shape=...)): Input(30) for 30 features,
-// Input(4, 1) for 4 time steps of 1 feature.
-func Input(shape ...int) *Node {
-	l := &InputLayer{Shape: append([]int(nil), shape...)}
-	return &Node{layer: l, shape: l.Shape}
-}
-
-// Shape returns the node's shape without the batch axis.
-func (n *Node) Shape() []int { return append([]int(nil), n.shape...) }
-
-func (n *Node) base() *layerBase { return n.layer.base() }

@@ -355,17 +355,17 @@ func TestKerasTrainStep(t *testing.T) {
 			quiet(t)
 			m := c.Model.build(t, c.Compile, c.Weights)
 			y := m.prepareY("test", "y", c.Y.Tensor, c.X.Len())
-			m.compiled.resolveMetrics(c.Model.Layers[len(c.Model.Layers)-1].Units)
+			xs := []*Tensor{c.X.Tensor}
 
 			// The loss and its gradients at the initial weights.
 			for _, p := range m.params {
 				clear(p.grad.data)
 			}
-			yp := m.forward(c.X.Tensor, true)
+			yp := m.forward(xs, true)[0]
 			k := yp.shape[len(yp.shape)-1]
 			dy := Zeros(yp.shape...)
-			loss := m.compiled.loss.compute(y.data, yp.data, dy.data, k) + m.penalty(true)
-			m.backward(dy)
+			loss := m.compiled.losses[0].compute(y[0].data, yp.data, dy.data, k) + m.penalty(true)
+			m.backward([]*Tensor{dy})
 			closeTo(t, "loss0", []float64{loss}, []float64{c.Loss0})
 			for i, p := range m.params {
 				closeTo(t, fmt.Sprintf("grad %d", i), p.grad.data, c.Grads[i].data)
@@ -374,11 +374,11 @@ func TestKerasTrainStep(t *testing.T) {
 			// Ten train_on_batch calls: each returns the loss before its
 			// update and the metrics of that batch.
 			for step, want := range c.TrainOnBatch {
-				for _, mt := range m.compiled.train {
+				for _, mt := range m.compiled.train[0] {
 					mt.reset()
 				}
-				got := map[string]float64{"loss": m.trainStep(c.X.Tensor, y)}
-				for _, mt := range m.compiled.train {
+				got := map[string]float64{"loss": m.trainStep(xs, y)}
+				for _, mt := range m.compiled.train[0] {
 					got[mt.name] = mt.result()
 				}
 				for key, v := range want {

@@ -23,7 +23,9 @@ type layerBase struct {
 	built    bool
 	inShape  []int // input shape without the batch axis, once built
 	outShape []int // output shape without the batch axis, once built
+	inShapes [][]int // all input shapes of a merge layer, once built
 	params   []*param
+	calls    int // how many times the layer has been applied (Call)
 }
 
 func (b *layerBase) base() *layerBase { return b }

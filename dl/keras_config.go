@@ -1,0 +1,412 @@
+package dl
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The Keras version whose .keras layout dl writes. Keras 3.4 and later
+// read it: dl writes only the configuration keys that all of them accept.
+const kerasFormatVersion = "3.10.0"
+
+// obj is a JSON object that keeps its keys in the order they were added,
+// as Keras writes them.
+type obj []kv
+
+// kv is one key of an obj.
+type kv struct {
+	k string
+	v any
+}
+
+// MarshalJSON writes the keys in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, e := range o {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		k, _ := json.Marshal(e.k)
+		b.Write(k)
+		b.WriteString(": ")
+		v, err := json.Marshal(e.v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// kerasObj is Keras's serialized-object envelope for a public class.
+func kerasObj(module, class string, config any) obj {
+	return obj{{"module", module}, {"class_name", class}, {"config", config}, {"registered_name", nil}}
+}
+
+// dtypePolicy is the float32 policy Keras 3.4+ writes for each layer. dl
+// computes in float64 but declares float32, so that Keras opens the file
+// as the ordinary float32 model a Keras user expects; the weights are
+// stored in float64, so a model saved and loaded by dl is unchanged.
+var dtypePolicy = kerasObj("keras", "DTypePolicy", obj{{"name", "float32"}})
+
+// batchShape is a shape with the batch axis as null.
+func batchShape(shape []int) []any {
+	out := []any{nil}
+	for _, d := range shape {
+		out = append(out, d)
+	}
+	return out
+}
+
+// regularizerConfig serializes a regularizer (nil → null).
+func regularizerConfig(r Regularizer) any {
+	p, ok := r.(*l1l2)
+	if !ok {
+		return nil
+	}
+	var cfg obj
+	switch p.class {
+	case "L1":
+		cfg = obj{{"l1", p.l1}}
+	case "L2":
+		cfg = obj{{"l2", p.l2}}
+	default:
+		cfg = obj{{"l1", p.l1}, {"l2", p.l2}}
+	}
+	return kerasObj("keras.regularizers", p.class, cfg)
+}
+
+// layerConfig serializes a built layer as Keras does.
+func layerConfig(l layer) (obj, error) {
+	name := layerName(l)
+	head := obj{{"name", name}, {"trainable", true}, {"dtype", dtypePolicy}}
+	b := l.base()
+	switch l := l.(type) {
+	case *InputLayer:
+		return kerasObj("keras.layers", "InputLayer", obj{
+			{"batch_shape", batchShape(l.Shape)}, {"dtype", "float32"}, {"sparse", false}, {"ragged", false}, {"name", name},
+		}), nil
+	case *Dense:
+		act, _ := l.Activation.resolve(Linear)
+		cfg := append(head,
+			kv{"units", l.Units}, kv{"activation", string(act.name)}, kv{"use_bias", !l.NoBias},
+			kv{"kernel_initializer", kerasObj("keras.initializers", "GlorotUniform", obj{{"seed", nil}})},
+			kv{"bias_initializer", kerasObj("keras.initializers", "Zeros", obj{})},
+			kv{"kernel_regularizer", regularizerConfig(l.KernelRegularizer)},
+			kv{"bias_regularizer", regularizerConfig(l.BiasRegularizer)},
+			kv{"kernel_constraint", nil}, kv{"bias_constraint", nil})
+		return append(kerasObj("keras.layers", "Dense", cfg), kv{"build_config", obj{{"input_shape", batchShape(b.inShape)}}}), nil
+	case *Dropout:
+		cfg := append(head, kv{"rate", l.Rate}, kv{"seed", nil}, kv{"noise_shape", nil})
+		return kerasObj("keras.layers", "Dropout", cfg), nil
+	}
+	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format yet", name, l.className())
+}
+
+// optimizerConfig serializes an optimizer with Keras's class and argument
+// names, writing the defaults explicitly.
+func optimizerConfig(o Optimizer) obj {
+	name := toSnakeCase(o.Name())
+	var cfg obj
+	switch o := o.(type) {
+	case *Adam:
+		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
+			{"beta_1", or(o.Beta1, 0.9)}, {"beta_2", or(o.Beta2, 0.999)}, {"epsilon", or(o.Epsilon, 1e-7)}, {"amsgrad", o.Amsgrad}}
+	case *SGD:
+		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.01)}, {"momentum", o.Momentum}, {"nesterov", o.Nesterov}}
+	case *RMSprop:
+		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
+			{"rho", or(o.Rho, 0.9)}, {"momentum", o.Momentum}, {"epsilon", or(o.Epsilon, 1e-7)}, {"centered", o.Centered}}
+	case *Adagrad:
+		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
+			{"initial_accumulator_value", or(o.InitialAccumulatorValue, 0.1)}, {"epsilon", or(o.Epsilon, 1e-7)}}
+	}
+	return kerasObj("keras.optimizers", o.Name(), cfg)
+}
+
+// kerasConfig returns the model's config.json object.
+func (m *Model) kerasConfig() (obj, error) {
+	if m.seq == nil {
+		return nil, fmt.Errorf("only Sequential models can be saved in the Keras format yet")
+	}
+	in := m.nodes[0].layer.(*InputLayer)
+	inName := "input_layer"
+	if il := m.seq.declaredInput(); il != nil {
+		inName = layerName(il)
+	}
+	inCfg, _ := layerConfig(&InputLayer{Shape: in.Shape, Name: inName, layerBase: layerBase{name: inName}})
+	layers := []any{inCfg}
+	for _, n := range m.nodes[1:] {
+		c, err := layerConfig(n.layer)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, c)
+	}
+	shape := batchShape(in.Shape)
+	out := kerasObj("keras", "Sequential", obj{{"name", m.Name}, {"trainable", true}, {"dtype", dtypePolicy},
+		{"layers", layers}, {"build_input_shape", shape}})
+	out = append(out, kv{"build_config", obj{{"input_shape", shape}}})
+	if c := m.compiled; c != nil {
+		var metrics, loss, weights any
+		if len(c.metricNames) > 0 {
+			metrics = c.metricNames
+		}
+		loss = c.opts.Loss
+		if len(c.opts.Losses) > 0 {
+			loss = c.opts.Losses
+		}
+		if c.opts.LossWeights != nil {
+			weights = c.opts.LossWeights
+		}
+		out = append(out, kv{"compile_config", obj{
+			{"optimizer", optimizerConfig(c.optimizer)}, {"loss", loss}, {"loss_weights", weights},
+			{"metrics", metrics}, {"weighted_metrics", nil}, {"run_eagerly", false},
+			{"steps_per_execution", 1}, {"jit_compile", false},
+		}})
+	}
+	return out, nil
+}
+
+// rawObj is a serialized Keras object as read from config.json.
+type rawObj struct {
+	Module        string                     `json:"module"`
+	ClassName     string                     `json:"class_name"`
+	Config        map[string]json.RawMessage `json:"config"`
+	BuildConfig   map[string]json.RawMessage `json:"build_config"`
+	CompileConfig map[string]json.RawMessage `json:"compile_config"`
+}
+
+// field decodes one config key into dst; a missing or null key leaves dst
+// unchanged.
+func (r *rawObj) field(key string, dst any) error {
+	v, ok := r.Config[key]
+	if !ok || string(v) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(v, dst); err != nil {
+		return fmt.Errorf("%s %q: config key %q: %v", r.ClassName, r.name(), key, err)
+	}
+	return nil
+}
+
+// name returns the object's configured name.
+func (r *rawObj) name() string {
+	var n string
+	if v, ok := r.Config["name"]; ok {
+		_ = json.Unmarshal(v, &n)
+	}
+	return n
+}
+
+// supportedLayers lists the Keras classes dl can load.
+var supportedLayers = []string{"Dense", "Dropout", "InputLayer"}
+
+// regularizerFromConfig reads a serialized regularizer.
+func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var r rawObj
+	if err := json.Unmarshal(raw, &r); err != nil {
+		// Keras also accepts a bare name such as "l2".
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			switch strings.ToLower(s) {
+			case "l1":
+				return L1(0.01), nil
+			case "l2":
+				return L2(0.01), nil
+			case "l1l2":
+				return L1L2(0, 0), nil
+			}
+		}
+		return nil, fmt.Errorf("unreadable regularizer %s", raw)
+	}
+	var l1, l2 float64
+	if err := r.field("l1", &l1); err != nil {
+		return nil, err
+	}
+	if err := r.field("l2", &l2); err != nil {
+		return nil, err
+	}
+	switch r.ClassName {
+	case "L1":
+		return L1(l1), nil
+	case "L2":
+		return L2(l2), nil
+	case "L1L2":
+		return L1L2(l1, l2), nil
+	}
+	return nil, fmt.Errorf("regularizer class %q is not supported (supported: L1, L2, L1L2)", r.ClassName)
+}
+
+// layerFromConfig creates a layer from its serialized form.
+func layerFromConfig(r *rawObj) (Layer, error) {
+	name := r.name()
+	switch r.ClassName {
+	case "InputLayer":
+		var shape []*int
+		if err := r.field("batch_shape", &shape); err != nil {
+			return nil, err
+		}
+		if shape == nil {
+			if err := r.field("batch_input_shape", &shape); err != nil {
+				return nil, err
+			}
+		}
+		if len(shape) < 2 {
+			return nil, fmt.Errorf("InputLayer %q has no usable batch_shape", name)
+		}
+		dims := make([]int, 0, len(shape)-1)
+		for _, d := range shape[1:] {
+			if d == nil || *d <= 0 {
+				return nil, fmt.Errorf("InputLayer %q has an unknown dimension in batch_shape; dl needs fixed sample shapes", name)
+			}
+			dims = append(dims, *d)
+		}
+		return &InputLayer{Shape: dims, Name: name}, nil
+	case "Dense":
+		d := &Dense{Name: name}
+		useBias := true
+		var act string
+		for key, dst := range map[string]any{"units": &d.Units, "activation": &act, "use_bias": &useBias} {
+			if err := r.field(key, dst); err != nil {
+				return nil, err
+			}
+		}
+		d.Activation, d.NoBias = Activation(act), !useBias
+		var err error
+		if d.KernelRegularizer, err = regularizerFromConfig(r.Config["kernel_regularizer"]); err != nil {
+			return nil, fmt.Errorf("Dense %q: %v", name, err)
+		}
+		if d.BiasRegularizer, err = regularizerFromConfig(r.Config["bias_regularizer"]); err != nil {
+			return nil, fmt.Errorf("Dense %q: %v", name, err)
+		}
+		if _, ok := d.Activation.resolve(Linear); !ok {
+			return nil, fmt.Errorf("Dense %q: activation %q is not supported; dl has %s", name, act, activationNames())
+		}
+		return d, nil
+	case "Dropout":
+		d := &Dropout{Name: name}
+		if err := r.field("rate", &d.Rate); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	return nil, fmt.Errorf("layer %q has the Keras class %s, which dl does not support yet (supported: %s)",
+		name, r.ClassName, strings.Join(supportedLayers, ", "))
+}
+
+// optimizerFromConfig creates an optimizer from its serialized form.
+func optimizerFromConfig(raw json.RawMessage) (Optimizer, error) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if o := optimizerByName(s); o != nil {
+			return o, nil
+		}
+		return nil, fmt.Errorf("optimizer %q is not supported", s)
+	}
+	var r rawObj
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("unreadable optimizer: %v", err)
+	}
+	f := func(key string, dst any) error { return r.field(key, dst) }
+	var err error
+	switch r.ClassName {
+	case "Adam":
+		o := &Adam{}
+		err = firstErr(f("learning_rate", &o.LearningRate), f("beta_1", &o.Beta1), f("beta_2", &o.Beta2), f("epsilon", &o.Epsilon), f("amsgrad", &o.Amsgrad))
+		return o, err
+	case "SGD":
+		o := &SGD{}
+		err = firstErr(f("learning_rate", &o.LearningRate), f("momentum", &o.Momentum), f("nesterov", &o.Nesterov))
+		return o, err
+	case "RMSprop":
+		o := &RMSprop{}
+		err = firstErr(f("learning_rate", &o.LearningRate), f("rho", &o.Rho), f("momentum", &o.Momentum), f("epsilon", &o.Epsilon), f("centered", &o.Centered))
+		return o, err
+	case "Adagrad":
+		o := &Adagrad{}
+		err = firstErr(f("learning_rate", &o.LearningRate), f("initial_accumulator_value", &o.InitialAccumulatorValue), f("epsilon", &o.Epsilon))
+		return o, err
+	}
+	return nil, fmt.Errorf("optimizer class %q is not supported (supported: Adam, SGD, RMSprop, Adagrad)", r.ClassName)
+}
+
+// firstErr returns the first non-nil error.
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// nameOf reads a loss or metric that Keras wrote as a string or as a
+// serialized object, returning the name dl uses.
+func nameOf(raw json.RawMessage) (string, error) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, nil
+	}
+	var r rawObj
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return "", fmt.Errorf("unreadable entry %s", raw)
+	}
+	var fn string
+	_ = r.field("fn", &fn)
+	if fn != "" {
+		return fn, nil
+	}
+	if n := r.name(); n != "" {
+		return n, nil
+	}
+	return toSnakeCase(r.ClassName), nil
+}
+
+// compileFromConfig reads a compile_config into CompileOptions.
+func compileFromConfig(cc map[string]json.RawMessage) (CompileOptions, error) {
+	var opts CompileOptions
+	var err error
+	if raw, ok := cc["optimizer"]; ok && string(raw) != "null" {
+		if opts.Optimizer, err = optimizerFromConfig(raw); err != nil {
+			return opts, err
+		}
+	}
+	if raw, ok := cc["loss"]; ok && string(raw) != "null" {
+		if opts.Loss, err = nameOf(raw); err != nil {
+			return opts, fmt.Errorf("loss: %v", err)
+		}
+	}
+	if raw, ok := cc["metrics"]; ok && string(raw) != "null" {
+		var list []json.RawMessage
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return opts, fmt.Errorf("metrics: %v", err)
+		}
+		for _, m := range list {
+			n, err := nameOf(m)
+			if err != nil {
+				return opts, fmt.Errorf("metrics: %v", err)
+			}
+			opts.Metrics = append(opts.Metrics, n)
+		}
+	}
+	return opts, nil
+}
+
+// sortedKeys returns a map's keys in order, for messages.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

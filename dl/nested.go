@@ -1,0 +1,78 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// A model is also a layer: a Sequential (or functional) model can be called
+// inside another model, as in Keras, and its weights are shared with it.
+
+func (m *Model) base() *layerBase { return &m.lb }
+
+func (m *Model) className() string {
+	if m.seq != nil {
+		return "Sequential"
+	}
+	return "Functional"
+}
+
+func (m *Model) nameField() *string { return &m.Name }
+
+func (m *Model) build(in []int, _ *rand.Rand) ([]int, error) {
+	if m.seq != nil && !m.built {
+		if err := m.buildSeq(in); err != nil {
+			return nil, err
+		}
+	}
+	if !m.built {
+		return nil, fmt.Errorf("the model is not built")
+	}
+	if len(m.inputs) != 1 || len(m.outputs) != 1 {
+		return nil, fmt.Errorf("a model used as a layer must have one input and one output; this one has %d and %d", len(m.inputs), len(m.outputs))
+	}
+	if want := m.nodes[m.inputs[0]].outShapes[0]; !equalShape(want, in) {
+		return nil, fmt.Errorf("expects samples of shape %s, received %s", formatShape(want), formatShape(in))
+	}
+	m.lb.params = m.params
+	return m.outputShapes()[0], nil
+}
+
+func (m *Model) newOp() op {
+	inner := &Model{Name: m.Name, layers: m.layers}
+	nodes := make([]*gnode, len(m.nodes))
+	for i, n := range m.nodes {
+		c := *n
+		if n.op != nil {
+			c.op = n.layer.newOp()
+		}
+		c.needDX = make([]bool, len(n.ins))
+		for j := range c.needDX {
+			c.needDX[j] = true
+		}
+		nodes[i] = &c
+	}
+	inner.setGraph(nodes, m.inputs, m.outputs, m.layers)
+	return &nestedOp{m: inner, xs: make([]*Tensor, 1), dys: make([]*Tensor, 1)}
+}
+
+// nestedOp runs a model used as a layer, with its own buffers.
+type nestedOp struct {
+	m       *Model
+	xs, dys []*Tensor
+}
+
+func (o *nestedOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
+	o.m.rng = rng
+	o.xs[0] = x
+	return o.m.forward(o.xs, training)[0]
+}
+
+func (o *nestedOp) backward(dy *Tensor, needDX bool) *Tensor {
+	o.dys[0] = dy
+	o.m.backward(o.dys)
+	if !needDX {
+		return nil
+	}
+	return o.m.nodes[o.m.inputs[0]].grads[0]
+}

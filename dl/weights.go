@@ -1,0 +1,238 @@
+package dl
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dlgo/dlgo/internal/h5"
+)
+
+// Keras's weights file (model.weights.h5, or a standalone .weights.h5) is a
+// tree: "vars" for the model itself, "layers/<key>/vars" with datasets "0",
+// "1", ... for each layer's weights (recurrent layers keep theirs under
+// "layers/<key>/cell/vars"), and "optimizer/vars" for the optimizer's
+// iteration count, learning rate and slots. Layer keys come from the class
+// name, numbered by position (dense, dense_1, ...), not from layer names.
+
+// layerKeys returns the Keras group key of each layer: the snake_case class
+// name, with _1, _2, ... for later layers of the same class.
+func layerKeys(layers []layer) []string {
+	seen := map[string]int{}
+	keys := make([]string, len(layers))
+	for i, l := range layers {
+		k := toSnakeCase(l.className())
+		if n := seen[k]; n > 0 {
+			keys[i] = k + "_" + strconv.Itoa(n)
+		} else {
+			keys[i] = k
+		}
+		seen[k]++
+	}
+	return keys
+}
+
+// cellName returns the name of the cell that holds a recurrent layer's
+// weights ("lstm_cell"), or "" for other layers.
+func cellName(l layer) string {
+	switch l.className() {
+	case "SimpleRNN", "LSTM", "GRU":
+		return toSnakeCase(l.className()) + "_cell"
+	}
+	return ""
+}
+
+// encodeLayers writes the weights of layers under g ("layers/<key>/...").
+func encodeLayers(g *h5.Group, layers []layer) {
+	for i, key := range layerKeys(layers) {
+		l := layers[i]
+		lg := g.RequireGroup("layers/" + key)
+		vars := lg.RequireGroup("vars")
+		vars.SetAttr("name", layerName(l))
+		if inner, ok := l.(*Model); ok {
+			encodeLayers(lg, inner.layers)
+			continue
+		}
+		if cell := cellName(l); cell != "" {
+			vars = lg.RequireGroup("cell/vars")
+			vars.SetAttr("name", cell)
+		}
+		for j, p := range l.base().params {
+			vars.AddDataset(strconv.Itoa(j), h5.Float64, append([]int(nil), p.value.shape...), p.value.data)
+		}
+	}
+}
+
+// encodeWeights returns the model's weights file.
+func (m *Model) encodeWeights() ([]byte, error) {
+	root := &h5.Group{}
+	root.RequireGroup("vars").SetAttr("name", m.Name)
+	encodeLayers(root, m.layers)
+	if c := m.compiled; c != nil {
+		vars := root.RequireGroup("optimizer/vars")
+		vars.SetAttr("name", toSnakeCase(c.optimizer.Name()))
+		st := c.optimizer.(interface{ state() *optState }).state()
+		vars.AddDataset("0", h5.Int64, nil, []float64{float64(st.iterations)})
+		vars.AddDataset("1", h5.Float64, nil, []float64{learningRate(c.optimizer)})
+		if st.built {
+			for i, slots := range st.slots {
+				for _, s := range slots {
+					shape := append([]int(nil), m.params[i].value.shape...)
+					vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, shape, s)
+				}
+			}
+		}
+	}
+	return h5.Encode(root)
+}
+
+// learningRate returns an optimizer's effective learning rate.
+func learningRate(o Optimizer) float64 {
+	switch o := o.(type) {
+	case *Adam:
+		return or(o.LearningRate, 0.001)
+	case *SGD:
+		return or(o.LearningRate, 0.01)
+	case *RMSprop:
+		return or(o.LearningRate, 0.001)
+	case *Adagrad:
+		return or(o.LearningRate, 0.001)
+	}
+	return 0
+}
+
+// assignment is one weight to copy from the file, checked before any copy.
+type assignment struct {
+	dst []float64
+	src []float64
+}
+
+// decodeLayers matches the file's layer groups under g to layers and
+// appends the copies to make.
+func decodeLayers(g *h5.Group, prefix string, layers []layer, out []assignment) ([]assignment, error) {
+	for i, key := range layerKeys(layers) {
+		l := layers[i]
+		path := "layers/" + key
+		if inner, ok := l.(*Model); ok {
+			lg, found := g.Group(path)
+			if !found {
+				return nil, fmt.Errorf("the file has no weights for the nested model %q (no group %s%s)", layerName(l), prefix, path)
+			}
+			var err error
+			if out, err = decodeLayers(lg, prefix+path+"/", inner.layers, out); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if cellName(l) != "" {
+			path += "/cell"
+		}
+		params := l.base().params
+		vars, found := g.Group(path + "/vars")
+		n := 0
+		if found {
+			n = len(vars.Datasets)
+		}
+		if n != len(params) {
+			return nil, fmt.Errorf("layer %q (%s) expects %d weight arrays, but the file has %d under %s%s/vars; "+
+				"the file was saved from a model with different layers", layerName(l), l.className(), len(params), n, prefix, path)
+		}
+		for j, p := range params {
+			ds, ok := vars.Dataset(strconv.Itoa(j))
+			if !ok {
+				return nil, fmt.Errorf("layer %q (%s): the file has no dataset %s%s/vars/%d", layerName(l), l.className(), prefix, path, j)
+			}
+			if !equalShape(ds.Shape, p.value.shape) || len(ds.Data) != len(p.value.data) {
+				return nil, fmt.Errorf("layer %q (%s): weight %d (%s) has shape %s in the model but %s in the file",
+					layerName(l), l.className(), j, p.name, shapeString(p.value.shape), shapeString(ds.Shape))
+			}
+			out = append(out, assignment{dst: p.value.data, src: ds.Data})
+		}
+	}
+	return out, nil
+}
+
+// decodeWeights loads a weights file into the built model, checking
+// everything before changing anything. The optimizer's state is restored
+// when the file has it in the layout this model's optimizer uses.
+func (m *Model) decodeWeights(b []byte, path string) error {
+	root, err := h5.Decode(b)
+	if err != nil {
+		return fmt.Errorf("%s: the weights are not a readable HDF5 file: %v", path, err)
+	}
+	as, err := decodeLayers(root, "", m.layers, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	for _, a := range as {
+		copy(a.dst, a.src)
+	}
+	if c := m.compiled; c != nil {
+		if vars, ok := root.Group("optimizer/vars"); ok {
+			m.restoreOptimizer(vars)
+		}
+	}
+	return nil
+}
+
+// restoreOptimizer loads the iteration count and slots, if the file's
+// optimizer has the same variables as the model's.
+func (m *Model) restoreOptimizer(vars *h5.Group) {
+	o := m.compiled.optimizer
+	n, init := slotLayout(o)
+	want := 2 + n*len(m.params)
+	if len(vars.Datasets) != want {
+		if len(vars.Datasets) > 2 {
+			fmt.Fprintf(output(), "Skipping variable loading for optimizer %q, because it has %d variables whereas the saved optimizer has %d variables.\n",
+				toSnakeCase(o.Name()), want, len(vars.Datasets))
+		}
+		return
+	}
+	get := func(i int) *h5.Dataset { d, _ := vars.Dataset(strconv.Itoa(i)); return d }
+	for i := 2; i < want; i++ {
+		d := get(i)
+		p := m.params[(i-2)/max(n, 1)]
+		if d == nil || !equalShape(d.Shape, p.value.shape) {
+			return
+		}
+	}
+	it := get(0)
+	if it == nil || len(it.Data) != 1 {
+		return
+	}
+	st := o.(interface{ state() *optState }).state()
+	st.ensureSlots(m.params, n, init)
+	st.iterations = int(it.Data[0])
+	for i := 2; i < want; i++ {
+		k := i - 2
+		copy(st.slots[k/n][k%n], get(i).Data)
+	}
+}
+
+// slotLayout returns how many slot vectors an optimizer keeps per weight,
+// and their initial value.
+func slotLayout(o Optimizer) (int, float64) {
+	switch o := o.(type) {
+	case *Adam:
+		if o.Amsgrad {
+			return 3, 0
+		}
+		return 2, 0
+	case *SGD:
+		if o.Momentum != 0 {
+			return 1, 0
+		}
+		return 0, 0
+	case *RMSprop:
+		n := 1
+		if o.Momentum > 0 {
+			n++
+		}
+		if o.Centered {
+			n++
+		}
+		return n, 0
+	case *Adagrad:
+		return 1, or(o.InitialAccumulatorValue, 0.1)
+	}
+	return 0, 0
+}
