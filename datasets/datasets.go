@@ -7,10 +7,13 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dlgo/dlgo/dl"
+	"github.com/dlgo/dlgo/dl/prep"
 )
 
 //go:embed breast_cancer.csv
@@ -61,4 +64,48 @@ func BreastCancer() (x, y *dl.Tensor) {
 		}
 	}
 	return x, y
+}
+
+//go:embed cars.json
+var carsJSON []byte
+
+// CarsColumns are the columns of Cars, in order.
+var CarsColumns = []string{"Name", "Miles_per_Gallon", "Cylinders", "Displacement", "Horsepower",
+	"Weight_in_lbs", "Acceleration", "Year", "Origin"}
+
+// Cars returns the classic auto MPG data (406 cars from 1970 to 1982) as a
+// frame with CarsColumns: Name and Origin ("USA", "Europe", "Japan") are
+// text, the others numbers, with NaN where a value is missing (14 rows have
+// one; drop them with DropNA). Year is the model year as a number (1970);
+// the source file has it as a date string.
+func Cars() *prep.Frame {
+	var rows []map[string]any
+	if err := json.Unmarshal(carsJSON, &rows); err != nil {
+		panic(fmt.Sprintf("datasets: embedded cars.json: %v", err))
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write(CarsColumns)
+	for _, r := range rows {
+		rec := make([]string, len(CarsColumns))
+		for i, c := range CarsColumns {
+			switch v := r[c].(type) {
+			case nil:
+			case float64:
+				rec[i] = strconv.FormatFloat(v, 'g', -1, 64)
+			case string:
+				if c == "Year" {
+					v, _, _ = strings.Cut(v, "-")
+				}
+				rec[i] = v
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	f, err := prep.ReadCSVString(b.String())
+	if err != nil {
+		panic(fmt.Sprintf("datasets: embedded cars.json: %v", err))
+	}
+	return f
 }

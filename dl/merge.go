@@ -162,7 +162,6 @@ func (o *concatOp) forwardN(xs []*Tensor, _ bool) *Tensor {
 	}
 	y := resize(&o.y, o.shape...)
 	outer, inner := o.blocks(xs[0])
-	outer /= xs[0].shape[ax]
 	pos := 0
 	for b := 0; b < outer; b++ {
 		for _, x := range xs {
@@ -182,7 +181,6 @@ func (o *concatOp) backwardN(dy *Tensor, needDX []bool) []*Tensor {
 	}
 	ax := o.c.axis + 1
 	outer, inner := o.blocks(xs[0])
-	outer /= xs[0].shape[ax]
 	for i, x := range xs {
 		o.out[i] = nil
 		if needDX[i] {

@@ -1,6 +1,9 @@
 package dl
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // bytesPerParam is the size of one float64 weight, for Summary's sizes.
 const bytesPerParam = 8
@@ -16,14 +19,41 @@ func (m *Model) Summary() {
 // width Keras uses when the output is not a terminal, as in notebooks).
 func (m *Model) summaryText(lineLength int) string {
 	var rows []summaryRow
-	for _, l := range m.Layers() {
-		ll := asLayer(l)
-		b := ll.base()
-		row := summaryRow{Name: layerName(ll), Class: ll.className(), Params: countParams(ll)}
-		if b.built {
-			row.OutputShape = b.outShape
-		} else {
-			row.Unbuilt = true
+	if !m.built {
+		for _, l := range m.Layers() {
+			ll := asLayer(l)
+			row := summaryRow{Name: layerName(ll), Class: ll.className(), Params: countParams(ll)}
+			if ll.base().built {
+				row.OutputShape = ll.base().outShape
+			} else {
+				row.Unbuilt = true
+			}
+			rows = append(rows, row)
+		}
+	}
+	for _, l := range m.layers {
+		row := summaryRow{Name: layerName(l), Class: l.className(), Params: countParams(l)}
+		var shapes []string
+		for _, n := range m.nodes {
+			if n.layer != l {
+				continue
+			}
+			row.ConnectedTo = append(row.ConnectedTo, m.connectedTo(n)...)
+			s := formatShape(n.outShapes[0])
+			if len(n.outShapes) > 1 {
+				parts := make([]string, len(n.outShapes))
+				for i, sh := range n.outShapes {
+					parts[i] = formatShape(sh)
+				}
+				s = "[" + strings.Join(parts, ", ") + "]"
+			}
+			shapes = append(shapes, s)
+		}
+		row.OutputText = shapes[0]
+		for _, s := range shapes[1:] {
+			if s != shapes[0] {
+				row.OutputText = "multiple"
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -38,7 +68,7 @@ func (m *Model) summaryText(lineLength int) string {
 			f.OptimizerBytes = 4 + int64(n-1)*bytesPerParam
 		}
 	}
-	return renderSummary(m.Name, rows, false, lineLength, f)
+	return renderSummary(m.Name, rows, !m.sequentialLike(), lineLength, f)
 }
 
 // optimizerVariables counts an optimizer's variables as Keras does once it

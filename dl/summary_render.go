@@ -12,6 +12,7 @@ type summaryRow struct {
 	Name        string   // layer name, e.g. "dense_1"
 	Class       string   // Keras class name, e.g. "Dense", "InputLayer"
 	OutputShape []int    // output shape without the batch axis; nil means never built ("?")
+	OutputText  string   // when set, shown instead of OutputShape (several outputs: "[(None, 4), (None, 4)]")
 	Params      int      // parameter count
 	Unbuilt     bool     // the layer has not been built: Param # shows "0 (unbuilt)"
 	ConnectedTo []string // 4-column layout only: "lstm[0][0]" entries; empty shows "-"
@@ -93,7 +94,9 @@ func renderSummary(modelName string, rows []summaryRow, fourColumns bool, lineLe
 	for i, r := range rows {
 		cells[0] = r.Name + " (" + r.Class + ")"
 		cells[1] = "?"
-		if r.OutputShape != nil {
+		if r.OutputText != "" {
+			cells[1] = r.OutputText
+		} else if r.OutputShape != nil {
 			cells[1] = formatShape(r.OutputShape)
 		}
 		if r.Unbuilt {
