@@ -20,20 +20,20 @@ func normal(rng *rand.Rand, shape ...int) *dl.Tensor {
 // bench/torch_lecture.py: its model, data and settings.
 type lectureBench struct {
 	name  string
-	model func() *dl.Sequential
+	model func() *dl.Model
 	opt   dl.CompileOptions
-	data  func(rng *rand.Rand) (x, y *dl.Tensor)
+	data  func(rng *rand.Rand) (x dl.Inputs, y *dl.Tensor)
 }
 
 var lectureBenches = []lectureBench{
 	{
 		// m1: chapter 7's dropout model, 455 rows (364 train / 91 validation).
 		name:  "m1",
-		model: lectureDropoutModel,
+		model: func() *dl.Model { return &lectureDropoutModel().Model },
 		opt:   dl.CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}},
-		data: func(rng *rand.Rand) (x, y *dl.Tensor) {
-			x = normal(rng, 455, 30)
-			y = dl.Zeros(455, 1)
+		data: func(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
+			x := normal(rng, 455, 30)
+			y := dl.Zeros(455, 1)
 			for i := 0; i < 455; i++ {
 				if x.At(i, 0)+x.At(i, 1)+x.At(i, 2) > 0 {
 					y.Set(1, i, 0)
@@ -43,21 +43,40 @@ var lectureBenches = []lectureBench{
 		},
 	},
 	{
+		// m2: chapter 8's two-input model, 300 rows (240 / 60).
+		name: "m2",
+		model: func() *dl.Model {
+			in1, in2 := dl.Input(10), dl.Input(5)
+			h := dl.Concat(dl.Call(&dl.Dense{Units: 10, Activation: "relu"}, in1), dl.Call(&dl.Dense{Units: 20, Activation: "relu"}, in2))
+			out := dl.Call(&dl.Dense{Units: 1}, dl.Call(&dl.Dense{Units: 8, Activation: "relu"}, h))
+			return dl.Must(dl.NewModel(dl.Nodes{in1, in2}, out))
+		},
+		opt: dl.CompileOptions{Optimizer: "adam", Loss: "mse"},
+		data: func(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
+			x1, x2 := normal(rng, 300, 10), normal(rng, 300, 5)
+			y := dl.Zeros(300, 1)
+			for i := 0; i < 300; i++ {
+				y.Set(x1.At(i, 0)-2*x2.At(i, 0)+0.1*rng.NormFloat64(), i, 0)
+			}
+			return dl.Tensors{x1, x2}, y
+		},
+	},
+	{
 		// m5: a wide MLP, 10,000 rows (8,000 / 2,000); GEMM-bound.
 		name: "m5",
-		model: func() *dl.Sequential {
-			return dl.NewSequential(dl.Input(784),
+		model: func() *dl.Model {
+			return &dl.NewSequential(dl.Input(784),
 				&dl.Dense{Units: 512, Activation: "relu"},
 				&dl.Dense{Units: 512, Activation: "relu"},
-				&dl.Dense{Units: 10, Activation: "softmax"})
+				&dl.Dense{Units: 10, Activation: "softmax"}).Model
 		},
 		opt: dl.CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy", Metrics: []string{"accuracy"}},
-		data: func(rng *rand.Rand) (x, y *dl.Tensor) {
-			x = dl.Zeros(10000, 784)
+		data: func(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
+			x := dl.Zeros(10000, 784)
 			for i := range x.Data() {
 				x.Data()[i] = rng.Float64()
 			}
-			y = dl.Zeros(10000, 10)
+			y := dl.Zeros(10000, 10)
 			for i := 0; i < 10000; i++ {
 				y.Set(1, i, rng.IntN(10))
 			}

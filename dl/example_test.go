@@ -107,3 +107,74 @@ func ExampleFromRows() {
 	//         [4, 5, 6]], shape=(2, 3))
 	// [2 3] 6
 }
+
+// The functional API connects layers by calling them on nodes:
+//
+//	il = Input(shape=(8,))
+//	hl1 = Dense(18, activation='relu')(il)
+//	ol = Dense(1)(hl1)
+//	model = Model(inputs=il, outputs=ol)
+func ExampleNewModel() {
+	dl.ClearSession()
+	il := dl.Input(8)
+	hl1 := dl.Call(&dl.Dense{Units: 18, Activation: "relu"}, il)
+	ol := dl.Call(&dl.Dense{Units: 1}, hl1)
+	model, err := dl.NewModel(il, ol)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(model.Name, model.CountParams())
+	// Output:
+	// functional 181
+}
+
+// A model with two inputs joins its branches with Concat and takes its data
+// as dl.Tensors, one tensor per input:
+//
+//	hl1_1 = Dense(10, activation='relu')(il_1)
+//	hl1_2 = Dense(20, activation='relu')(il_2)
+//	concat = concatenate([hl1_1, hl1_2])
+//	model.fit([x_train1, x_train2], y_train, ...)
+func ExampleConcat() {
+	dl.ClearSession()
+	il1, il2 := dl.Input(10), dl.Input(5)
+	hl1 := dl.Call(&dl.Dense{Units: 10, Activation: "relu"}, il1)
+	hl2 := dl.Call(&dl.Dense{Units: 20, Activation: "relu"}, il2)
+	concat := dl.Concat(hl1, hl2)
+	ol := dl.Call(&dl.Dense{Units: 1}, dl.Call(&dl.Dense{Units: 8, Activation: "relu"}, concat))
+	model := dl.Must(dl.NewModel(dl.Nodes{il1, il2}, ol))
+	dl.Check(model.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "mse"}))
+
+	x1, x2, y := dl.Zeros(20, 10), dl.Zeros(20, 5), dl.Zeros(20, 1)
+	hist, err := model.Fit(dl.Tensors{x1, x2}, y, dl.FitOptions{Epochs: 2, Verbose: dl.Silent})
+	fmt.Println(concat.Shape(), len(hist.Epoch), err)
+	model.Summary()
+	// Output:
+	// [30] 2 <nil>
+	// Model: "functional"
+	// ┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
+	// ┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃
+	// ┡━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
+	// │ input_layer         │ (None, 10)        │          0 │ -                 │
+	// │ (InputLayer)        │                   │            │                   │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ input_layer_1       │ (None, 5)         │          0 │ -                 │
+	// │ (InputLayer)        │                   │            │                   │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ dense (Dense)       │ (None, 10)        │        110 │ input_layer[0][0] │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ dense_1 (Dense)     │ (None, 20)        │        120 │ input_layer_1[0]… │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ concatenate         │ (None, 30)        │          0 │ dense[0][0],      │
+	// │ (Concatenate)       │                   │            │ dense_1[0][0]     │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ dense_2 (Dense)     │ (None, 8)         │        248 │ concatenate[0][0] │
+	// ├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+	// │ dense_3 (Dense)     │ (None, 1)         │          9 │ dense_2[0][0]     │
+	// └─────────────────────┴───────────────────┴────────────┴───────────────────┘
+	//  Total params: 1,463 (11.43 KB)
+	//  Trainable params: 487 (3.80 KB)
+	//  Non-trainable params: 0 (0.00 B)
+	//  Optimizer params: 976 (7.62 KB)
+}
