@@ -32,7 +32,11 @@ type application struct {
 // batch axis (Keras: keras.Input(shape=...)): Input(30) for 30 features,
 // Input(4, 1) for 4 time steps of 1 feature.
 func Input(shape ...int) *Node {
-	l := &InputLayer{Shape: append([]int(nil), shape...)}
+	return inputNode(&InputLayer{Shape: append([]int(nil), shape...)})
+}
+
+// inputNode returns the node of an input layer.
+func inputNode(l *InputLayer) *Node {
 	app := &application{layer: l, outShapes: [][]int{l.Shape}}
 	if err := l.checkShape(); err != nil {
 		app.err = fmt.Errorf("Input: %w", err)

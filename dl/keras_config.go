@@ -104,8 +104,34 @@ func layerConfig(l layer) (obj, error) {
 	case *Dropout:
 		cfg := append(head, kv{"rate", l.Rate}, kv{"seed", nil}, kv{"noise_shape", nil})
 		return kerasObj("keras.layers", "Dropout", cfg), nil
+	case *Model:
+		return l.architecture()
+	case *Concatenate:
+		axis := l.Axis
+		if axis == 0 {
+			axis = -1
+		}
+		return mergeConfig("Concatenate", append(head, kv{"axis", axis}), b), nil
+	case *Add:
+		return mergeConfig("Add", head, b), nil
+	case *Subtract:
+		return mergeConfig("Subtract", head, b), nil
+	case *Multiply:
+		return mergeConfig("Multiply", head, b), nil
+	case *Average:
+		return mergeConfig("Average", head, b), nil
 	}
 	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format yet", name, l.className())
+}
+
+// mergeConfig serializes a merge layer with its build_config (the list of
+// input shapes).
+func mergeConfig(class string, cfg obj, b *layerBase) obj {
+	shapes := make([]any, len(b.inShapes))
+	for i, s := range b.inShapes {
+		shapes[i] = batchShape(s)
+	}
+	return append(kerasObj("keras.layers", class, cfg), kv{"build_config", obj{{"input_shape", shapes}}})
 }
 
 // optimizerConfig serializes an optimizer with Keras's class and argument
@@ -131,27 +157,10 @@ func optimizerConfig(o Optimizer) obj {
 
 // kerasConfig returns the model's config.json object.
 func (m *Model) kerasConfig() (obj, error) {
-	if m.seq == nil {
-		return nil, fmt.Errorf("only Sequential models can be saved in the Keras format yet")
+	out, err := m.architecture()
+	if err != nil {
+		return nil, err
 	}
-	in := m.nodes[0].layer.(*InputLayer)
-	inName := "input_layer"
-	if il := m.seq.declaredInput(); il != nil {
-		inName = layerName(il)
-	}
-	inCfg, _ := layerConfig(&InputLayer{Shape: in.Shape, Name: inName, layerBase: layerBase{name: inName}})
-	layers := []any{inCfg}
-	for _, n := range m.nodes[1:] {
-		c, err := layerConfig(n.layer)
-		if err != nil {
-			return nil, err
-		}
-		layers = append(layers, c)
-	}
-	shape := batchShape(in.Shape)
-	out := kerasObj("keras", "Sequential", obj{{"name", m.Name}, {"trainable", true}, {"dtype", dtypePolicy},
-		{"layers", layers}, {"build_input_shape", shape}})
-	out = append(out, kv{"build_config", obj{{"input_shape", shape}}})
 	if c := m.compiled; c != nil {
 		var metrics, loss, weights any
 		if len(c.metricNames) > 0 {
@@ -171,6 +180,99 @@ func (m *Model) kerasConfig() (obj, error) {
 		}})
 	}
 	return out, nil
+}
+
+// architecture serializes a built model without its compile settings.
+func (m *Model) architecture() (obj, error) {
+	if m.seq != nil {
+		return m.sequentialConfig()
+	}
+	return m.functionalConfig()
+}
+
+// sequentialConfig serializes a Sequential model.
+func (m *Model) sequentialConfig() (obj, error) {
+	in := m.nodes[0].layer.(*InputLayer)
+	inCfg, _ := layerConfig(&InputLayer{Shape: in.Shape, Name: layerName(in), layerBase: layerBase{name: layerName(in)}})
+	layers := []any{inCfg}
+	for _, l := range m.layers {
+		c, err := layerConfig(l)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, c)
+	}
+	shape := batchShape(in.Shape)
+	out := kerasObj("keras", "Sequential", obj{{"name", m.Name}, {"trainable", true}, {"dtype", dtypePolicy},
+		{"layers", layers}, {"build_input_shape", shape}})
+	return append(out, kv{"build_config", obj{{"input_shape", shape}}}), nil
+}
+
+// kerasTensor serializes a reference to output index of a layer's
+// nodeIndex-th call, with its shape.
+func kerasTensor(name string, nodeIndex, index int, shape []int) obj {
+	return obj{{"class_name", "__keras_tensor__"}, {"config", obj{
+		{"shape", batchShape(shape)}, {"dtype", "float32"}, {"keras_history", []any{name, nodeIndex, index}},
+	}}}
+}
+
+// functionalConfig serializes a functional model: each layer with the
+// calls ("inbound_nodes") that connect it, node indices counted within
+// this model.
+func (m *Model) functionalConfig() (obj, error) {
+	local := make([]int, len(m.nodes)) // each node's index among its layer's calls in this model
+	count := map[layer]int{}
+	for i, n := range m.nodes {
+		local[i] = count[n.layer]
+		count[n.layer]++
+	}
+	ref := func(s slot) obj {
+		src := m.nodes[s.node]
+		return kerasTensor(layerName(src.layer), local[s.node], s.index, src.outShapes[s.index])
+	}
+	var layers []any
+	for _, l := range m.layers {
+		c, err := layerConfig(l)
+		if err != nil {
+			return nil, err
+		}
+		inbound := []any{}
+		for _, n := range m.nodes {
+			if n.layer != l || n.op == nil {
+				continue
+			}
+			var args []any
+			if _, merge := l.(mergeLayer); merge {
+				list := []any{}
+				for _, s := range n.ins {
+					list = append(list, ref(s))
+				}
+				args = []any{list}
+			} else {
+				args = []any{ref(n.ins[0])}
+			}
+			inbound = append(inbound, obj{{"args", args}, {"kwargs", obj{}}})
+		}
+		layers = append(layers, append(c, kv{"name", layerName(l)}, kv{"inbound_nodes", inbound}))
+	}
+	triples := func(slots []slot) any {
+		var out []any
+		for _, s := range slots {
+			out = append(out, []any{layerName(m.nodes[s.node].layer), local[s.node], s.index})
+		}
+		if len(out) == 1 {
+			return out[0]
+		}
+		return out
+	}
+	ins := make([]slot, len(m.inputs))
+	for i, n := range m.inputs {
+		ins[i] = slot{n, 0}
+	}
+	cfg := obj{{"name", m.Name}, {"trainable", true}, {"layers", layers},
+		{"input_layers", triples(ins)}, {"output_layers", triples(m.outputs)}}
+	return obj{{"module", "keras.src.models.functional"}, {"class_name", "Functional"}, {"config", cfg},
+		{"registered_name", "Functional"}, {"build_config", obj{{"input_shape", nil}}}}, nil
 }
 
 // rawObj is a serialized Keras object as read from config.json.
@@ -205,7 +307,7 @@ func (r *rawObj) name() string {
 }
 
 // supportedLayers lists the Keras classes dl can load.
-var supportedLayers = []string{"Dense", "Dropout", "InputLayer"}
+var supportedLayers = []string{"Add", "Average", "Concatenate", "Dense", "Dropout", "InputLayer", "Multiply", "Sequential", "Subtract"}
 
 // regularizerFromConfig reads a serialized regularizer.
 func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
@@ -298,6 +400,22 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 			return nil, err
 		}
 		return d, nil
+	case "Sequential":
+		return sequentialFromConfig(r)
+	case "Concatenate":
+		c := &Concatenate{Name: name}
+		if err := r.field("axis", &c.Axis); err != nil {
+			return nil, err
+		}
+		return c, nil
+	case "Add":
+		return &Add{Name: name}, nil
+	case "Subtract":
+		return &Subtract{Name: name}, nil
+	case "Multiply":
+		return &Multiply{Name: name}, nil
+	case "Average":
+		return &Average{Name: name}, nil
 	}
 	return nil, fmt.Errorf("layer %q has the Keras class %s, which dl does not support yet (supported: %s)",
 		name, r.ClassName, strings.Join(supportedLayers, ", "))
@@ -381,8 +499,22 @@ func compileFromConfig(cc map[string]json.RawMessage) (CompileOptions, error) {
 		}
 	}
 	if raw, ok := cc["loss"]; ok && string(raw) != "null" {
-		if opts.Loss, err = nameOf(raw); err != nil {
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) == nil {
+			for _, l := range list {
+				n, err := nameOf(l)
+				if err != nil {
+					return opts, fmt.Errorf("loss: %v", err)
+				}
+				opts.Losses = append(opts.Losses, n)
+			}
+		} else if opts.Loss, err = nameOf(raw); err != nil {
 			return opts, fmt.Errorf("loss: %v", err)
+		}
+	}
+	if raw, ok := cc["loss_weights"]; ok && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &opts.LossWeights); err != nil {
+			return opts, fmt.Errorf("loss_weights: only a list of numbers is supported: %v", err)
 		}
 	}
 	if raw, ok := cc["metrics"]; ok && string(raw) != "null" {

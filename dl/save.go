@@ -164,9 +164,38 @@ func modelFromConfig(b []byte) (*Model, error) {
 	if err := json.Unmarshal(b, &top); err != nil {
 		return nil, fmt.Errorf("config.json is not valid JSON: %v", err)
 	}
-	if top.ClassName != "Sequential" {
-		return nil, fmt.Errorf("the model class is %q; dl loads Sequential models", top.ClassName)
+	var m *Model
+	switch top.ClassName {
+	case "Sequential":
+		s, err := sequentialFromConfig(&top)
+		if err != nil {
+			return nil, err
+		}
+		m = &s.Model
+	case "Functional", "Model":
+		var err error
+		if m, err = functionalFromConfig(&top); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("the model class is %q; dl loads Sequential and Functional models", top.ClassName)
 	}
+	if len(top.CompileConfig) > 0 {
+		opts, err := compileFromConfig(top.CompileConfig)
+		if err != nil {
+			return nil, fmt.Errorf("compile_config: %v", err)
+		}
+		if opts.Loss != "" || len(opts.Losses) > 0 {
+			if err := m.Compile(opts); err != nil {
+				return nil, fmt.Errorf("compile_config: %v", err)
+			}
+		}
+	}
+	return m, nil
+}
+
+// sequentialFromConfig builds a Sequential model from its config.
+func sequentialFromConfig(top *rawObj) (*Sequential, error) {
 	var raws []rawObj
 	if err := top.field("layers", &raws); err != nil {
 		return nil, err
@@ -205,16 +234,183 @@ func modelFromConfig(b []byte) (*Model, error) {
 	if err := s.buildSeq(layers[0].(*InputLayer).Shape); err != nil {
 		return nil, err
 	}
-	if len(top.CompileConfig) > 0 {
-		opts, err := compileFromConfig(top.CompileConfig)
-		if err != nil {
-			return nil, fmt.Errorf("compile_config: %v", err)
-		}
-		if opts.Loss != "" {
-			if err := s.Compile(opts); err != nil {
-				return nil, fmt.Errorf("compile_config: %v", err)
-			}
+	return s, nil
+}
+
+// rawLayer is one entry of a functional model's layer list.
+type rawLayer struct {
+	rawObj
+	Name         string            `json:"name"`
+	InboundNodes []json.RawMessage `json:"inbound_nodes"`
+}
+
+// rawTensor is a serialized KerasTensor reference.
+type rawTensor struct {
+	ClassName string `json:"class_name"`
+	Config    struct {
+		History []json.RawMessage `json:"keras_history"`
+	} `json:"config"`
+}
+
+// history returns the (layer name, node index, tensor index) a tensor
+// reference points to.
+func (t *rawTensor) history() (string, int, int, error) {
+	if t.ClassName != "__keras_tensor__" || len(t.Config.History) != 3 {
+		return "", 0, 0, fmt.Errorf("unreadable tensor reference")
+	}
+	var name string
+	var node, index int
+	if json.Unmarshal(t.Config.History[0], &name) != nil || json.Unmarshal(t.Config.History[1], &node) != nil ||
+		json.Unmarshal(t.Config.History[2], &index) != nil {
+		return "", 0, 0, fmt.Errorf("unreadable keras_history")
+	}
+	return name, node, index, nil
+}
+
+// layerRefs reads input_layers or output_layers: one [name, node, index]
+// triple or a list of them.
+func layerRefs(raw json.RawMessage) ([][3]any, error) {
+	var one [3]any
+	if json.Unmarshal(raw, &one) == nil {
+		if _, ok := one[0].(string); ok {
+			return [][3]any{one}, nil
 		}
 	}
-	return &s.Model, nil
+	var list [][3]any
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, fmt.Errorf("unreadable layer list %s", raw)
+	}
+	return list, nil
+}
+
+// functionalFromConfig rebuilds a functional model by replaying its layer
+// calls in an order where every call's inputs exist.
+func functionalFromConfig(top *rawObj) (*Model, error) {
+	var raws []rawLayer
+	if err := top.field("layers", &raws); err != nil {
+		return nil, err
+	}
+	layers := map[string]Layer{}
+	outputs := map[string][][]*Node{} // layer name → its calls → their outputs
+	type call struct {
+		layer int
+		args  json.RawMessage
+	}
+	var pending []call
+	for i := range raws {
+		r := &raws[i]
+		l, err := layerFromConfig(&r.rawObj)
+		if err != nil {
+			return nil, err
+		}
+		name := r.Name
+		if name == "" {
+			name = r.name()
+		}
+		if _, dup := layers[name]; dup {
+			return nil, fmt.Errorf("two layers are named %q", name)
+		}
+		layers[name] = l
+		if il, ok := l.(*InputLayer); ok {
+			outputs[name] = [][]*Node{{inputNode(il)}}
+			continue
+		}
+		for _, n := range r.InboundNodes {
+			pending = append(pending, call{i, n})
+		}
+	}
+	resolve := func(raw json.RawMessage) (*Node, bool, error) {
+		var t rawTensor
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return nil, false, fmt.Errorf("unreadable call argument")
+		}
+		name, node, index, err := t.history()
+		if err != nil {
+			return nil, false, err
+		}
+		if _, ok := layers[name]; !ok {
+			return nil, false, fmt.Errorf("a call refers to the unknown layer %q", name)
+		}
+		calls := outputs[name]
+		if node >= len(calls) {
+			return nil, false, nil
+		}
+		if index < 0 || index >= len(calls[node]) {
+			return nil, false, fmt.Errorf("a call refers to output %d of layer %q, which has %d", index, name, len(calls[node]))
+		}
+		return calls[node][index], true, nil
+	}
+	for len(pending) > 0 {
+		var next []call
+		for _, c := range pending {
+			r := &raws[c.layer]
+			var node struct {
+				Args []json.RawMessage `json:"args"`
+			}
+			if err := json.Unmarshal(c.args, &node); err != nil || len(node.Args) == 0 {
+				return nil, fmt.Errorf("layer %q has a call in an unsupported format (Keras 2 files are not supported; re-save the model with Keras 3)", r.Name)
+			}
+			var argList []json.RawMessage
+			if json.Unmarshal(node.Args[0], &argList) != nil {
+				argList = []json.RawMessage{node.Args[0]}
+			}
+			var inputs []*Node
+			ready := true
+			for _, a := range argList {
+				n, ok, err := resolve(a)
+				if err != nil {
+					return nil, fmt.Errorf("layer %q: %v", r.Name, err)
+				}
+				ready = ready && ok
+				inputs = append(inputs, n)
+			}
+			if !ready {
+				next = append(next, c)
+				continue
+			}
+			outs := CallMulti(layers[r.Name], inputs...)
+			if err := outs[0].app.err; err != nil {
+				return nil, err
+			}
+			outputs[r.Name] = append(outputs[r.Name], outs)
+		}
+		if len(next) == len(pending) {
+			return nil, fmt.Errorf("the layers' calls refer to each other in a cycle or to calls that do not exist (first: layer %q)", raws[next[0].layer].Name)
+		}
+		pending = next
+	}
+	nodesOf := func(key string) (Nodes, error) {
+		refs, err := layerRefs(top.Config[key])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", key, err)
+		}
+		var ns Nodes
+		for _, ref := range refs {
+			name, _ := ref[0].(string)
+			node, _ := ref[1].(float64)
+			index, _ := ref[2].(float64)
+			calls := outputs[name]
+			if int(node) >= len(calls) || int(index) >= len(calls[int(node)]) {
+				return nil, fmt.Errorf("%s refers to %s[%v][%v], which does not exist", key, name, node, index)
+			}
+			ns = append(ns, calls[int(node)][int(index)])
+		}
+		return ns, nil
+	}
+	ins, err := nodesOf("input_layers")
+	if err != nil {
+		return nil, err
+	}
+	outs, err := nodesOf("output_layers")
+	if err != nil {
+		return nil, err
+	}
+	m, err := NewModel(ins, outs)
+	if err != nil {
+		return nil, err
+	}
+	if name := top.name(); name != "" {
+		m.Name = name
+	}
+	return m, nil
 }
