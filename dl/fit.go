@@ -496,19 +496,24 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	}
 	xb, yb := make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
 	trainMetrics := metricsOf(c.train)
-	var bar *progbar
-	var barValues []logValue
+	var view ProgressView
+	if verbose > 0 {
+		if NewProgressView != nil {
+			view = NewProgressView(verbose)
+		}
+		if view == nil {
+			view = newTerminalView(verbose)
+		}
+		defer view.TrainEnd()
+	}
 	for epoch := opts.InitialEpoch; epoch < epochs; epoch++ {
 		for _, mt := range trainMetrics {
 			mt.reset()
 		}
 		clear(logs)
 		dispatch(func(cb Callback) error { return cb.OnEpochBegin(epoch, logs) })
-		if verbose > 0 {
-			if epochs > 1 {
-				fmt.Fprintf(output(), "Epoch %d/%d\n", epoch+1, epochs)
-			}
-			bar = newProgbar(output(), steps, verbose, time.Now)
+		if view != nil {
+			view.EpochBegin(epoch, epochs, steps)
 		}
 		if !opts.NoShuffle {
 			m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
@@ -533,15 +538,14 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			}
 			lossSum += loss * float64(len(idx))
 			seen += len(idx)
-			if len(cbs) > 0 || bar != nil {
+			if len(cbs) > 0 || view != nil {
 				logs["loss"] = lossSum / float64(seen)
 				for _, mt := range trainMetrics {
 					logs[mt.name] = mt.result()
 				}
 				dispatch(func(cb Callback) error { return cb.OnTrainBatchEnd(b, logs) })
-				if bar != nil && b < steps-1 {
-					barValues = barValuesOf(barValues[:0], logs, keys, false)
-					bar.update(b+1, barValues, false)
+				if view != nil {
+					view.BatchEnd(b+1, keys, logs)
 				}
 			}
 			if m.StopTraining {
@@ -560,9 +564,8 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 		}
 		dispatch(func(cb Callback) error { return cb.OnEpochEnd(epoch, logs) })
 		h.record(epoch, logs, keys)
-		if bar != nil {
-			barValues = barValuesOf(barValues[:0], logs, keys, true)
-			bar.update(steps, barValues, true)
+		if view != nil {
+			view.EpochEnd(epoch, keys, logs)
 		}
 		if m.StopTraining {
 			break
@@ -587,17 +590,6 @@ func (m *Model) logKeys(validation bool) []string {
 		}
 	}
 	return keys
-}
-
-// barValuesOf lists the values a progress line shows, reusing dst.
-func barValuesOf(dst []logValue, logs Logs, keys []string, withVal bool) []logValue {
-	for _, k := range keys {
-		if !withVal && strings.HasPrefix(k, "val_") {
-			continue
-		}
-		dst = append(dst, logValue{Key: k, Value: logs[k]})
-	}
-	return dst
 }
 
 // gather copies the samples idx of src into the buffer *dst.

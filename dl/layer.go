@@ -21,8 +21,8 @@ type Layer interface {
 type layerBase struct {
 	name     string
 	built    bool
-	inShape  []int // input shape without the batch axis, once built
-	outShape []int // output shape without the batch axis, once built
+	inShape  []int   // input shape without the batch axis, once built
+	outShape []int   // output shape without the batch axis, once built
 	inShapes [][]int // all input shapes of a merge layer, once built
 	params   []*param
 	calls    int // how many times the layer has been applied (Call)
