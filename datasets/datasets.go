@@ -1,7 +1,12 @@
 // Package datasets loads the real datasets that dlgo's notebooks and tests
 // use. The files are embedded in the package, so a notebook works from any
 // directory and needs no network. Provenance and licences are in README.md.
+//
+// Load returns any of them by name as a frame; BreastCancer, Cars and
+// WeeklyTemperature return them in the form the lectures use.
 package datasets
+
+//go:generate go run ./internal/weekly weather.csv weekly_temperature.csv
 
 import (
 	"bytes"
@@ -18,6 +23,68 @@ import (
 
 //go:embed breast_cancer.csv
 var breastCancerCSV []byte
+
+//go:embed weather.csv
+var weatherCSV []byte
+
+//go:embed weekly_temperature.csv
+var weeklyCSV []byte
+
+// Names lists the datasets Load knows.
+func Names() []string {
+	return []string{"breast_cancer", "cars", "weather", "weekly_temperature"}
+}
+
+// Load returns a dataset by name (see Names) as a frame with named columns.
+func Load(name string) (*prep.Frame, error) {
+	switch name {
+	case "breast_cancer":
+		x, y := BreastCancer()
+		f := &prep.Frame{}
+		for j, col := range BreastCancerFeatures {
+			v := make([]float64, x.Len())
+			for i := range v {
+				v[i] = x.At(i, j)
+			}
+			if err := f.SetCol(col, v); err != nil {
+				return nil, err
+			}
+		}
+		if err := f.SetCol("target", y.Data()); err != nil {
+			return nil, err
+		}
+		return f, nil
+	case "cars":
+		return Cars(), nil
+	case "weather":
+		return Weather(), nil
+	case "weekly_temperature":
+		return WeeklyTemperature(), nil
+	}
+	return nil, &dl.Error{Op: "datasets.Load", Msg: fmt.Sprintf("unknown dataset %q; the datasets are: %s", name, strings.Join(Names(), ", "))}
+}
+
+// Weather returns the daily weather of Seattle and New York from
+// 2012-01-01 to 2015-12-31 (2,922 rows): location, date, precipitation (mm),
+// temp_max and temp_min (°C), wind (m/s) and a weather label.
+func Weather() *prep.Frame { return mustParse("weather.csv", weatherCSV) }
+
+// WeeklyTemperature returns New York's weekly mean temperature, the series
+// of chapter 9: 208 weeks from 2012-01-01 to 2015-12-26 with columns Date
+// (the Sunday that starts the week) and AvgTemp (°C, the mean over the
+// week of the daily (temp_max + temp_min) / 2). It is derived from Weather
+// by the generator in internal/weekly.
+func WeeklyTemperature() *prep.Frame { return mustParse("weekly_temperature.csv", weeklyCSV) }
+
+// mustParse parses an embedded CSV file, which cannot fail for the files
+// this package ships.
+func mustParse(name string, b []byte) *prep.Frame {
+	f, err := prep.ReadCSVString(string(b))
+	if err != nil {
+		panic(fmt.Sprintf("datasets: embedded %s: %v", name, err))
+	}
+	return f
+}
 
 // BreastCancerFeatures are the 30 feature names of BreastCancer, in column
 // order (scikit-learn's load_breast_cancer().feature_names).
@@ -103,9 +170,5 @@ func Cars() *prep.Frame {
 		_ = w.Write(rec)
 	}
 	w.Flush()
-	f, err := prep.ReadCSVString(b.String())
-	if err != nil {
-		panic(fmt.Sprintf("datasets: embedded cars.json: %v", err))
-	}
-	return f
+	return mustParse("cars.json", []byte(b.String()))
 }

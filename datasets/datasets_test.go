@@ -2,6 +2,10 @@ package datasets_test
 
 import (
 	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dlgo/dlgo/datasets"
@@ -56,5 +60,39 @@ func TestCars(t *testing.T) {
 	origin, err := f.Strings("Origin")
 	if err != nil || origin[0] != "USA" {
 		t.Errorf("origin %v %v", origin[:1], err)
+	}
+}
+
+func TestWeeklyTemperatureIsUpToDate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "weekly.csv")
+	cmd := exec.Command("go", "run", "./internal/weekly", "weather.csv", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("generator: %v\n%s", err, b)
+	}
+	got, _ := os.ReadFile(out)
+	want, _ := os.ReadFile("weekly_temperature.csv")
+	if string(got) != string(want) {
+		t.Error("weekly_temperature.csv differs from what the generator makes from weather.csv; run go generate ./datasets")
+	}
+	f := datasets.WeeklyTemperature()
+	if f.Len() != 208 {
+		t.Errorf("%d weeks, want 208", f.Len())
+	}
+	temps, _ := f.Col("AvgTemp")
+	// The first week of 2012 in New York: the mean of seven daily means.
+	if temps[0] != 2.5786 {
+		t.Errorf("first week %v", temps[0])
+	}
+}
+
+func TestLoad(t *testing.T) {
+	for _, name := range datasets.Names() {
+		f, err := datasets.Load(name)
+		if err != nil || f.Len() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := datasets.Load("iris"); err == nil || !strings.Contains(err.Error(), "weekly_temperature") {
+		t.Errorf("unknown name: %v", err)
 	}
 }
