@@ -32,18 +32,18 @@ func TestFrameString(t *testing.T) {
 		want string
 	}{
 		{"weekly", string(weekly), nil, `          Date  AvgTemp Station
-0   2019-01-06    31.20    KBOS
-1   2019-01-13    28.50    KBOS
-2   2019-01-20    25.75    KBOS
-3   2019-01-27    33.10    KBOS
-4   2019-02-03    30.00    KBOS
-5   2019-02-10      NaN    KBOS
-6   2019-02-17    35.40    KBOS
-7   2019-02-24    38.20    KBOS
-8   2019-03-03    36.90    KBOS
-9   2019-03-10    41.35    KBOS
-10  2019-03-17    44.00    KBOS
-11  2019-03-24    47.60    KBOS`},
+0   2019-01-06    31.20    TEST
+1   2019-01-13    28.50    TEST
+2   2019-01-20    25.75    TEST
+3   2019-01-27    33.10    TEST
+4   2019-02-03    30.00    TEST
+5   2019-02-10      NaN    TEST
+6   2019-02-17    35.40    TEST
+7   2019-02-24    38.20    TEST
+8   2019-03-03    36.90    TEST
+9   2019-03-10    41.35    TEST
+10  2019-03-17    44.00    TEST
+11  2019-03-24    47.60    TEST`},
 		// d['y'] = d['AvgTemp'].shift(-1); d.head(7)
 		{"weekly shift head", string(weekly), func(f *Frame) *Frame {
 			y, err := f.Shift("AvgTemp", -1)
@@ -55,13 +55,13 @@ func TestFrameString(t *testing.T) {
 			}
 			return f.Head(7)
 		}, `         Date  AvgTemp Station      y
-0  2019-01-06    31.20    KBOS  28.50
-1  2019-01-13    28.50    KBOS  25.75
-2  2019-01-20    25.75    KBOS  33.10
-3  2019-01-27    33.10    KBOS  30.00
-4  2019-02-03    30.00    KBOS    NaN
-5  2019-02-10      NaN    KBOS  35.40
-6  2019-02-17    35.40    KBOS  38.20`},
+0  2019-01-06    31.20    TEST  28.50
+1  2019-01-13    28.50    TEST  25.75
+2  2019-01-20    25.75    TEST  33.10
+3  2019-01-27    33.10    TEST  30.00
+4  2019-02-03    30.00    TEST    NaN
+5  2019-02-10      NaN    TEST  35.40
+6  2019-02-17    35.40    TEST  38.20`},
 		// d['y'] = d['AvgTemp'].shift(-1); d.dropna()
 		{"weekly shift dropna", string(weekly), func(f *Frame) *Frame {
 			y, err := f.Shift("AvgTemp", -1)
@@ -73,15 +73,15 @@ func TestFrameString(t *testing.T) {
 			}
 			return f.DropNA()
 		}, `          Date  AvgTemp Station      y
-0   2019-01-06    31.20    KBOS  28.50
-1   2019-01-13    28.50    KBOS  25.75
-2   2019-01-20    25.75    KBOS  33.10
-3   2019-01-27    33.10    KBOS  30.00
-6   2019-02-17    35.40    KBOS  38.20
-7   2019-02-24    38.20    KBOS  36.90
-8   2019-03-03    36.90    KBOS  41.35
-9   2019-03-10    41.35    KBOS  44.00
-10  2019-03-17    44.00    KBOS  47.60`},
+0   2019-01-06    31.20    TEST  28.50
+1   2019-01-13    28.50    TEST  25.75
+2   2019-01-20    25.75    TEST  33.10
+3   2019-01-27    33.10    TEST  30.00
+6   2019-02-17    35.40    TEST  38.20
+7   2019-02-24    38.20    TEST  36.90
+8   2019-03-03    36.90    TEST  41.35
+9   2019-03-10    41.35    TEST  44.00
+10  2019-03-17    44.00    TEST  47.60`},
 		{"spaces inf and missing", "a,b,c\n1, 2 ,x\n1e3,-inf,NA\n,inf,None\n", nil, `        a    b    c
 0     1.0  2.0    x
 1  1000.0 -inf  NaN

@@ -18,10 +18,10 @@ func sameFloats(a, b []float64) bool {
 }
 
 const tempCSV = `Date,AvgTemp,Station
-2019-01-06,31.2,KBOS
-2019-01-13,28.5,KBOS
-2019-01-20,NA,KBOS
-2019-01-27,33.1,KBOS
+2019-01-06,31.2,TEST
+2019-01-13,28.5,TEST
+2019-01-20,NA,TEST
+2019-01-27,33.1,TEST
 `
 
 func mustFrame(t *testing.T, csv string) *Frame {
@@ -88,7 +88,7 @@ func TestFrameColumns(t *testing.T) {
 		{"Shift past end", func() (any, error) { return f.Shift("AvgTemp", -9) }, []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN()}, ""},
 		{"Shift missing", func() (any, error) { return f.Shift("Temp", 1) },
 			nil, `dl: Shift: column "Temp" not found; columns are: Date, AvgTemp, Station`},
-		{"Strings text", func() (any, error) { return f.Strings("Station") }, []string{"KBOS", "KBOS", "KBOS", "KBOS"}, ""},
+		{"Strings text", func() (any, error) { return f.Strings("Station") }, []string{"TEST", "TEST", "TEST", "TEST"}, ""},
 		{"Strings numeric", func() (any, error) { return f.Strings("AvgTemp") }, []string{"31.2", "28.5", "NaN", "33.1"}, ""},
 		{"Index", func() (any, error) { return f.DropNA().Index(), nil }, []int{0, 1, 3}, ""},
 	}
