@@ -46,6 +46,7 @@ type decoder struct {
 	gheaps  map[uint64]map[uint16][]byte // parsed global heap collections
 }
 
+// decode implements Decode without the recover.
 func decode(b []byte) (*Group, error) {
 	// The superblock is at 0 or, after a user block, at 512, 1024, 2048, ...
 	sb := -1
@@ -96,7 +97,7 @@ func decode(b []byte) (*Group, error) {
 	d.b = b[base : base+eof]
 	d.budget = 2*uint64(len(d.b)) + 1<<16
 
-	obj, err := d.object(rootAddr, "/", 0)
+	obj, err := d.object(rootAddr, "", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +105,10 @@ func decode(b []byte) (*Group, error) {
 	if !ok {
 		return nil, formatError("root object is not a group")
 	}
-	root.Name = ""
 	return root, nil
 }
 
+// validSize reports whether n is a supported size of offsets or lengths.
 func validSize(n int) bool { return n == 2 || n == 4 || n == 8 }
 
 // cursor reads little-endian values from b. The first out-of-range read
@@ -118,6 +119,7 @@ type cursor struct {
 	err error
 }
 
+// take returns the next n bytes.
 func (c *cursor) take(n int) []byte {
 	if c.err != nil {
 		return nil
@@ -131,6 +133,7 @@ func (c *cursor) take(n int) []byte {
 	return s
 }
 
+// u8 reads one byte.
 func (c *cursor) u8() uint8 {
 	if s := c.take(1); s != nil {
 		return s[0]
@@ -138,7 +141,10 @@ func (c *cursor) u8() uint8 {
 	return 0
 }
 
+// u16 reads a 2-byte little-endian integer.
 func (c *cursor) u16() uint16 { return uint16(c.uint(2)) }
+
+// u32 reads a 4-byte little-endian integer.
 func (c *cursor) u32() uint32 { return uint32(c.uint(4)) }
 
 // uint reads an n-byte little-endian unsigned integer, 1 <= n <= 8.
@@ -151,6 +157,7 @@ func (c *cursor) uint(n int) uint64 {
 	return v
 }
 
+// left returns the number of unread bytes.
 func (c *cursor) left() int { return len(c.b) - c.p }
 
 // at returns n bytes at addr, or an error if they are not all in the file.
@@ -203,11 +210,11 @@ func (d *decoder) header(addr uint64) ([]hmsg, error) {
 	for len(blocks) > 0 {
 		blk := blocks[0]
 		blocks = blocks[1:]
-		if err := d.spend(blk.size); err != nil {
-			return nil, err
-		}
 		data, err := d.at(blk.addr, blk.size)
 		if err != nil {
+			return nil, err
+		}
+		if err := d.spend(blk.size); err != nil {
 			return nil, err
 		}
 		c := cursor{b: data}
@@ -239,8 +246,18 @@ func (d *decoder) header(addr uint64) ([]hmsg, error) {
 	return msgs, nil
 }
 
-// object decodes the group or dataset whose header is at addr.
-func (d *decoder) object(addr uint64, name string, depth int) (any, error) {
+// displayPath returns path for error messages: "/" for the root.
+func displayPath(path string) string {
+	if path == "" {
+		return "/"
+	}
+	return path
+}
+
+// object decodes the group or dataset whose header is at addr. path is its
+// slash-separated path from the root, "" for the root itself.
+func (d *decoder) object(addr uint64, path string, depth int) (any, error) {
+	name := path[strings.LastIndexByte(path, '/')+1:]
 	if depth > maxDepth {
 		return nil, formatError("groups nested deeper than %d", maxDepth)
 	}
@@ -249,6 +266,7 @@ func (d *decoder) object(addr uint64, name string, depth int) (any, error) {
 		return nil, err
 	}
 	var attrs []Attr
+	attrNames := map[string]bool{}
 	var stab []byte
 	isDataset, newStyle := false, false
 	for _, m := range msgs {
@@ -260,6 +278,9 @@ func (d *decoder) object(addr uint64, name string, depth int) (any, error) {
 		case msgLinkInfo, msgLink:
 			newStyle = true
 		case msgAttribute:
+			if m.flags&2 != 0 { // stored elsewhere as a shared message
+				continue
+			}
 			a, ok, err := d.attribute(m.data)
 			if err != nil {
 				return nil, err
@@ -267,9 +288,10 @@ func (d *decoder) object(addr uint64, name string, depth int) (any, error) {
 			if !ok {
 				continue
 			}
-			if _, dup := findAttr(attrs, a.Name); dup {
-				return nil, formatError("duplicate attribute %q", a.Name)
+			if attrNames[a.Name] {
+				return nil, formatError("%s: duplicate attribute %q", displayPath(path), a.Name)
 			}
+			attrNames[a.Name] = true
 			attrs = append(attrs, a)
 		}
 	}
@@ -281,25 +303,25 @@ func (d *decoder) object(addr uint64, name string, depth int) (any, error) {
 		if c.err != nil {
 			return nil, c.err
 		}
-		if err := d.groupChildren(g, btree, heap, depth); err != nil {
+		if err := d.groupChildren(g, path, btree, heap, depth); err != nil {
 			return nil, err
 		}
 		return g, nil
 	case isDataset:
-		ds, err := d.dataset(msgs, name)
+		ds, err := d.dataset(msgs, path)
 		if err != nil {
 			return nil, err
 		}
 		ds.Attrs = attrs
 		return ds, nil
 	case newStyle:
-		return nil, formatError("group %q uses link messages (new-style groups are not supported)", name)
+		return nil, formatError("%s: new-style groups (link messages) are not supported", displayPath(path))
 	}
-	return nil, formatError("object %q is neither a group nor a dataset", name)
+	return nil, formatError("%s is neither a group nor a dataset", displayPath(path))
 }
 
 // groupChildren reads the symbol table of g and decodes its children.
-func (d *decoder) groupChildren(g *Group, btree, heapAddr uint64, depth int) error {
+func (d *decoder) groupChildren(g *Group, path string, btree, heapAddr uint64, depth int) error {
 	heap, err := d.localHeap(heapAddr)
 	if err != nil {
 		return err
@@ -316,16 +338,25 @@ func (d *decoder) groupChildren(g *Group, btree, heapAddr uint64, depth int) err
 				return err
 			}
 			if name == "" || name == "." || strings.ContainsRune(name, '/') {
-				return formatError("invalid link name %q", name)
+				return formatError("%s: invalid link name %q", displayPath(path), name)
 			}
 			if seen[name] {
-				return formatError("duplicate link name %q", name)
+				return formatError("%s: duplicate link name %q", displayPath(path), name)
 			}
 			seen[name] = true
-			if e.cacheType == 2 {
-				return formatError("%q is a soft link (not supported)", name)
+			child := name
+			if path != "" {
+				// Paths are for error messages; charge them so that deep
+				// trees of long names cannot cost quadratic time.
+				if err := d.spend(uint64(len(path))); err != nil {
+					return err
+				}
+				child = path + "/" + name
 			}
-			obj, err := d.object(e.addr, name, depth+1)
+			if e.cacheType == 2 {
+				return formatError("%s is a soft link (not supported)", child)
+			}
+			obj, err := d.object(e.addr, child, depth+1)
 			if err != nil {
 				return err
 			}
@@ -482,27 +513,32 @@ func (d *decoder) dataspace(b []byte) ([]uint64, error) {
 // elements returns the number of elements of a dataspace, which must be
 // small enough for the data to fit in the file.
 func (d *decoder) elements(dims []uint64) (int, error) {
-	n := uint64(1)
 	for _, s := range dims {
 		if s > math.MaxInt32 {
 			return 0, formatError("dimension %d too large", s)
 		}
-		n *= s // at most len(d.b) * 2^31: no overflow
-		if n > uint64(len(d.b)) {
+		if s == 0 {
+			return 0, nil
+		}
+	}
+	n, limit := uint64(1), uint64(len(d.b))
+	for _, s := range dims {
+		if n > limit/s {
 			return 0, formatError("dataset of %v elements is larger than the file", dims)
 		}
+		n *= s
 	}
 	return int(n), nil
 }
 
 // dataset decodes a dataset's messages.
-func (d *decoder) dataset(msgs []hmsg, name string) (*Dataset, error) {
+func (d *decoder) dataset(msgs []hmsg, path string) (*Dataset, error) {
 	var space, dtype, layout []byte
 	for _, m := range msgs {
 		switch m.typ {
 		case msgDataspace, msgDatatype:
 			if m.flags&2 != 0 {
-				return nil, formatError("dataset %q: shared (committed) messages are not supported", name)
+				return nil, formatError("dataset %s: shared (committed) messages are not supported", path)
 			}
 			if m.typ == msgDataspace {
 				space = m.data
@@ -512,54 +548,63 @@ func (d *decoder) dataset(msgs []hmsg, name string) (*Dataset, error) {
 		case msgLayout:
 			layout = m.data
 		case msgFilters:
-			return nil, formatError("dataset %q: filters are not supported", name)
+			return nil, formatError("dataset %s: filters are not supported", path)
 		case msgExternal:
-			return nil, formatError("dataset %q: external storage is not supported", name)
+			return nil, formatError("dataset %s: external storage is not supported", path)
 		}
 	}
 	if space == nil || dtype == nil {
-		return nil, formatError("dataset %q lacks a dataspace or datatype", name)
+		return nil, formatError("dataset %s lacks a dataspace or datatype", path)
 	}
 	dims, err := d.dataspace(space)
 	if err != nil {
-		return nil, err
+		return nil, inDataset(path, err)
 	}
 	n, err := d.elements(dims)
 	if err != nil {
-		return nil, err
+		return nil, inDataset(path, err)
 	}
 	info, err := parseDatatype(dtype)
 	if err != nil {
-		return nil, err
+		return nil, inDataset(path, err)
 	}
 	if info.class != classFixedPoint && info.class != classFloat {
-		return nil, formatError("dataset %q: only numeric datasets are supported", name)
+		return nil, formatError("dataset %s: only numeric datasets are supported", path)
 	}
 	nbytes := uint64(n) * uint64(info.size)
 	if err := d.spend(nbytes); err != nil {
 		return nil, err
 	}
-	raw, err := d.layoutData(layout, nbytes)
+	raw, err := d.layoutData(layout, nbytes, path)
 	if err != nil {
-		return nil, formatError("dataset %q: %w", name, err)
+		return nil, err
 	}
 	shape := make([]int, len(dims))
 	for i, s := range dims {
 		shape[i] = int(s)
 	}
+	name := path[strings.LastIndexByte(path, '/')+1:]
 	return &Dataset{Name: name, Shape: shape, DType: info.dtype, Data: decodeValues(raw, n, info)}, nil
+}
+
+// inDataset adds the dataset path to a format error.
+func inDataset(path string, err error) error {
+	if e, ok := err.(*formatErr); ok {
+		return formatError("dataset %s: %s", path, e.msg)
+	}
+	return err
 }
 
 // layoutData returns the nbytes of raw data described by a layout message.
 // Unallocated storage reads as zeros (the default fill value).
-func (d *decoder) layoutData(b []byte, nbytes uint64) ([]byte, error) {
+func (d *decoder) layoutData(b []byte, nbytes uint64, path string) ([]byte, error) {
 	c := cursor{b: b}
 	version, class := c.u8(), c.u8()
 	if c.err != nil {
 		return nil, c.err
 	}
 	if version != 3 && version != 4 {
-		return nil, formatError("layout version %d is not supported", version)
+		return nil, formatError("dataset %s: layout version %d is not supported", path, version)
 	}
 	switch class {
 	case layoutCompact:
@@ -569,7 +614,7 @@ func (d *decoder) layoutData(b []byte, nbytes uint64) ([]byte, error) {
 			return nil, c.err
 		}
 		if size < nbytes {
-			return nil, formatError("compact data has %d bytes, need %d", size, nbytes)
+			return nil, formatError("dataset %s: compact data has %d bytes, need %d", path, size, nbytes)
 		}
 		return data[:nbytes], nil
 	case layoutContiguous:
@@ -584,11 +629,11 @@ func (d *decoder) layoutData(b []byte, nbytes uint64) ([]byte, error) {
 			return make([]byte, nbytes), nil
 		}
 		if size < nbytes {
-			return nil, formatError("contiguous storage has %d bytes, need %d", size, nbytes)
+			return nil, formatError("dataset %s: contiguous storage has %d bytes, need %d", path, size, nbytes)
 		}
 		return d.at(addr, nbytes)
 	}
-	return nil, formatError("layout class %d (chunked or virtual) is not supported", class)
+	return nil, formatError("dataset %s: layout class %d (chunked or virtual) is not supported", path, class)
 }
 
 // decodeValues converts n raw elements of the given type to float64.

@@ -14,11 +14,17 @@ import (
 // ignored. Encode returns an error if a name is invalid or repeated, a
 // dataset's Data does not match its Shape or DType, or an attribute value is
 // not valid UTF-8 or contains NUL.
-func Encode(root *Group) ([]byte, error) {
+func Encode(root *Group) ([]byte, error) { return encode(root, false) }
+
+// encode implements Encode. With compact set, B-tree nodes, symbol table
+// nodes and global heap collections are cut to their used size. The HDF5
+// library reads nodes at their full size, so such files are only for this
+// package's decoder: the fuzz test uses them as small seeds.
+func encode(root *Group, compact bool) ([]byte, error) {
 	if root == nil {
 		return nil, fmt.Errorf("h5: nil root group")
 	}
-	e := &encoder{attrRefs: map[*Attr]heapRef{}}
+	e := &encoder{attrRefs: map[*Attr]heapRef{}, compact: compact}
 	if err := e.validateGroup(root, "/", 0); err != nil {
 		return nil, err
 	}
@@ -38,13 +44,17 @@ type heapRef struct {
 // symbolTable holds the addresses cached in a group's symbol table entry.
 type symbolTable struct{ btree, heap uint64 }
 
+// encoder holds the state of one Encode call: the file so far and where
+// each attribute value lives in the global heap.
 type encoder struct {
 	buf      []byte
 	strs     []*Attr // attribute values to place in the global heap, in tree order
 	attrRefs map[*Attr]heapRef
-	dataSize int // total raw data bytes, to presize buf
+	dataSize int  // total raw data bytes, to presize buf
+	compact  bool // see encode
 }
 
+// le is the byte order of everything Encode writes.
 var le = binary.LittleEndian
 
 // alloc appends n zero bytes, 8-byte aligned, and returns their offset.
@@ -194,7 +204,7 @@ func sortedChildren(g *Group) []childRef {
 	return out
 }
 
-// integer ranges, as float64 bounds: lo <= v < hi.
+// intRange holds the range of each integer DType as float64 bounds lo <= v < hi.
 var intRange = map[DType][2]float64{
 	Int64: {-(1 << 63), 1 << 63}, Int32: {-(1 << 31), 1 << 31}, Int16: {-(1 << 15), 1 << 15}, Int8: {-(1 << 7), 1 << 7},
 	Uint64: {0, 1 << 64}, Uint32: {0, 1 << 32}, Uint16: {0, 1 << 16}, Uint8: {0, 1 << 8},
@@ -226,7 +236,7 @@ func (e *encoder) writeGlobalHeaps() {
 		}
 		// Leave room for the free-space object, which needs its 16-byte header.
 		total := size
-		if total < gheapMinSize {
+		if total < gheapMinSize && !e.compact {
 			total = gheapMinSize
 		}
 		if total-size > 0 && total-size < 16 {
@@ -453,6 +463,9 @@ func (e *encoder) writeGroup(g *Group) (uint64, symbolTable) {
 	for start := 0; start < len(links); start += 2 * leafK {
 		end := min(start+2*leafK, len(links))
 		addr := e.alloc(snodSize)
+		if e.compact {
+			e.buf = e.buf[:addr+8+uint64(entrySize*(end-start))]
+		}
 		b := e.buf[addr:]
 		copy(b, "SNOD")
 		b[4] = 1 // version
@@ -478,6 +491,9 @@ func (e *encoder) writeGroup(g *Group) (uint64, symbolTable) {
 		for start := 0; start < len(level) || start == 0; start += 2 * internalK {
 			end := min(start+2*internalK, len(level))
 			addr := e.alloc(btreeNodeSize)
+			if e.compact {
+				e.buf = e.buf[:addr+24+uint64(8+16*(end-start))]
+			}
 			next = append(next, child{addr: addr})
 			if end > start {
 				next[len(next)-1].key = level[end-1].key

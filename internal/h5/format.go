@@ -77,9 +77,18 @@ var (
 	ErrFormat = errors.New("h5: invalid or unsupported file")
 )
 
+// formatErr is a decoding error other than truncation.
+type formatErr struct{ msg string }
+
+// Error implements error.
+func (e *formatErr) Error() string { return "h5: " + e.msg }
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *formatErr) Is(target error) bool { return target == ErrFormat }
+
 // formatError returns an error wrapping ErrFormat.
 func formatError(format string, args ...any) error {
-	return fmt.Errorf("h5: "+format+": %w", append(args, ErrFormat)...)
+	return &formatErr{msg: fmt.Sprintf(format, args...)}
 }
 
 // align8 rounds n up to a multiple of 8.

@@ -16,8 +16,9 @@
 //
 // Not supported: superblock versions 2 and 3, version 2 object headers and
 // new-style (link message) groups, chunked or filtered datasets, soft and
-// external links, and datasets of any class other than integers and IEEE
-// floats. Attributes that are not scalar strings are skipped on read.
+// external links, objects reachable through more than one hard link, and
+// datasets of any class other than integers and IEEE floats. Attributes
+// that are not scalar strings are skipped on read.
 package h5
 
 import (
@@ -44,6 +45,7 @@ const (
 	Uint8                // unsigned 8-bit integer
 )
 
+// dtypeNames holds the NumPy names of the DTypes, by value.
 var dtypeNames = [...]string{"float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8"}
 
 // String returns the NumPy name of the type, such as "float32".
@@ -125,6 +127,7 @@ func (d *Dataset) Attr(name string) (string, bool) { return findAttr(d.Attrs, na
 // SetAttr sets the string attribute called name, replacing any existing one.
 func (d *Dataset) SetAttr(name, value string) { d.Attrs = setAttr(d.Attrs, name, value) }
 
+// findAttr returns the value of the attribute called name.
 func findAttr(attrs []Attr, name string) (string, bool) {
 	for _, a := range attrs {
 		if a.Name == name {
@@ -134,6 +137,7 @@ func findAttr(attrs []Attr, name string) (string, bool) {
 	return "", false
 }
 
+// setAttr sets or appends the attribute called name.
 func setAttr(attrs []Attr, name, value string) []Attr {
 	for i := range attrs {
 		if attrs[i].Name == name {

@@ -126,6 +126,7 @@ func diffTrees(got, want map[string]node) []string {
 	return diffs
 }
 
+// checkTree reports every difference between got and want.
 func checkTree(t *testing.T, got *Group, want map[string]node) {
 	t.Helper()
 	for _, d := range diffTrees(flatten(got), want) {
@@ -133,6 +134,7 @@ func checkTree(t *testing.T, got *Group, want map[string]node) {
 	}
 }
 
+// readFile returns the contents of a file in testdata.
 func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -142,6 +144,7 @@ func readFile(t testing.TB, name string) []byte {
 	return b
 }
 
+// readJSON reads an h5dump.py output file from testdata.
 func readJSON(t *testing.T, name string) map[string]node {
 	t.Helper()
 	var m map[string]node
@@ -151,6 +154,7 @@ func readJSON(t *testing.T, name string) map[string]node {
 	return m
 }
 
+// decodeFile decodes a file from testdata.
 func decodeFile(t *testing.T, name string) *Group {
 	t.Helper()
 	g, err := Decode(readFile(t, name))
@@ -160,6 +164,7 @@ func decodeFile(t *testing.T, name string) *Group {
 	return g
 }
 
+// mustDataset returns the dataset at path, checking its type and shape.
 func mustDataset(t *testing.T, g *Group, path string, dtype DType, shape []int) *Dataset {
 	t.Helper()
 	d, ok := g.Dataset(path)
@@ -172,6 +177,7 @@ func mustDataset(t *testing.T, g *Group, path string, dtype DType, shape []int) 
 	return d
 }
 
+// mustAttr checks a string attribute of the group at path.
 func mustAttr(t *testing.T, g *Group, path, name, want string) {
 	t.Helper()
 	sub, ok := g.Group(path)
@@ -183,6 +189,7 @@ func mustAttr(t *testing.T, g *Group, path, name, want string) {
 	}
 }
 
+// TestDecodeH5pyTree decodes a Keras-like tree written by h5py.
 func TestDecodeH5pyTree(t *testing.T) {
 	g := decodeFile(t, "h5py_tree.h5")
 	checkTree(t, g, readJSON(t, "h5py_tree.json"))
@@ -248,6 +255,7 @@ func TestDecodeH5pyTree(t *testing.T) {
 	}
 }
 
+// TestDecodeH5pyWide decodes an h5py group whose B-tree has two levels.
 func TestDecodeH5pyWide(t *testing.T) {
 	raw := readFile(t, "h5py_wide.h5")
 	// More symbol table nodes than one B-tree node can hold: the group's
@@ -276,6 +284,7 @@ func TestDecodeH5pyWide(t *testing.T) {
 	}
 }
 
+// TestDecodeKerasFixture decodes a weights file saved by Keras 3.
 func TestDecodeKerasFixture(t *testing.T) {
 	g := decodeFile(t, "keras_dense.weights.h5")
 	checkTree(t, g, readJSON(t, "keras_dense.weights.json"))
@@ -357,6 +366,7 @@ func expected(g *Group) map[string]node {
 	return m
 }
 
+// TestRoundTrip encodes and decodes sampleTree.
 func TestRoundTrip(t *testing.T) {
 	tree := sampleTree()
 	b, err := Encode(tree)
@@ -388,6 +398,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEncodeKerasLayout re-encodes the Keras fixture.
 func TestEncodeKerasLayout(t *testing.T) {
 	// Re-encoding the Keras file reproduces its tree exactly.
 	g := decodeFile(t, "keras_dense.weights.h5")
@@ -402,6 +413,7 @@ func TestEncodeKerasLayout(t *testing.T) {
 	checkTree(t, g2, readJSON(t, "keras_dense.weights.json"))
 }
 
+// TestLookups covers the Group and Dataset helpers.
 func TestLookups(t *testing.T) {
 	g := sampleTree()
 	if x, ok := g.Group(""); !ok || x != g {
@@ -435,6 +447,7 @@ func TestLookups(t *testing.T) {
 	}
 }
 
+// TestEncodeErrors checks that Encode rejects invalid trees.
 func TestEncodeErrors(t *testing.T) {
 	ds := func(name string, dt DType, shape []int, data ...float64) *Group {
 		return &Group{Datasets: []*Dataset{{Name: name, DType: dt, Shape: shape, Data: data}}}
@@ -476,6 +489,7 @@ func TestEncodeErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeErrors checks that non-HDF5 and truncated input is rejected.
 func TestDecodeErrors(t *testing.T) {
 	for _, in := range [][]byte{nil, []byte("hello"), []byte("\x89HDF\r\n\x1a"), make([]byte, 2000)} {
 		if _, err := Decode(in); !errors.Is(err, ErrNotHDF5) {
@@ -557,6 +571,7 @@ func TestDecodeHostile(t *testing.T) {
 	}
 }
 
+// largeTree returns a tree with a 700×1000 float32 kernel.
 func largeTree() *Group {
 	root := &Group{}
 	v := root.RequireGroup("layers/dense/vars")
@@ -570,6 +585,7 @@ func largeTree() *Group {
 	return root
 }
 
+// TestLarge round-trips largeTree.
 func TestLarge(t *testing.T) {
 	b, err := Encode(largeTree())
 	if err != nil {
@@ -585,6 +601,7 @@ func TestLarge(t *testing.T) {
 	}
 }
 
+// BenchmarkEncode encodes largeTree.
 func BenchmarkEncode(b *testing.B) {
 	tree := largeTree()
 	for b.Loop() {
@@ -594,6 +611,7 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
+// BenchmarkDecode decodes largeTree.
 func BenchmarkDecode(b *testing.B) {
 	raw, err := Encode(largeTree())
 	if err != nil {

@@ -7,6 +7,7 @@ Writes:
   h5py_tree.h5            a Keras-like tree written by h5py (default settings)
   h5py_tree.json          h5dump.py output for it
   h5py_wide.h5            a group with 300 datasets (multi-node B-tree)
+  h5py_small.h5           a small file, a seed for FuzzDecode
   keras_dense.weights.h5  Keras 3 save_weights of a small trained Sequential model
   keras_dense.weights.json h5dump.py output for it
 Pass --no-keras to skip the Keras file.
@@ -68,6 +69,17 @@ def make_tree(path):
         f.create_group("empty")
 
 
+def make_small(path):
+    """A small h5py file, used as a fuzzing seed."""
+    with h5py.File(path, "w") as f:
+        v = f.create_group("v")
+        v.attrs["name"] = "dense"
+        v.attrs["fixed"] = np.bytes_(b"ab")
+        v.attrs["number"] = np.int32(1)
+        v.create_dataset("0", data=np.array([1.5, -2], dtype=np.float32))
+        v.create_dataset("1", data=np.int64(3))
+
+
 def make_wide(path):
     """300 children: several symbol-table nodes under a multi-level B-tree."""
     with h5py.File(path, "w") as f:
@@ -94,6 +106,7 @@ def main():
     make_tree("h5py_tree.h5")
     write_json("h5py_tree.h5", "h5py_tree.json")
     make_wide("h5py_wide.h5")
+    make_small("h5py_small.h5")
     if "--no-keras" not in sys.argv:
         make_keras("keras_dense.weights.h5")
         write_json("keras_dense.weights.h5", "keras_dense.weights.json")
