@@ -478,13 +478,7 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	keys := m.logKeys(xv != nil)
 	m.fitKeys = keys
 	logs := Logs{}
-	dispatch := func(f func(Callback) error) {
-		for _, cb := range cbs {
-			if err := f(cb); err != nil {
-				panic(userPanic{err})
-			}
-		}
-	}
+	dispatch := func(f func(Callback) error) { dispatchAll(cbs, f) }
 	dispatch(func(cb Callback) error { return cb.OnTrainBegin(logs) })
 
 	perm := make([]int, nTrain)
@@ -575,6 +569,16 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	return h, nil
 }
 
+// dispatchAll calls f for each callback, turning an error into the
+// failure of the running verb.
+func dispatchAll(cbs []Callback, f func(Callback) error) {
+	for _, cb := range cbs {
+		if err := f(cb); err != nil {
+			panic(userPanic{err})
+		}
+	}
+}
+
 // logKeys returns the History keys in Keras 3's order: the training keys
 // ("loss" and the metric names) sorted, then their "val_" versions, as in
 // ['accuracy', 'loss', 'val_accuracy', 'val_loss'].
@@ -659,13 +663,7 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric)
 		mt.reset()
 	}
 	logs := Logs{}
-	dispatch := func(f func(Callback) error) {
-		for _, cb := range cbs {
-			if err := f(cb); err != nil {
-				panic(userPanic{err})
-			}
-		}
-	}
+	dispatch := func(f func(Callback) error) { dispatchAll(cbs, f) }
 	dispatch(func(cb Callback) error { return cb.OnTestBegin(logs) })
 	n := x[0].Len()
 	penalty := m.penalty(false)
