@@ -337,11 +337,3 @@ func (m *Model) connectedTo(n *gnode) []string {
 	}
 	return out
 }
-
-// multiOutput is an op whose layer returns several tensors (a recurrent
-// layer with ReturnState): the model's engine runs it through these methods
-// when the node has more than one output.
-type multiOutput interface {
-	forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor
-	backwardAll(dys []*Tensor, needDX bool) *Tensor
-}

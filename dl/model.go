@@ -286,7 +286,7 @@ func (m *Model) forward(xs []*Tensor, training bool) []*Tensor {
 			n.outs[0] = o.forwardN(n.xs, training)
 		default:
 			x := m.nodes[n.ins[0].node].outs[n.ins[0].index]
-			if mo, ok := o.(multiOutput); ok && len(n.outShapes) > 1 {
+			if mo, ok := o.(multiOutputOp); ok && len(n.outShapes) > 1 {
 				copy(n.outs, mo.forwardAll(x, training, m.rng))
 			} else {
 				n.outs[0] = o.forward(x, training, m.rng)
@@ -323,7 +323,7 @@ func (m *Model) backward(dys []*Tensor) {
 			}
 		default:
 			var dx *Tensor
-			if mo, ok := o.(multiOutput); ok && len(n.outShapes) > 1 {
+			if mo, ok := o.(multiOutputOp); ok && len(n.outShapes) > 1 {
 				dx = mo.backwardAll(n.grads, n.needDX[0])
 			} else {
 				dx = o.backward(n.grads[0], n.needDX[0])

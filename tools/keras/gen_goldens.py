@@ -15,6 +15,10 @@ JSON files in dl/testdata/keras/ (relative to the repository root):
     fit.json           model.fit history, final weights, evaluate, predict
     summary.json       model.summary() text as printed to a pipe
     callbacks.json     EarlyStopping and ModelCheckpoint behaviour tables
+    rnn.json           SimpleRNN / LSTM / GRU forward passes (all outputs and states),
+                       one Adam step of small recurrent models (Sequential, and a
+                       functional one using return_state), parameter counts, and a
+                       stacked-LSTM summary
 
 Every file is one JSON object
     {"keras_version", "jax_version", "backend": "jax", "floatx", ..., "cases": [...]}
@@ -1059,6 +1063,311 @@ def gen_callbacks():
 
 
 # ----------------------------------------------------------------------------
+# 11. recurrent layers
+
+def rnn_layer(spec):
+    """keras.layers.<class>(**args) for a fixture layer spec."""
+    kw = {k: v for k, v in spec.items() if k != "class"}
+    for k in ("kernel_regularizer", "recurrent_regularizer", "bias_regularizer"):
+        r = kw.get(k)
+        if r is not None:
+            kw[k] = getattr(keras.regularizers, r["class"])(**{kk: vv for kk, vv in r.items() if kk != "class"})
+    if spec["class"] == "Dense":
+        return keras.layers.Dense(**kw)
+    return getattr(keras.layers, spec["class"])(**kw)
+
+
+def rnn_weights(layer, rs):
+    ws = []
+    for v in layer.weights:
+        shape = tuple(v.shape)
+        scale = 0.3 if v.path.endswith("bias") else 0.7
+        ws.append(rs.uniform(-scale, scale, shape))
+    return ws
+
+
+def rnn_forward_specs():
+    specs = []
+    for cls in ("SimpleRNN", "LSTM", "GRU"):
+        variants = [
+            ("default", {}),
+            ("return_sequences", {"return_sequences": True}),
+            ("go_backwards", {"go_backwards": True}),
+            ("go_backwards_return_sequences", {"go_backwards": True, "return_sequences": True}),
+            ("no_bias", {"use_bias": False}),
+            ("return_state", {"return_state": True}),
+            ("return_state_sequences_backwards", {"return_state": True, "return_sequences": True, "go_backwards": True}),
+            ("activation_relu", {"activation": "relu"}),
+        ]
+        if cls != "SimpleRNN":
+            variants.append(("recurrent_activation_tanh", {"activation": "swish", "recurrent_activation": "tanh"}))
+        if cls == "GRU":
+            variants += [
+                ("reset_after_false", {"reset_after": False}),
+                ("reset_after_false_sequences_backwards",
+                 {"reset_after": False, "return_sequences": True, "go_backwards": True}),
+                ("reset_after_false_no_bias", {"reset_after": False, "use_bias": False}),
+                ("reset_after_false_return_state", {"reset_after": False, "return_state": True}),
+            ]
+        for name, args in variants:
+            specs.append((f"{cls}_{name}", {"class": cls, "units": 4, **args}))
+    return specs
+
+
+def gen_rnn_forward():
+    rs = np.random.RandomState(11)
+    cases = []
+    for name, spec in rnn_forward_specs():
+        keras.backend.clear_session()
+        x = rs.uniform(-1.5, 1.5, (3, 5, 2))
+        layer = rnn_layer(spec)
+        layer.build((None,) + x.shape[1:])
+        ws = rnn_weights(layer, rs)
+        layer.set_weights(ws)
+        check_f64(*layer.weights)
+        outs = layer(jnp.asarray(x))
+        outs_train = layer(jnp.asarray(x), training=True)
+        if not isinstance(outs, (list, tuple)):
+            outs, outs_train = [outs], [outs_train]
+        for a, b in zip(outs, outs_train):
+            check_f64(a)
+            assert np.array_equal(np.asarray(a), np.asarray(b))
+        note = None
+        if spec.get("go_backwards") and spec.get("return_sequences"):
+            # The output sequence is in processing order: the same layer run
+            # forwards on the time-reversed input gives the same array.
+            fwd_spec = dict(spec, go_backwards=False)
+            fwd = rnn_layer(fwd_spec)
+            fwd.build((None,) + x.shape[1:])
+            fwd.set_weights(ws)
+            ref = fwd(jnp.asarray(x[:, ::-1, :]))
+            ref = ref if isinstance(ref, (list, tuple)) else [ref]
+            assert np.array_equal(np.asarray(ref[0]), np.asarray(outs[0])), name
+            note = ("go_backwards with return_sequences: output[:, s] is the state after s+1 steps of the "
+                    "reversed sequence, identical to a forward layer on x[:, ::-1]; output[:, -1] is the final state")
+            assert np.array_equal(np.asarray(outs[0])[:, -1], np.asarray(outs[1] if len(outs) > 1 else ref[0][:, -1]))
+        if spec.get("return_state"):
+            last = np.asarray(outs[0])[:, -1] if spec.get("return_sequences") else np.asarray(outs[0])
+            assert np.array_equal(last, np.asarray(outs[1])), name
+        cases.append({
+            "kind": "forward",
+            "name": name,
+            "layer": spec,
+            "config": {k: v for k, v in layer.get_config().items()
+                       if k in ("units", "activation", "recurrent_activation", "use_bias", "return_sequences",
+                                "return_state", "go_backwards", "reset_after", "unit_forget_bias")},
+            "weight_paths": [v.path for v in layer.weights],
+            "x": L(x),
+            "weights": [L(w) for w in ws],
+            "outputs": [L(o) for o in outs],
+            "notes": note,
+        })
+    return cases
+
+
+def rnn_model(spec):
+    return keras.Sequential([keras.Input(tuple(spec["input_shape"]))] + [rnn_layer(l) for l in spec["layers"]])
+
+
+def rnn_manual_loss(model, loss_name, x, y, tvals):
+    """Independent check: loss of a stateless forward pass plus every regularizer, read from the cells."""
+    ntv = [v.value for v in model.non_trainable_variables]
+    y_pred, _ = model.stateless_call(tvals, ntv, x, training=True)
+    total = compile_utils.get_loss(loss_name, y, y_pred)(y, y_pred)
+    ids = [id(t) for t in model.trainable_variables]
+    for layer in model.layers:
+        owner = getattr(layer, "cell", layer)
+        for attr, reg_attr in (("kernel", "kernel_regularizer"), ("recurrent_kernel", "recurrent_regularizer"),
+                               ("bias", "bias_regularizer")):
+            reg = getattr(owner, reg_attr, None)
+            var = getattr(owner, attr, None)
+            if reg is not None and var is not None:
+                total = total + reg(tvals[ids.index(id(var))])
+    return total
+
+
+def rnn_one_step(model, rs, x, y):
+    """Random weights, compile(Adam(), 'mse'); loss and gradients at the weights, then one train_on_batch."""
+    w = []
+    for v in model.weights:
+        shape = tuple(v.shape)
+        scale = 0.1 if v.path.endswith("bias") else np.sqrt(6.0 / (shape[0] + shape[-1]))
+        w.append(rs.uniform(-scale, scale, shape))
+    model.set_weights(w)
+    model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+    tv = [v.value for v in model.trainable_variables]
+    ntv = [v.value for v in model.non_trainable_variables]
+    mv = [v.value for v in model.metrics_variables]
+    ov = [v.value for v in model.optimizer.variables]
+
+    def f(t):
+        loss, _ = model.compute_loss_and_updates(
+            t, ntv, mv, jnp.asarray(x), jnp.asarray(y), None, training=True, optimizer_variables=ov)
+        return loss
+
+    loss0, grads = jax.value_and_grad(f)(tv)
+    check_f64(loss0, *grads)
+    mloss, mgrads = jax.value_and_grad(
+        lambda t: rnn_manual_loss(model, "mse", jnp.asarray(x), jnp.asarray(y), t))(tv)
+    assert abs(float(loss0) - float(mloss)) < 1e-12, (float(loss0), float(mloss))
+    for a, b in zip(grads, mgrads):
+        assert np.allclose(a, b, rtol=1e-10, atol=1e-14)
+    r = model.train_on_batch(x, y, return_dict=True)
+    assert abs(r["loss"] - float(loss0)) < 1e-12, (r["loss"], float(loss0))
+    return {
+        "compile": {"optimizer": "Adam", "loss": "mse"},
+        "weight_paths": [v.path for v in model.trainable_variables],
+        "weights": [L(a) for a in w],
+        "x": L(x),
+        "y": L(y),
+        "loss0": float(loss0),
+        "grads": [L(g) for g in grads],
+        "weights_after_1": [L(a) for a in model.get_weights()],
+    }
+
+
+def gen_rnn_train_step():
+    l1 = {"class": "L1", "l1": 0.01}
+    l2 = {"class": "L2", "l2": 0.01}
+    runs = [
+        ("simple_rnn_8", [4, 1], [{"class": "SimpleRNN", "units": 8}, {"class": "Dense", "units": 1}]),
+        ("lstm_16", [4, 1], [{"class": "LSTM", "units": 16}, {"class": "Dense", "units": 1}]),
+        ("gru_5", [4, 1], [{"class": "GRU", "units": 5}, {"class": "Dense", "units": 1}]),
+        ("stacked_simple_rnn", [4, 1], [{"class": "SimpleRNN", "units": 6, "return_sequences": True},
+                                        {"class": "SimpleRNN", "units": 4}, {"class": "Dense", "units": 1}]),
+        ("lstm_gru_regularized_backwards", [5, 2],
+         [{"class": "LSTM", "units": 3, "return_sequences": True, "go_backwards": True,
+           "kernel_regularizer": l1, "recurrent_regularizer": l2, "bias_regularizer": l2},
+          {"class": "GRU", "units": 2, "reset_after": False, "recurrent_regularizer": l1},
+          {"class": "Dense", "units": 1}]),
+    ]
+    cases = []
+    rs = np.random.RandomState(12)
+    for name, in_shape, layers in runs:
+        keras.backend.clear_session()
+        spec = {"input_shape": in_shape, "layers": layers}
+        model = rnn_model(spec)
+        x = rs.uniform(-1, 1, (6,) + tuple(in_shape))
+        y = rs.uniform(-1, 1, (6, 1))
+        cases.append({"kind": "train_step", "name": name, "model": spec, **rnn_one_step(model, rs, x, y)})
+    return cases
+
+
+RNN_FUNCTIONAL_CODE = [
+    "inp = keras.Input((5, 2))",
+    "seq, h, c = keras.layers.LSTM(3, return_sequences=True, return_state=True)(inp)",
+    "g, gh = keras.layers.GRU(2, return_state=True, go_backwards=True)(seq)",
+    "x = keras.layers.Concatenate()([gh, h, c])",
+    "model = keras.Model(inp, keras.layers.Dense(1)(x))",
+]
+
+
+def gen_rnn_functional():
+    """ReturnState through the functional API: every state output feeds the loss, the GRU's output does not."""
+    keras.backend.clear_session()
+    rs = np.random.RandomState(13)
+    ns = {"keras": keras}
+    exec("\n".join(RNN_FUNCTIONAL_CODE), ns)
+    model = ns["model"]
+    x = rs.uniform(-1, 1, (6, 5, 2))
+    y = rs.uniform(-1, 1, (6, 1))
+    return [{"kind": "functional_train_step", "name": "lstm_gru_states", "code": RNN_FUNCTIONAL_CODE,
+             **rnn_one_step(model, rs, x, y)}]
+
+
+RNN_PARAM_LAYERS = [
+    ({"class": "SimpleRNN", "units": 50}, [10, 1]),
+    ({"class": "SimpleRNN", "units": 7, "use_bias": False}, [10, 3]),
+    ({"class": "LSTM", "units": 50}, [10, 1]),
+    ({"class": "LSTM", "units": 64}, [10, 1]),
+    ({"class": "LSTM", "units": 32}, [10, 64]),
+    ({"class": "LSTM", "units": 5, "use_bias": False}, [10, 3]),
+    ({"class": "GRU", "units": 50}, [10, 1]),
+    ({"class": "GRU", "units": 50, "reset_after": False}, [10, 1]),
+    ({"class": "GRU", "units": 5, "use_bias": False}, [10, 3]),
+    ({"class": "LSTM", "units": 6, "return_sequences": True, "return_state": True}, [7, 2]),
+    ({"class": "GRU", "units": 6, "return_state": True}, [7, 2]),
+]
+
+
+def gen_rnn_params():
+    cases = []
+    for spec, in_shape in RNN_PARAM_LAYERS:
+        keras.backend.clear_session()
+        layer = rnn_layer(spec)
+        inp = keras.Input(tuple(in_shape))
+        out = layer(inp)
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        cases.append({
+            "kind": "params",
+            "layer": spec,
+            "input_shape": in_shape,
+            "count_params": layer.count_params(),
+            "weight_paths": [v.path for v in layer.weights],
+            "weight_shapes": [list(v.shape) for v in layer.weights],
+            "output_shapes": [[d for d in o.shape[1:]] for o in outs],
+        })
+    return cases
+
+
+RNN_SUMMARY_CODE = [
+    "import keras",
+    "from keras import Sequential, Input",
+    "from keras.layers import Dense, LSTM",
+    "model = Sequential([Input((10, 1)), LSTM(64, return_sequences=True), LSTM(32), Dense(1)])",
+]
+
+
+def rnn_summary_child(meta_path):
+    """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
+    set_floatx("float64")
+    keras.backend.clear_session()
+    ns = {}
+    exec("\n".join(RNN_SUMMARY_CODE), ns)
+    model = ns["model"]
+    sys.stdout.flush()
+    model.summary()
+    sys.stdout.flush()
+    with open(meta_path, "w") as f:
+        json.dump({"model_name": model.name, "layer_names": [l.name for l in model.layers],
+                   "params": [l.count_params() for l in model.layers], "count_params": model.count_params()}, f)
+
+
+def gen_rnn_summary():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
+    with tempfile.TemporaryDirectory() as td:
+        meta_path = os.path.join(td, "meta.json")
+        p = subprocess.run([sys.executable, HERE, "--rnn-summary-child", meta_path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
+                           check=False)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr.decode())
+            raise SystemExit("rnn summary child failed")
+        with open(meta_path) as f:
+            meta = json.load(f)
+    raw = p.stdout.decode("utf-8")
+    assert not ANSI_RE.search(raw)
+    return [{"kind": "summary", "name": "stacked_lstm", "floatx": "float64", "code": RNN_SUMMARY_CODE, **meta,
+             "text": raw}]
+
+
+def gen_rnn():
+    cases = (gen_rnn_forward() + gen_rnn_train_step() + gen_rnn_functional() + gen_rnn_params()
+             + gen_rnn_summary())
+    return header({"notes": "kind forward: keras.layers.<class>(**layer) built for x.shape[1:], set_weights(weights) "
+                   "(order = weight_paths), outputs = layer(x) as a list ([output] or [output, *states]); "
+                   "training=True gives the same arrays (no dropout). kind train_step: Sequential([Input, *layers]) "
+                   "with the given weights, compile(Adam(), 'mse'); kind functional_train_step: the same for the "
+                   "functional model built by code; loss0 and grads (w.r.t. trainable_variables, "
+                   "incl. regularization) at the initial weights, weights_after_1 after one train_on_batch. "
+                   "kind params: count_params, weight shapes and output shapes (without the batch axis) of a layer "
+                   "called on Input(input_shape). kind summary: model.summary() printed to a pipe "
+                   "(fresh process, floatx float64)."}), cases
+
+
+# ----------------------------------------------------------------------------
 
 GENERATORS = [
     ("activations", "activations.json", gen_activations),
@@ -1071,12 +1380,16 @@ GENERATORS = [
     ("fit", "fit.json", gen_fit),
     ("summary", "summary.json", gen_summary),
     ("callbacks", "callbacks.json", gen_callbacks),
+    ("rnn", "rnn.json", gen_rnn),
 ]
 
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--summary-child":
         summary_child(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--rnn-summary-child":
+        rnn_summary_child(sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=DEFAULT_OUT)

@@ -1,0 +1,666 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// This file holds what SimpleRNN, LSTM and GRU share (Keras: the RNN layer
+// that wraps a cell): the configuration check, the weights, the time loop's
+// buffers, the dropout masks of DropoutRNNCell, the input projection and
+// back-propagation through time. The cell equations are in simple_rnn.go,
+// lstm.go and gru.go.
+
+// multiOutputOp is an op whose layer returns several tensors (a recurrent
+// layer with ReturnState).
+type multiOutputOp interface {
+	op
+	// outputShapes returns the shapes, without the batch axis, of every
+	// output: [output, h] or [output, h, c].
+	outputShapes() [][]int
+	// forwardAll runs forward and returns every output.
+	forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor
+	// backwardAll takes the gradient of every output (nil means zero) and
+	// returns dx (nil unless needDX).
+	backwardAll(dys []*Tensor, needDX bool) *Tensor
+}
+
+var _ multiOutputOp = (*rnnOp)(nil)
+
+// rnnKind selects the cell equations.
+type rnnKind int
+
+const (
+	simpleRNNKind rnnKind = iota
+	lstmKind
+	gruKind
+)
+
+// rnnSpec is a recurrent layer's configuration, copied from its fields when
+// it is built.
+type rnnSpec struct {
+	kind                            rnnKind
+	units                           int
+	activation, recurrentActivation Activation
+	noBias                          bool
+	unitForgetBias                  bool // LSTM: the forget gate's bias starts at 1
+	resetAfter                      bool // GRU: reset gate applied after the recurrent product
+	kernelReg, recurrentReg         Regularizer
+	biasReg                         Regularizer
+	dropout, recurrentDropout       float64
+	returnSequences, returnState    bool
+	goBackwards                     bool
+}
+
+// rnnCell is a built recurrent layer: its configuration, resolved
+// activations and weights, shared by all its ops.
+type rnnCell struct {
+	rnnSpec
+	gates       int // gate blocks in the fused weights: 1, 4 (i, f, c, o) or 3 (z, r, h)
+	steps       int // timesteps of the built input shape
+	act, recAct *actFn
+	kernel      *param // (features, gates·units)
+	recurrent   *param // (units, gates·units)
+	bias        *param // (gates·units,), or (2, 3·units) for GRU with reset_after; nil with NoBias
+}
+
+// build checks the configuration against the input shape (without the batch
+// axis), creates the weights as Keras initializes them, and returns the
+// output shape.
+func (c *rnnCell) build(b *layerBase, spec rnnSpec, in []int, rng *rand.Rand) ([]int, error) {
+	if spec.units <= 0 {
+		return nil, fmt.Errorf("received an invalid value for Units, expected a positive integer; received Units=%d", spec.units)
+	}
+	act, ok := spec.activation.resolve(Tanh)
+	if !ok {
+		return nil, fmt.Errorf("unknown activation %q; use one of %s", spec.activation, activationNames())
+	}
+	recAct, ok := spec.recurrentActivation.resolve(Sigmoid)
+	if !ok {
+		return nil, fmt.Errorf("unknown recurrent activation %q; use one of %s", spec.recurrentActivation, activationNames())
+	}
+	if !(spec.dropout >= 0 && spec.dropout < 1) {
+		return nil, fmt.Errorf("received an invalid value for Dropout, expected a number in [0, 1); received Dropout=%v", spec.dropout)
+	}
+	if !(spec.recurrentDropout >= 0 && spec.recurrentDropout < 1) {
+		return nil, fmt.Errorf("received an invalid value for RecurrentDropout, expected a number in [0, 1); received RecurrentDropout=%v",
+			spec.recurrentDropout)
+	}
+	if len(in) != 2 {
+		msg := fmt.Sprintf("needs 3-D input (batch, timesteps, features) but received shape %s", formatShape(in))
+		if len(in) == 1 {
+			msg += fmt.Sprintf(", one vector per sample: if the layer before it is recurrent, set ReturnSequences: true "+
+				"on that layer so that it returns the whole sequence; if the data feeds this layer directly, give each "+
+				"sample the shape (timesteps, features), e.g. Input(%d, 1) with the data reshaped to (samples, %d, 1)", in[0], in[0])
+		}
+		return nil, fmt.Errorf("%s", msg)
+	}
+	c.rnnSpec = spec
+	c.act, c.recAct = act, recAct
+	c.gates = [...]int{1, 4, 3}[spec.kind]
+	c.steps = in[0]
+	d, u := in[1], spec.units
+	g := c.gates * u
+	c.kernel = newParam("kernel", spec.kernelReg, d, g)
+	glorotUniform(c.kernel.value.data, d, g, rng)
+	c.recurrent = newParam("recurrent_kernel", spec.recurrentReg, u, g)
+	orthogonal(c.recurrent.value.data, u, g, rng)
+	b.params = []*param{c.kernel, c.recurrent}
+	c.bias = nil
+	if !spec.noBias {
+		if spec.kind == gruKind && spec.resetAfter {
+			c.bias = newParam("bias", spec.biasReg, 2, g)
+		} else {
+			c.bias = newParam("bias", spec.biasReg, g)
+		}
+		if spec.kind == lstmKind && spec.unitForgetBias {
+			for j := u; j < 2*u; j++ {
+				c.bias.value.data[j] = 1
+			}
+		}
+		b.params = append(b.params, c.bias)
+	}
+	return c.outputShapes()[0], nil
+}
+
+// outputShapes returns the shapes of the layer's outputs without the batch
+// axis: the output, then with ReturnState the final states.
+func (c *rnnCell) outputShapes() [][]int {
+	out := []int{c.units}
+	if c.returnSequences {
+		out = []int{c.steps, c.units}
+	}
+	shapes := [][]int{out}
+	if c.returnState {
+		shapes = append(shapes, []int{c.units})
+		if c.kind == lstmKind {
+			shapes = append(shapes, []int{c.units})
+		}
+	}
+	return shapes
+}
+
+// rnnOp is one application of a recurrent layer. Its buffers are laid out
+// time-major in processing order (reversed with GoBackwards): step s of a
+// (T, B, n) buffer is the contiguous block [s·B·n, (s+1)·B·n). Once a batch
+// shape has been seen, forward and backward allocate nothing.
+type rnnOp struct {
+	c *rnnCell
+
+	nb, nt, nd int     // batch, timesteps and features of the last forward pass
+	x          *Tensor // the input of the last forward pass
+	// inMasks and recMasks are the dropout mask groups of the last forward
+	// pass (0 without dropout): one mask for all gates, or one per gate
+	// (Keras's implementation 1, used when RecurrentDropout > 0).
+	inMasks, recMasks int
+
+	xs       *Tensor    // (T, B, d) the input in processing order
+	xm       [4]*Tensor // (T, B, d) the input times each input mask
+	mask     *Tensor    // (inMasks, B, d) input dropout masks: 0 or 1/(1-rate)
+	rmask    *Tensor    // (recMasks, B, u) recurrent dropout masks
+	z        *Tensor    // (T, B, G) gate pre-activations
+	a        *Tensor    // (T, B, G) gate activations (LSTM, GRU)
+	h        *Tensor    // (T+1, B, u) hidden states, h[0] = 0
+	cs       *Tensor    // (T+1, B, u) LSTM carry states, c[0] = 0
+	ac       *Tensor    // (T, B, u) LSTM activation(c)
+	hq       [4]*Tensor // (T, B, u) previous states times each recurrent mask
+	aux      *Tensor    // (T, B, u) GRU: recurrent candidate term (reset_after) or r ⊙ h (not)
+	mh       *Tensor    // (B, G) GRU reset_after: one step's recurrent projection
+	out      *Tensor    // (B, T, u) the output sequence
+	hLast    *Tensor    // view of the final h
+	cLast    *Tensor    // view of the final c
+	outs     []*Tensor  // what forwardAll returns
+	dys      []*Tensor  // backward's argument to backwardAll
+	dmx      *Tensor    // (T, B, G) gradient of the input projections
+	dmh      *Tensor    // (T, B, G) GRU reset_after: gradient of the recurrent projections
+	dh, dhn  *Tensor    // (B, u) gradient of the current and the previous h
+	dcn, tmp *Tensor    // (B, u) gradient of the previous c; scratch
+	dxs, dxm *Tensor    // (T, B, d) input gradient in processing order; scratch
+	dx       *Tensor    // (B, T, d) input gradient
+}
+
+func newRNNOp(c *rnnCell) *rnnOp {
+	return &rnnOp{c: c, outs: make([]*Tensor, 0, 3), dys: make([]*Tensor, 1)}
+}
+
+func (o *rnnOp) outputShapes() [][]int { return o.c.outputShapes() }
+
+func (o *rnnOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
+	return o.forwardAll(x, training, rng)[0]
+}
+
+func (o *rnnOp) backward(dy *Tensor, needDX bool) *Tensor {
+	o.dys[0] = dy
+	return o.backwardAll(o.dys, needDX)
+}
+
+// step returns the block of step s of a time-major buffer of n values per
+// sample.
+func (o *rnnOp) step(t *Tensor, s, n int) []float64 {
+	return t.data[s*o.nb*n : (s+1)*o.nb*n]
+}
+
+// gateCols returns the column range of mask group j of n groups over the
+// G = gates·units fused columns.
+func (o *rnnOp) gateCols(j, n int) (int, int) {
+	g := o.c.gates * o.c.units
+	return j * g / n, (j + 1) * g / n
+}
+
+// recIn returns the (B, u) previous state that multiplies the recurrent
+// kernel columns of gate g at step s: h[s], or h[s] times the gate's
+// recurrent dropout mask.
+func (o *rnnOp) recIn(g, s int) []float64 {
+	u := o.c.units
+	switch o.recMasks {
+	case 0:
+		return o.step(o.h, s, u)
+	case 1:
+		return o.step(o.hq[0], s, u)
+	}
+	return o.step(o.hq[g], s, u)
+}
+
+// recMask returns the recurrent dropout mask of gate g, nil without one.
+func (o *rnnOp) recMask(g int) []float64 {
+	n := o.nb * o.c.units
+	switch o.recMasks {
+	case 0:
+		return nil
+	case 1:
+		return o.rmask.data[:n]
+	}
+	return o.rmask.data[g*n : (g+1)*n]
+}
+
+func (o *rnnOp) forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor {
+	c := o.c
+	nb, nt, nd := x.shape[0], x.shape[1], x.shape[2]
+	u, g := c.units, c.gates*c.units
+	o.x, o.nb, o.nt, o.nd = x, nb, nt, nd
+
+	// The input in processing order, time-major.
+	xs := resize(&o.xs, nt, nb, nd)
+	for s := 0; s < nt; s++ {
+		t := s
+		if c.goBackwards {
+			t = nt - 1 - s
+		}
+		for b := 0; b < nb; b++ {
+			copy(xs.data[(s*nb+b)*nd:(s*nb+b+1)*nd], x.data[(b*nt+t)*nd:(b*nt+t+1)*nd])
+		}
+	}
+
+	// Dropout masks (Keras: DropoutRNNCell): drawn once per call and reused
+	// at every step. With recurrent dropout, LSTM and GRU use Keras's
+	// implementation 1, which draws one mask per gate.
+	o.inMasks, o.recMasks = 0, 0
+	perGate := c.kind != simpleRNNKind && c.recurrentDropout > 0
+	if training && c.dropout > 0 {
+		o.inMasks = 1
+		if perGate {
+			o.inMasks = c.gates
+		}
+		dropoutMask(resize(&o.mask, o.inMasks, nb, nd).data, c.dropout, rng)
+		for j := 0; j < o.inMasks; j++ {
+			m := o.mask.data[j*nb*nd : (j+1)*nb*nd]
+			xm := resize(&o.xm[j], nt, nb, nd)
+			for s := 0; s < nt; s++ {
+				off := s * nb * nd
+				for i, v := range m {
+					xm.data[off+i] = xs.data[off+i] * v
+				}
+			}
+		}
+	}
+	if training && c.recurrentDropout > 0 {
+		o.recMasks = 1
+		if perGate {
+			o.recMasks = c.gates
+		}
+		dropoutMask(resize(&o.rmask, o.recMasks, nb, u).data, c.recurrentDropout, rng)
+		for j := 0; j < o.recMasks; j++ {
+			resize(&o.hq[j], nt, nb, u)
+		}
+	}
+
+	// The input projections of all steps at once: z = x·W + b.
+	z := resize(&o.z, nt, nb, g)
+	beta := 0.0
+	if c.bias != nil {
+		beta = 1
+		bx := c.bias.value.data[:g] // GRU with reset_after: row 0, the input bias
+		for r := 0; r < nt*nb; r++ {
+			copy(z.data[r*g:(r+1)*g], bx)
+		}
+	}
+	for j := 0; j < max(o.inMasks, 1); j++ {
+		c0, c1 := o.gateCols(j, max(o.inMasks, 1))
+		gemmStrided(false, false, nt*nb, c1-c0, nd, 1, o.input(j), nd, c.kernel.value.data[c0:], g, beta, z.data[c0:], g)
+	}
+
+	h := resize(&o.h, nt+1, nb, u)
+	clear(h.data[:nb*u])
+	switch c.kind {
+	case lstmKind:
+		resize(&o.a, nt, nb, g)
+		clear(resize(&o.cs, nt+1, nb, u).data[:nb*u])
+		resize(&o.ac, nt, nb, u)
+	case gruKind:
+		resize(&o.a, nt, nb, g)
+		resize(&o.aux, nt, nb, u)
+		resize(&o.mh, nb, g)
+	}
+	for s := 0; s < nt; s++ {
+		if o.recMasks > 0 {
+			hp := o.step(h, s, u)
+			for j := 0; j < o.recMasks; j++ {
+				m := o.recMask(j)
+				hq := o.step(o.hq[j], s, u)
+				for i, v := range hp {
+					hq[i] = v * m[i]
+				}
+			}
+		}
+		switch c.kind {
+		case simpleRNNKind:
+			o.simpleStep(s)
+		case lstmKind:
+			o.lstmStep(s)
+		case gruKind:
+			o.gruStep(s)
+		}
+	}
+
+	last := h.data[nt*nb*u:]
+	o.outs = o.outs[:0]
+	if c.returnSequences {
+		out := resize(&o.out, nb, nt, u)
+		for s := 0; s < nt; s++ {
+			for b := 0; b < nb; b++ {
+				copy(out.data[(b*nt+s)*u:(b*nt+s+1)*u], h.data[((s+1)*nb+b)*u:((s+1)*nb+b+1)*u])
+			}
+		}
+		o.outs = append(o.outs, out)
+	} else {
+		o.outs = append(o.outs, view(&o.hLast, last, nb, u))
+	}
+	if c.returnState {
+		o.outs = append(o.outs, view(&o.hLast, last, nb, u))
+		if c.kind == lstmKind {
+			o.outs = append(o.outs, view(&o.cLast, o.cs.data[nt*nb*u:], nb, u))
+		}
+	}
+	return o.outs
+}
+
+// input returns the (T·B, d) input that multiplies the kernel columns of
+// input mask group j: the input, or the input times mask j.
+func (o *rnnOp) input(j int) []float64 {
+	if o.inMasks == 0 {
+		return o.xs.data
+	}
+	return o.xm[j].data
+}
+
+// recForward adds the recurrent projection of step s for the fused columns
+// [c0, c1) to dst, a (B, G) block: dst[:, c0:c1] += h·U[:, c0:c1], with each
+// gate's recurrent dropout mask applied to h.
+func (o *rnnOp) recForward(s, c0, c1 int, dst []float64) {
+	u, g := o.c.units, o.c.gates*o.c.units
+	uw := o.c.recurrent.value.data
+	if o.recMasks <= 1 {
+		gemmStrided(false, false, o.nb, c1-c0, u, 1, o.recIn(0, s), u, uw[c0:], g, 1, dst[c0:], g)
+		return
+	}
+	for k := c0 / u; k < c1/u; k++ {
+		gemmStrided(false, false, o.nb, u, u, 1, o.recIn(k, s), u, uw[k*u:], g, 1, dst[k*u:], g)
+	}
+}
+
+// recBackward adds to dst, a (B, u) block, the gradient with respect to
+// h[s] that flows through the recurrent projection of columns [c0, c1),
+// given dm, the (B, G) gradient of that projection at step s.
+func (o *rnnOp) recBackward(c0, c1 int, dm, dst []float64) {
+	u, g := o.c.units, o.c.gates*o.c.units
+	uw := o.c.recurrent.value.data
+	if o.recMasks == 0 {
+		gemmStrided(false, true, o.nb, u, c1-c0, 1, dm[c0:], g, uw[c0:], g, 1, dst, u)
+		return
+	}
+	tmp := o.tmp.data
+	if o.recMasks == 1 {
+		gemmStrided(false, true, o.nb, u, c1-c0, 1, dm[c0:], g, uw[c0:], g, 0, tmp, u)
+		for i, m := range o.recMask(0) {
+			dst[i] += tmp[i] * m
+		}
+		return
+	}
+	for k := c0 / u; k < c1/u; k++ {
+		gemmStrided(false, true, o.nb, u, u, 1, dm[k*u:], g, uw[k*u:], g, 0, tmp, u)
+		for i, m := range o.recMask(k) {
+			dst[i] += tmp[i] * m
+		}
+	}
+}
+
+// recWeightGrad adds the gradient of the recurrent kernel's columns
+// [c0, c1) over all steps, given dm, the (T, B, G) gradient of the
+// recurrent projections.
+func (o *rnnOp) recWeightGrad(c0, c1 int, dm []float64) {
+	u, g := o.c.units, o.c.gates*o.c.units
+	du := o.c.recurrent.grad.data
+	rows := o.nt * o.nb
+	if o.recMasks <= 1 {
+		hp := o.h.data[:rows*u]
+		if o.recMasks == 1 {
+			hp = o.hq[0].data
+		}
+		gemmStrided(true, false, u, c1-c0, rows, 1, hp, u, dm[c0:], g, 1, du[c0:], g)
+		return
+	}
+	for k := c0 / u; k < c1/u; k++ {
+		gemmStrided(true, false, u, u, rows, 1, o.hq[k].data, u, dm[k*u:], g, 1, du[k*u:], g)
+	}
+}
+
+// forwardGate applies f to gate k of every row of the (B, G) blocks z and y.
+func (o *rnnOp) forwardGate(f *actFn, k int, z, y []float64) {
+	u, g := o.c.units, o.c.gates*o.c.units
+	for b := 0; b < o.nb; b++ {
+		off := b*g + k*u
+		f.forward(z[off:off+u], y[off:off+u], u)
+	}
+}
+
+// backwardGate turns, in place, the gradient with respect to gate k's
+// activations in the (B, G) block d into the gradient with respect to its
+// pre-activations.
+func (o *rnnOp) backwardGate(f *actFn, k int, z, y, d []float64) {
+	u, g := o.c.units, o.c.gates*o.c.units
+	for b := 0; b < o.nb; b++ {
+		off := b*g + k*u
+		f.backward(z[off:off+u], y[off:off+u], d[off:off+u], d[off:off+u], u)
+	}
+}
+
+func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
+	c := o.c
+	nb, nt, nd := o.nb, o.nt, o.nd
+	u, g := c.units, c.gates*c.units
+	var dy, dhT, dcT *Tensor
+	if len(dys) > 0 {
+		dy = dys[0]
+	}
+	if len(dys) > 1 {
+		dhT = dys[1]
+	}
+	if len(dys) > 2 {
+		dcT = dys[2]
+	}
+
+	// The gradients flowing into the final states.
+	dhn := resize(&o.dhn, nb, u)
+	clear(dhn.data)
+	if dhT != nil {
+		copy(dhn.data, dhT.data)
+	}
+	if dy != nil && !c.returnSequences {
+		for i, v := range dy.data {
+			dhn.data[i] += v
+		}
+	}
+	if c.kind == lstmKind {
+		dcn := resize(&o.dcn, nb, u)
+		clear(dcn.data)
+		if dcT != nil {
+			copy(dcn.data, dcT.data)
+		}
+	}
+	dh := resize(&o.dh, nb, u)
+	resize(&o.tmp, nb, u)
+	dmx := resize(&o.dmx, nt, nb, g)
+	if c.kind == gruKind && c.resetAfter {
+		resize(&o.dmh, nt, nb, g)
+	}
+
+	// Back-propagation through time.
+	for s := nt - 1; s >= 0; s-- {
+		copy(dh.data, dhn.data)
+		if dy != nil && c.returnSequences {
+			for b := 0; b < nb; b++ {
+				row := dh.data[b*u : (b+1)*u]
+				for j, v := range dy.data[(b*nt+s)*u : (b*nt+s+1)*u] {
+					row[j] += v
+				}
+			}
+		}
+		switch c.kind {
+		case simpleRNNKind:
+			o.simpleBackward(s)
+		case lstmKind:
+			o.lstmBackward(s)
+		case gruKind:
+			o.gruBackward(s)
+		}
+	}
+
+	// Weight gradients over all steps at once.
+	for j := 0; j < max(o.inMasks, 1); j++ {
+		c0, c1 := o.gateCols(j, max(o.inMasks, 1))
+		gemmStrided(true, false, nd, c1-c0, nt*nb, 1, o.input(j), nd, dmx.data[c0:], g, 1, c.kernel.grad.data[c0:], g)
+	}
+	switch {
+	case c.kind == gruKind && c.resetAfter:
+		o.recWeightGrad(0, g, o.dmh.data)
+	case c.kind == gruKind:
+		o.recWeightGrad(0, 2*u, dmx.data)
+		gemmStrided(true, false, u, u, nt*nb, 1, o.aux.data, u, dmx.data[2*u:], g, 1, c.recurrent.grad.data[2*u:], g)
+	default:
+		o.recWeightGrad(0, g, dmx.data)
+	}
+	if c.bias != nil {
+		sumRows(c.bias.grad.data[:g], dmx.data, g)
+		if c.kind == gruKind && c.resetAfter {
+			sumRows(c.bias.grad.data[g:], o.dmh.data, g)
+		}
+	}
+	if !needDX {
+		return nil
+	}
+
+	// The input gradient, in processing order, then in the input's layout.
+	dxs := resize(&o.dxs, nt, nb, nd)
+	kw := c.kernel.value.data
+	if o.inMasks == 0 {
+		gemm(false, true, nt*nb, nd, g, 1, dmx.data, kw, 0, dxs.data)
+	} else {
+		clear(dxs.data)
+		dxm := resize(&o.dxm, nt, nb, nd)
+		for j := 0; j < o.inMasks; j++ {
+			c0, c1 := o.gateCols(j, o.inMasks)
+			gemmStrided(false, true, nt*nb, nd, c1-c0, 1, dmx.data[c0:], g, kw[c0:], g, 0, dxm.data, nd)
+			m := o.mask.data[j*nb*nd : (j+1)*nb*nd]
+			for s := 0; s < nt; s++ {
+				off := s * nb * nd
+				for i, v := range m {
+					dxs.data[off+i] += dxm.data[off+i] * v
+				}
+			}
+		}
+	}
+	dx := resize(&o.dx, o.x.shape...)
+	for s := 0; s < nt; s++ {
+		t := s
+		if c.goBackwards {
+			t = nt - 1 - s
+		}
+		for b := 0; b < nb; b++ {
+			copy(dx.data[(b*nt+t)*nd:(b*nt+t+1)*nd], dxs.data[(s*nb+b)*nd:(s*nb+b+1)*nd])
+		}
+	}
+	return dx
+}
+
+// sumRows adds the column sums of m, rows of n values, to g.
+func sumRows(g, m []float64, n int) {
+	for r := 0; r+n <= len(m); r += n {
+		for j, v := range m[r : r+n] {
+			g[j] += v
+		}
+	}
+}
+
+// dropoutMask fills m with 0 (probability rate) or 1/(1-rate), the inverted
+// dropout mask of Keras's backend.random.dropout applied to ones.
+func dropoutMask(m []float64, rate float64, rng *rand.Rand) {
+	keep := 1 - rate
+	for i := range m {
+		if rng.Float64() < keep {
+			m[i] = 1 / keep
+		} else {
+			m[i] = 0
+		}
+	}
+}
+
+// view makes *t a tensor of the given shape over data (no copy), reusing
+// the Tensor value.
+func view(t **Tensor, data []float64, shape ...int) *Tensor {
+	if *t == nil {
+		*t = &Tensor{}
+	}
+	v := *t
+	if len(v.shape) != len(shape) {
+		v.shape = make([]int, len(shape))
+	}
+	copy(v.shape, shape)
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	v.data = data[:n]
+	return v
+}
+
+// Tiles of gemmStrided: gonum's Dgemm multiplies a C of fewer than four
+// 64×64 blocks serially, without starting goroutines (which allocate).
+const (
+	stridedTileRows = 64
+	stridedTileCols = 192
+)
+
+// gemmStrided is gemm on sub-matrices: a, b and c are row-major with
+// leading dimensions lda, ldb and ldc (row strides), so that a block of
+// columns of a fused weight can be multiplied in place. Contiguous operands
+// go to gemm; strided ones are multiplied serially in tiles small enough that
+// gonum does not start goroutines, so it does not allocate either.
+func gemmStrided(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	natA, natB := k, n
+	if ta {
+		natA = m
+	}
+	if tb {
+		natB = k
+	}
+	if lda == natA && ldb == natB && ldc == n {
+		gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
+		return
+	}
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			row := c[i*ldc : i*ldc+n]
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+		return
+	}
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if ta {
+		tA = blas.Trans
+	}
+	if tb {
+		tB = blas.Trans
+	}
+	for r0 := 0; r0 < m; r0 += stridedTileRows {
+		r1 := min(r0+stridedTileRows, m)
+		aOff := r0 * lda
+		if ta {
+			aOff = r0
+		}
+		for c0 := 0; c0 < n; c0 += stridedTileCols {
+			c1 := min(c0+stridedTileCols, n)
+			bOff := c0
+			if tb {
+				bOff = c0 * ldb
+			}
+			impl.Dgemm(tA, tB, r1-r0, c1-c0, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[r0*ldc+c0:], ldc)
+		}
+	}
+}
