@@ -106,6 +106,17 @@ func layerConfig(l layer) (obj, error) {
 		return kerasObj("keras.layers", "Dropout", cfg), nil
 	case *Model:
 		return l.architecture()
+	case *SimpleRNN:
+		return rnnConfig("SimpleRNN", head, rnnArgs{l.Units, l.Activation, "", l.NoBias, l.KernelRegularizer, l.RecurrentRegularizer,
+			l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards}, nil, b), nil
+	case *LSTM:
+		return rnnConfig("LSTM", head, rnnArgs{l.Units, l.Activation, l.RecurrentActivation, l.NoBias, l.KernelRegularizer,
+			l.RecurrentRegularizer, l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards},
+			[]kv{{"unit_forget_bias", !l.NoUnitForgetBias}}, b), nil
+	case *GRU:
+		return rnnConfig("GRU", head, rnnArgs{l.Units, l.Activation, l.RecurrentActivation, l.NoBias, l.KernelRegularizer,
+			l.RecurrentRegularizer, l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards},
+			[]kv{{"reset_after", !l.NoResetAfter}}, b), nil
 	case *Concatenate:
 		axis := l.Axis
 		if axis == 0 {
@@ -122,6 +133,44 @@ func layerConfig(l layer) (obj, error) {
 		return mergeConfig("Average", head, b), nil
 	}
 	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format yet", name, l.className())
+}
+
+// rnnArgs are the settings SimpleRNN, LSTM and GRU share.
+type rnnArgs struct {
+	units                              int
+	activation, recurrentActivation    Activation
+	noBias                             bool
+	kernelReg, recurrentReg, biasReg   Regularizer
+	dropout, recurrentDropout          float64
+	returnSequences, returnState, back bool
+}
+
+// rnnConfig serializes a recurrent layer with the keys Keras 3.4 and later
+// accept; extra holds LSTM's unit_forget_bias or GRU's reset_after.
+func rnnConfig(class string, head obj, a rnnArgs, extra []kv, b *layerBase) obj {
+	act, _ := a.activation.resolve(Tanh)
+	cfg := append(head,
+		kv{"return_sequences", a.returnSequences}, kv{"return_state", a.returnState}, kv{"go_backwards", a.back},
+		kv{"stateful", false}, kv{"unroll", false}, kv{"zero_output_for_mask", false},
+		kv{"units", a.units}, kv{"activation", string(act.name)})
+	if class != "SimpleRNN" {
+		ract, _ := a.recurrentActivation.resolve(Sigmoid)
+		cfg = append(cfg, kv{"recurrent_activation", string(ract.name)})
+	}
+	cfg = append(cfg, kv{"use_bias", !a.noBias},
+		kv{"kernel_initializer", kerasObj("keras.initializers", "GlorotUniform", obj{{"seed", nil}})},
+		kv{"recurrent_initializer", kerasObj("keras.initializers", "Orthogonal", obj{{"seed", nil}, {"gain", 1.0}})},
+		kv{"bias_initializer", kerasObj("keras.initializers", "Zeros", obj{})})
+	cfg = append(cfg, extra...)
+	cfg = append(cfg,
+		kv{"kernel_regularizer", regularizerConfig(a.kernelReg)}, kv{"recurrent_regularizer", regularizerConfig(a.recurrentReg)},
+		kv{"bias_regularizer", regularizerConfig(a.biasReg)}, kv{"activity_regularizer", nil},
+		kv{"kernel_constraint", nil}, kv{"recurrent_constraint", nil}, kv{"bias_constraint", nil},
+		kv{"dropout", a.dropout}, kv{"recurrent_dropout", a.recurrentDropout})
+	if class != "SimpleRNN" {
+		cfg = append(cfg, kv{"seed", nil})
+	}
+	return append(kerasObj("keras.layers", class, cfg), kv{"build_config", obj{{"input_shape", batchShape(b.inShape)}}})
 }
 
 // mergeConfig serializes a merge layer with its build_config (the list of
@@ -307,7 +356,8 @@ func (r *rawObj) name() string {
 }
 
 // supportedLayers lists the Keras classes dl can load.
-var supportedLayers = []string{"Add", "Average", "Concatenate", "Dense", "Dropout", "InputLayer", "Multiply", "Sequential", "Subtract"}
+var supportedLayers = []string{"Add", "Average", "Concatenate", "Dense", "Dropout", "GRU", "InputLayer", "LSTM",
+	"Multiply", "Sequential", "SimpleRNN", "Subtract"}
 
 // regularizerFromConfig reads a serialized regularizer.
 func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
@@ -402,6 +452,8 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 		return d, nil
 	case "Sequential":
 		return sequentialFromConfig(r)
+	case "SimpleRNN", "LSTM", "GRU":
+		return rnnFromConfig(r)
 	case "Concatenate":
 		c := &Concatenate{Name: name}
 		if err := r.field("axis", &c.Axis); err != nil {
@@ -419,6 +471,53 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 	}
 	return nil, fmt.Errorf("layer %q has the Keras class %s, which dl does not support yet (supported: %s)",
 		name, r.ClassName, strings.Join(supportedLayers, ", "))
+}
+
+// rnnFromConfig creates a recurrent layer from its serialized form.
+func rnnFromConfig(r *rawObj) (Layer, error) {
+	name := r.name()
+	var a rnnArgs
+	useBias, forgetBias, resetAfter := true, true, true
+	var act, ract string
+	var stateful, unroll bool
+	for key, dst := range map[string]any{"units": &a.units, "activation": &act, "recurrent_activation": &ract,
+		"use_bias": &useBias, "unit_forget_bias": &forgetBias, "reset_after": &resetAfter,
+		"dropout": &a.dropout, "recurrent_dropout": &a.recurrentDropout, "return_sequences": &a.returnSequences,
+		"return_state": &a.returnState, "go_backwards": &a.back, "stateful": &stateful, "unroll": &unroll} {
+		if err := r.field(key, dst); err != nil {
+			return nil, err
+		}
+	}
+	if stateful {
+		return nil, fmt.Errorf("%s %q is stateful, which dl does not support", r.ClassName, name)
+	}
+	var err error
+	regs := []*Regularizer{&a.kernelReg, &a.recurrentReg, &a.biasReg}
+	for i, key := range []string{"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"} {
+		if *regs[i], err = regularizerFromConfig(r.Config[key]); err != nil {
+			return nil, fmt.Errorf("%s %q: %v", r.ClassName, name, err)
+		}
+	}
+	for _, s := range []string{act, ract} {
+		if _, ok := Activation(s).resolve(Tanh); !ok {
+			return nil, fmt.Errorf("%s %q: activation %q is not supported; dl has %s", r.ClassName, name, s, activationNames())
+		}
+	}
+	switch r.ClassName {
+	case "SimpleRNN":
+		return &SimpleRNN{Units: a.units, Activation: Activation(act), NoBias: !useBias, KernelRegularizer: a.kernelReg,
+			RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg, Dropout: a.dropout, RecurrentDropout: a.recurrentDropout,
+			ReturnSequences: a.returnSequences, ReturnState: a.returnState, GoBackwards: a.back, Name: name}, nil
+	case "LSTM":
+		return &LSTM{Units: a.units, Activation: Activation(act), RecurrentActivation: Activation(ract), NoBias: !useBias,
+			NoUnitForgetBias: !forgetBias, KernelRegularizer: a.kernelReg, RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg,
+			Dropout: a.dropout, RecurrentDropout: a.recurrentDropout, ReturnSequences: a.returnSequences, ReturnState: a.returnState,
+			GoBackwards: a.back, Name: name}, nil
+	}
+	return &GRU{Units: a.units, Activation: Activation(act), RecurrentActivation: Activation(ract), NoBias: !useBias,
+		NoResetAfter: !resetAfter, KernelRegularizer: a.kernelReg, RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg,
+		Dropout: a.dropout, RecurrentDropout: a.recurrentDropout, ReturnSequences: a.returnSequences, ReturnState: a.returnState,
+		GoBackwards: a.back, Name: name}, nil
 }
 
 // optimizerFromConfig creates an optimizer from its serialized form.

@@ -59,3 +59,39 @@ func TestFunctionalSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRecurrentSaveLoad saves models with every recurrent layer (stacked,
+// with their options, and a functional one using LSTM's states) and checks
+// that the loaded models predict identically.
+func TestRecurrentSaveLoad(t *testing.T) {
+	quiet(t)
+	ClearSession()
+	rng := rand.New(rand.NewPCG(7, 7))
+	x := randTensor(rng, 12, 5, 2)
+	seq := NewSequential(Input(5, 2),
+		&SimpleRNN{Units: 4, ReturnSequences: true, Activation: ReLU, KernelRegularizer: L2(0.01)},
+		&LSTM{Units: 3, ReturnSequences: true, GoBackwards: true, NoUnitForgetBias: true, RecurrentActivation: Tanh},
+		&GRU{Units: 2, NoResetAfter: true, Dropout: 0.1},
+		&Dense{Units: 1})
+	in := Input(5, 2)
+	outs := CallMulti(&LSTM{Units: 3, ReturnState: true}, in)
+	fn := Must(NewModel(in, Call(&Dense{Units: 1}, Concat(outs[0], outs[1], outs[2]))))
+	for _, m := range []*Model{&seq.Model, fn} {
+		Check(m.Compile(CompileOptions{Optimizer: "rmsprop", Loss: "mse"}))
+		Must(m.Fit(x, randTensor(rng, 12, 1), FitOptions{Epochs: 1, Verbose: Silent}))
+		path := filepath.Join(t.TempDir(), "rnn.keras")
+		Check(m.Save(path))
+		l, err := LoadModel(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := l.summaryText(0), m.summaryText(0); got != want {
+			t.Errorf("loaded summary\n%s\noriginal\n%s", got, want)
+		}
+		p1 := Must(m.Predict(x, PredictOptions{Verbose: Silent}))
+		p2 := Must(l.Predict(x, PredictOptions{Verbose: Silent}))
+		if !reflect.DeepEqual(p1, p2) {
+			t.Errorf("%s: the loaded model predicts differently", m.Name)
+		}
+	}
+}
