@@ -1,6 +1,7 @@
 package dl_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -62,6 +63,20 @@ var lectureBenches = []lectureBench{
 		},
 	},
 	{
+		// m3: chapter 9's SimpleRNN(8) on 4-step windows of a sine, 150 rows (120 / 30).
+		name:  "m3",
+		model: func() *dl.Model { return recurrentModel(&dl.SimpleRNN{Units: 8}) },
+		opt:   dl.CompileOptions{Optimizer: &dl.Adam{LearningRate: 0.01}, Loss: "mse"},
+		data:  sineWindows,
+	},
+	{
+		// m4: the same with LSTM(16).
+		name:  "m4",
+		model: func() *dl.Model { return recurrentModel(&dl.LSTM{Units: 16}) },
+		opt:   dl.CompileOptions{Optimizer: &dl.Adam{LearningRate: 0.01}, Loss: "mse"},
+		data:  sineWindows,
+	},
+	{
 		// m5: a wide MLP, 10,000 rows (8,000 / 2,000); GEMM-bound.
 		name: "m5",
 		model: func() *dl.Model {
@@ -83,6 +98,26 @@ var lectureBenches = []lectureBench{
 			return x, y
 		},
 	},
+}
+
+// recurrentModel is Input(4, 1) → the recurrent layer → Dense(1).
+func recurrentModel(rnn dl.Layer) *dl.Model {
+	return &dl.NewSequential(dl.Input(4, 1), rnn, &dl.Dense{Units: 1}).Model
+}
+
+// sineWindows returns 150 windows of 4 steps of sin(0.2·t) and the value
+// that follows each, as bench/torch_lecture.py makes them.
+func sineWindows(*rand.Rand) (dl.Inputs, *dl.Tensor) {
+	s := make([]float64, 155)
+	for i := range s {
+		s[i] = math.Sin(float64(i) * 0.2)
+	}
+	x, y := dl.Zeros(150, 4, 1), dl.Zeros(150, 1)
+	for i := 0; i < 150; i++ {
+		copy(x.Data()[i*4:], s[i:i+4])
+		y.Set(s[i+4], i, 0)
+	}
+	return x, y
 }
 
 // BenchmarkLecture measures one training epoch (all training steps plus the
