@@ -3,19 +3,30 @@ package dl
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
+// impl is gonum's BLAS, which gemm falls back on.
 var impl = blas64.Implementation()
 
-// Tile sizes for gemm. gonum's Dgemm runs a product serially when C has
-// fewer than four 64×64 blocks; above that it starts a goroutine per block,
-// which allocates on every call. gemm therefore cuts C into tiles of at most
-// tileRows×tileCols (three blocks), which gonum multiplies serially and which
-// stay in cache across the k loop, and shares the tiles between long-lived
-// workers itself.
+// useKernel says whether gemm uses the packed product with the assembly
+// micro-kernels (gemm_packed.go) rather than gonum's Dgemm, and useAVX512
+// whether it uses the AVX-512 kernels as well as the AVX2 ones. Tests turn
+// them off to check the other paths.
+var (
+	useKernel = haveKernel
+	useAVX512 = haveAVX512
+)
+
+// Tile sizes for the gonum fallback. gonum's Dgemm runs a product serially
+// when C has fewer than four 64×64 blocks; above that it starts a goroutine
+// per block, which allocates on every call. gemm therefore cuts C into
+// tiles of at most tileRows×tileCols (three blocks), which gonum multiplies
+// serially and which stay in cache across the k loop, and shares the tiles
+// between long-lived workers itself.
 const (
 	tileRows = 64
 	tileCols = 192
@@ -26,12 +37,19 @@ const (
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c for row-major slices, where
 // op(a) is m×k and op(b) is k×n. ta and tb say whether a and b are stored
-// transposed (a as k×m, b as n×k). It does not allocate.
+// transposed (a as k×m, b as n×k). With beta = 0, c is overwritten (NaNs in
+// it do not propagate); with alpha = 0, a and b are not read. It does not
+// allocate.
+//
+// On amd64 with AVX2 and FMA it uses the packed product of gemm_packed.go
+// with assembly micro-kernels (AVX-512 ones too where available), and
+// gonum's Dgemm elsewhere. Products of at least parallelWork multiply-adds
+// are shared with the worker pool.
 func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64, c []float64) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if k == 0 {
+	if k == 0 || alpha == 0 {
 		if beta == 0 {
 			clear(c[:m*n])
 		} else {
@@ -41,17 +59,23 @@ func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64,
 		}
 		return
 	}
-	g := gemmArgs{ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c}
-	ntiles := g.ntiles()
-	if ntiles == 1 || m*n*k < parallelWork || runtime.GOMAXPROCS(0) == 1 {
+	// The assembly reads and writes through pointers: check the lengths.
+	_, _, _ = a[m*k-1], b[k*n-1], c[m*n-1]
+	g := gemmArgs{ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c,
+		kernel: useKernel, wide: useKernel && useAVX512}
+	if chunks := g.chunks(); chunks > 1 && pool.run(g, chunks) {
+		return
+	}
+	if !g.kernel {
 		g.tiles(0, 1)
 		return
 	}
-	pool.run(g)
+	s := gemmBuffers.get()
+	g.packed(0, m, 0, n, s)
+	gemmBuffers.put(s)
 }
 
-// gemmArgs is one matrix product, whose C is cut into tiles numbered
-// row-major.
+// gemmArgs is one matrix product.
 type gemmArgs struct {
 	ta, tb  bool
 	m, n, k int
@@ -59,14 +83,61 @@ type gemmArgs struct {
 	a, b    []float64
 	beta    float64
 	c       []float64
+	kernel  bool // use the packed product rather than gonum
+	wide    bool // with the AVX-512 kernels
 }
 
-// ntiles returns the number of tiles of C.
+// gemmChunksPerProc is the number of chunks per goroutine that a shared
+// product is cut into.
+const gemmChunksPerProc = 4
+
+// chunks returns the number of chunks to cut the product into for sharing
+// it between goroutines, or 1 if it is not worth sharing.
+func (g *gemmArgs) chunks() int {
+	if g.m*g.n*g.k < parallelWork {
+		return 1
+	}
+	procs := runtime.GOMAXPROCS(0)
+	if procs == 1 {
+		return 1
+	}
+	if !g.kernel {
+		return g.ntiles()
+	}
+	return min(procs*gemmChunksPerProc, g.blocks())
+}
+
+// blocks returns the number of kernel blocks along the dimension of C that
+// the packed product cuts into chunks: the longer one, so that each chunk
+// packs its share of the larger operand.
+func (g *gemmArgs) blocks() int {
+	if g.m > g.n {
+		return (g.m + gemmMR - 1) / gemmMR
+	}
+	return (g.n + gemmNR - 1) / gemmNR
+}
+
+// chunk computes chunk i of n of the product, using s for packing.
+func (g *gemmArgs) chunk(i, n int, s *gemmScratch) {
+	if !g.kernel {
+		g.tiles(i, n) // n is the number of tiles: this is tile i
+		return
+	}
+	nb := g.blocks()
+	b0, b1 := i*nb/n, (i+1)*nb/n
+	if g.m > g.n {
+		g.packed(b0*gemmMR, min(b1*gemmMR, g.m), 0, g.n, s)
+	} else {
+		g.packed(0, g.m, b0*gemmNR, min(b1*gemmNR, g.n), s)
+	}
+}
+
+// ntiles returns the number of gonum tiles of C.
 func (g *gemmArgs) ntiles() int {
 	return ((g.m + tileRows - 1) / tileRows) * ((g.n + tileCols - 1) / tileCols)
 }
 
-// tiles multiplies the tiles first, first+stride, first+2·stride, ...
+// tiles multiplies the gonum tiles first, first+stride, first+2·stride, ...
 func (g *gemmArgs) tiles(first, stride int) {
 	across := (g.n + tileCols - 1) / tileCols
 	for t := first; t < g.ntiles(); t += stride {
@@ -75,7 +146,7 @@ func (g *gemmArgs) tiles(first, stride int) {
 	}
 }
 
-// tile computes rows [r0, r1) and columns [c0, c1) of C.
+// tile computes rows [r0, r1) and columns [c0, c1) of C with gonum.
 func (g *gemmArgs) tile(r0, r1, c0, c1 int) {
 	tA, lda, aOff := blas.NoTrans, g.k, r0*g.k
 	if g.ta {
@@ -88,45 +159,123 @@ func (g *gemmArgs) tile(r0, r1, c0, c1 int) {
 	impl.Dgemm(tA, tB, r1-r0, c1-c0, g.k, g.alpha, g.a[aOff:], lda, g.b[bOff:], ldb, g.beta, g.c[r0*g.n+c0:], g.n)
 }
 
-// gemmPool shares the tiles of large products with long-lived worker
-// goroutines, so that a training step does not allocate. One product runs
-// at a time.
+// gemmScratchList keeps the packing buffers of goroutines that call gemm, so
+// that a buffer, once grown, is reused by the next product: one in last,
+// which a single goroutine takes and returns without locking, and the
+// others, used when several goroutines multiply at once, in free.
+type gemmScratchList struct {
+	last atomic.Pointer[gemmScratch]
+	mu   sync.Mutex
+	free []*gemmScratch
+}
+
+var gemmBuffers gemmScratchList
+
+// get returns a free buffer, or a new one if all are in use.
+func (l *gemmScratchList) get() *gemmScratch {
+	if s := l.last.Swap(nil); s != nil {
+		return s
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.free); n > 0 {
+		s := l.free[n-1]
+		l.free = l.free[:n-1]
+		return s
+	}
+	return new(gemmScratch)
+}
+
+// put returns s to the free buffers.
+func (l *gemmScratchList) put(s *gemmScratch) {
+	if l.last.CompareAndSwap(nil, s) {
+		return
+	}
+	l.mu.Lock()
+	l.free = append(l.free, s)
+	l.mu.Unlock()
+}
+
+// gemmPool shares large products with long-lived worker goroutines, each
+// with its own packing buffers, so that a training step does not allocate.
+// A product is cut into chunks, which the caller and the woken workers take
+// in turn until none is left: if a worker is slow to get a core (the
+// machine is busy), the caller does its share rather than wait for it.
+// One product runs at a time.
 type gemmPool struct {
 	once    sync.Once
-	mu      sync.Mutex
-	g       gemmArgs // the product in progress
-	stride  int
-	work    chan int // a worker's first tile
-	done    chan struct{}
+	mu      sync.Mutex    // held by the product in progress
+	g       gemmArgs      // the product in progress
+	chunks  int           // its number of chunks
+	next    atomic.Int64  // the next chunk to take
+	left    atomic.Int64  // the chunks not finished yet
+	busy    atomic.Int64  // the workers woken for the product and not done
+	work    chan struct{} // wakes a worker
+	done    chan struct{} // says a worker finished the last chunk
 	workers int
 }
 
 var pool gemmPool
 
-// run computes all tiles of g with the caller and the workers.
-func (p *gemmPool) run(g gemmArgs) {
-	p.once.Do(func() {
-		p.workers = runtime.NumCPU() - 1
-		p.work = make(chan int)
-		p.done = make(chan struct{})
-		for i := 0; i < p.workers; i++ {
-			go func() {
-				for first := range p.work {
-					p.g.tiles(first, p.stride)
+// start starts the workers.
+func (p *gemmPool) start() {
+	p.workers = runtime.NumCPU() - 1
+	p.work = make(chan struct{}, p.workers)
+	p.done = make(chan struct{}, 1)
+	for i := 0; i < p.workers; i++ {
+		go func() {
+			s := new(gemmScratch)
+			for range p.work {
+				if p.take(s) {
 					p.done <- struct{}{}
 				}
-			}()
-		}
-	})
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	helpers := min(p.workers, runtime.GOMAXPROCS(0)-1, g.ntiles()-1)
-	p.g, p.stride = g, helpers+1
-	for i := 1; i <= helpers; i++ {
-		p.work <- i
+				p.busy.Add(-1)
+			}
+		}()
 	}
-	p.g.tiles(0, p.stride)
-	for i := 0; i < helpers; i++ {
+}
+
+// run computes g, cut into chunks, with the caller and the workers. It
+// returns false, having done nothing, if another product holds the pool
+// or a worker has not yet left the previous one.
+func (p *gemmPool) run(g gemmArgs, chunks int) bool {
+	p.once.Do(p.start)
+	if p.workers == 0 || !p.mu.TryLock() {
+		return false
+	}
+	defer p.mu.Unlock()
+	if p.busy.Load() != 0 {
+		return false
+	}
+	p.g, p.chunks = g, chunks
+	p.next.Store(0)
+	p.left.Store(int64(chunks))
+	helpers := min(p.workers, runtime.GOMAXPROCS(0)-1, chunks-1)
+	p.busy.Store(int64(helpers))
+	for range helpers {
+		p.work <- struct{}{}
+	}
+	s := gemmBuffers.get()
+	last := p.take(s)
+	gemmBuffers.put(s)
+	if !last {
 		<-p.done
+	}
+	p.g.a, p.g.b, p.g.c = nil, nil, nil // let the operands go
+	return true
+}
+
+// take computes chunks of the product in progress until none is left to
+// take, and reports whether it finished the last one.
+func (p *gemmPool) take(s *gemmScratch) (last bool) {
+	for {
+		i := int(p.next.Add(1) - 1)
+		if i >= p.chunks {
+			return false
+		}
+		p.g.chunk(i, p.chunks, s)
+		if p.left.Add(-1) == 0 {
+			return true
+		}
 	}
 }

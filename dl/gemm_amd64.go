@@ -1,0 +1,79 @@
+package dl
+
+// cpuHasAVX2FMA reports whether the processor has AVX2 and FMA and the
+// operating system saves the YMM registers.
+func cpuHasAVX2FMA() bool
+
+// cpuHasAVX512 reports whether the processor has AVX-512F and the operating
+// system saves the ZMM and opmask registers.
+func cpuHasAVX512() bool
+
+// gemmKernel6x8 computes the 6×8 block c = alpha·A·B + beta·C, where A is
+// 6×k with element (i, l) at a[i·rsa + l·csa] and B is a packed k×8 panel
+// (row l at b[8·l:]); ldc is the row stride of c. It writes only the first
+// rows rows of c (1 ≤ rows ≤ 6). k must be at least 1. With beta = 0, c is
+// only written. It needs AVX2 and FMA.
+//
+//go:noescape
+func gemmKernel6x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+
+// gemmKernel4x8 is gemmKernel6x8 for a 4×k A and a 4×8 block.
+//
+//go:noescape
+func gemmKernel4x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+
+// gemmKernel16x8 is gemmKernel6x8 for a 16×k A and a 16×8 block, with
+// AVX-512.
+//
+//go:noescape
+func gemmKernel16x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+
+// gemmKernel12x8 is gemmKernel6x8 for a 12×k A and a 12×8 block, with
+// AVX-512.
+//
+//go:noescape
+func gemmKernel12x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+
+// gemmKernel8x8 is gemmKernel6x8 for an 8×k A and an 8×8 block, with
+// AVX-512.
+//
+//go:noescape
+func gemmKernel8x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+
+// gemmPackB copies k rows of 8·panels float64s, row l at b[l·ldb:], into
+// panels 8 columns wide, pstride apart: b[l·ldb+8·p+q] goes to
+// dst[p·pstride+8·l+q]. It reads B row by row, which the hardware
+// prefetchers follow even when ldb is a multiple of the page size.
+//
+//go:noescape
+func gemmPackB(k int, b *float64, ldb int, dst *float64, panels, pstride int)
+
+// gemmPackBT copies the first k&^3 columns of 8 rows, row q at b[q·ldb:],
+// transposed: b[q·ldb+l] goes to dst[8·l+q].
+//
+//go:noescape
+func gemmPackBT(k int, b *float64, ldb int, dst *float64)
+
+// haveKernel says whether the AVX2 kernels can run on this machine, and
+// haveAVX512 whether the AVX-512 ones can too.
+var (
+	haveKernel = cpuHasAVX2FMA()
+	haveAVX512 = haveKernel && cpuHasAVX512()
+)
+
+// gemmKernel computes one h×8 block of C, h being 16, 12 or 8 (AVX-512) or
+// 6 or 4 (AVX2); see gemmKernel6x8.
+func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64) {
+	switch h {
+	case 16:
+		gemmKernel16x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 12:
+		gemmKernel12x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 8:
+		gemmKernel8x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 6:
+		gemmKernel6x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	default:
+		gemmKernel4x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	}
+}

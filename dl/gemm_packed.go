@@ -1,0 +1,250 @@
+package dl
+
+import "math"
+
+// The packed product follows the usual blocked scheme. op(B) is copied,
+// block by block (at most gemmKC rows by a budget of columns), into panels
+// gemmNR columns wide stored row by row, padded with zero columns. The
+// assembly micro-kernels multiply a block of 16, 12 or 8 (AVX-512) or 6 or
+// 4 (AVX2) rows of op(A), read in place through strides (so both layouts of
+// A need no copy), by one panel, keeping their block of C in registers.
+// gemmHeights chooses the heights that cover the rows fastest. Only a last
+// block of rows that is shorter than its kernel is copied, padded with zero
+// rows, so that the kernel never reads past A (it writes only the rows of C
+// that exist); blocks that stick out of the right edge of C go through a
+// small buffer.
+
+const (
+	// gemmNR is the width of the blocks of C and the panels of op(B).
+	gemmNR = 8
+	// gemmMR is the tallest block of C.
+	gemmMR = 16
+	// gemmKC bounds the depth of a block, so that a panel of op(B)
+	// (gemmKC×gemmNR) stays in the L1 cache while it meets the rows of
+	// op(A).
+	gemmKC = 256
+	// gemmABudget bounds the block of op(A) that the panels of op(B) meet
+	// in turn (it should stay in the L2 cache) and gemmBBudget the packed
+	// block of op(B), in float64s.
+	gemmABudget = 48 << 10
+	gemmBBudget = 64 << 10
+)
+
+// gemmHeights[w][r] is the height of the next block of rows when r rows
+// are left (r ≤ gemmHeightTable; above, the tallest), with the AVX2
+// kernels (w = 0) or with the AVX-512 ones too (w = 1). gemmHeightsFor
+// computes the tables.
+var gemmHeights = [2][gemmHeightTable + 1]int{
+	gemmHeightsFor([]gemmKernelSpeed{{6, 66}, {4, 59}}),
+	gemmHeightsFor([]gemmKernelSpeed{{16, 118}, {12, 111}, {8, 105}, {6, 66}, {4, 59}}),
+}
+
+// gemmHeightTable is the last number of rows left that gemmHeights lists.
+const gemmHeightTable = 64
+
+// gemmKernelSpeed is the height of a micro-kernel and its speed in GFLOPS,
+// as measured on one core of an AMD EPYC with AVX-512, with the operands in
+// cache; only the ratios matter.
+type gemmKernelSpeed struct {
+	h     int
+	speed float64
+}
+
+// gemmHeightsFor returns the heights that cover each number of rows in the
+// least time with the given kernels, tallest first (their first entry),
+// counting the padding rows a last block computes in vain.
+func gemmHeightsFor(kernels []gemmKernelSpeed) [gemmHeightTable + 1]int {
+	var cost [gemmHeightTable + 1]float64
+	var next [gemmHeightTable + 1]int
+	for r := 1; r <= gemmHeightTable; r++ {
+		cost[r] = math.Inf(1)
+		for _, k := range kernels {
+			if c := float64(k.h)/k.speed + cost[max(0, r-k.h)]; c < cost[r] {
+				cost[r], next[r] = c, k.h
+			}
+		}
+	}
+	next[0] = kernels[0].h
+	return next
+}
+
+// gemmScratch holds the packed blocks of one goroutine and a block of C for
+// the edges.
+type gemmScratch struct {
+	a, b []float64
+	tmp  [gemmMR * gemmNR]float64
+}
+
+// gemmGrow returns buf with at least n elements, reallocating only if it
+// is too short.
+func gemmGrow(buf []float64, n int) []float64 {
+	if cap(buf) < n {
+		return make([]float64, n)
+	}
+	return buf[:n]
+}
+
+// gemmSplit cuts n into the fewest pieces of at most max, of nearly equal
+// size rounded up to a multiple of unit, and returns the piece size.
+func gemmSplit(n, max, unit int) int {
+	pieces := (n + max - 1) / max
+	size := (n + pieces - 1) / pieces
+	return (size + unit - 1) / unit * unit
+}
+
+// height returns the height of the next block of rows when r rows are
+// left.
+func (g *gemmArgs) height(r int) int {
+	w := 0
+	if g.wide {
+		w = 1
+	}
+	return gemmHeights[w][min(r, gemmHeightTable)]
+}
+
+// packed computes rows [r0, r1) and columns [c0, c1) of C with the
+// micro-kernels.
+func (g *gemmArgs) packed(r0, r1, c0, c1 int, s *gemmScratch) {
+	kb := gemmSplit(g.k, gemmKC, 1)
+	mb := gemmSplit(r1-r0, max(gemmMR, gemmABudget/kb), 1)
+	nb := gemmSplit(c1-c0, max(gemmNR, gemmBBudget/kb/gemmNR*gemmNR), gemmNR)
+	s.a = gemmGrow(s.a, gemmMR*kb)
+	s.b = gemmGrow(s.b, nb*kb)
+	for j0 := c0; j0 < c1; j0 += nb {
+		nj := min(nb, c1-j0)
+		for l0 := 0; l0 < g.k; l0 += kb {
+			nl := min(kb, g.k-l0)
+			beta := g.beta
+			if l0 > 0 {
+				beta = 1
+			}
+			g.packB(s.b, l0, nl, j0, nj)
+			for i0 := r0; i0 < r1; i0 += mb {
+				g.rows(s, i0, min(mb, r1-i0), l0, nl, j0, nj, beta)
+			}
+		}
+	}
+}
+
+// rows computes the product of rows [i0, i0+ni) and columns [l0, l0+nl) of
+// op(A) with the packed block of op(B) (columns [j0, j0+nj)) into C.
+func (g *gemmArgs) rows(s *gemmScratch, i0, ni, l0, nl, j0, nj int, beta float64) {
+	// Element (i, l) of op(A) is a[i·rs + l·cs].
+	rs, cs := g.k, 1
+	if g.ta {
+		rs, cs = 1, g.m
+	}
+	// A last block that sticks out of op(A) is copied into s.a, padded
+	// with zero rows (rs = 1, cs = its height).
+	tail, th := ni, 0
+	for i := 0; i < ni; i += g.height(ni - i) {
+		if h := g.height(ni - i); i+h > ni {
+			tail, th = i, h
+			g.packATail(s.a, i0+i, ni-i, h, l0, nl)
+		}
+	}
+	for j := 0; j < nj; j += gemmNR {
+		bp := &s.b[j*nl]
+		cols := min(gemmNR, nj-j)
+		for i := 0; i < ni; {
+			h := g.height(ni - i)
+			rows := min(h, ni-i)
+			ap, ars, acs := &s.a[0], 1, th
+			if i < tail {
+				ap, ars, acs = &g.a[(i0+i)*rs+l0*cs], rs, cs
+			}
+			if cols == gemmNR {
+				gemmKernel(h, nl, ap, ars, acs, bp, &g.c[(i0+i)*g.n+j0+j], g.n, rows, g.alpha, beta)
+			} else {
+				gemmKernel(h, nl, ap, ars, acs, bp, &s.tmp[0], gemmNR, rows, g.alpha, 0)
+				g.merge(s, i0+i, j0+j, rows, cols, beta)
+			}
+			i += h
+		}
+	}
+}
+
+// merge adds the rows×cols corner of the block in s.tmp into C at (i, j),
+// as tmp + beta·C.
+func (g *gemmArgs) merge(s *gemmScratch, i, j, rows, cols int, beta float64) {
+	for r := 0; r < rows; r++ {
+		c := g.c[(i+r)*g.n+j : (i+r)*g.n+j+cols]
+		t := s.tmp[r*gemmNR : r*gemmNR+cols]
+		if beta == 0 {
+			copy(c, t)
+			continue
+		}
+		for q, v := range t {
+			c[q] = v + beta*c[q]
+		}
+	}
+}
+
+// packATail copies rows [i0, i0+rows) and columns [l0, l0+nl) of op(A)
+// into p as a block of h > rows rows stored column by column, padded with
+// zero rows.
+func (g *gemmArgs) packATail(p []float64, i0, rows, h, l0, nl int) {
+	p = p[:h*nl]
+	clear(p)
+	if g.ta {
+		// op(A)[r][l] = a[l·m + r]: the columns are contiguous.
+		for l := 0; l < nl; l++ {
+			copy(p[h*l:h*l+rows], g.a[(l0+l)*g.m+i0:])
+		}
+		return
+	}
+	for r := 0; r < rows; r++ {
+		for l, v := range g.a[(i0+r)*g.k+l0 : (i0+r)*g.k+l0+nl] {
+			p[h*l+r] = v
+		}
+	}
+}
+
+// packB copies rows [l0, l0+nl) and columns [j0, j0+nj) of op(B) into dst
+// as panels of gemmNR columns, each stored row by row and padded with zero
+// columns.
+func (g *gemmArgs) packB(dst []float64, l0, nl, j0, nj int) {
+	full := nj / gemmNR
+	if !g.tb && full > 0 {
+		// op(B)[l][q] = b[l·n + q]: the rows of the panels are contiguous.
+		_ = g.b[(l0+nl-1)*g.n+j0+full*gemmNR-1]
+		_ = dst[full*gemmNR*nl-1]
+		gemmPackB(nl, &g.b[l0*g.n+j0], g.n, &dst[0], full, gemmNR*nl)
+	}
+	for j := 0; j < nj; j += gemmNR {
+		cols := min(gemmNR, nj-j)
+		p := dst[j*nl : (j+gemmNR)*nl]
+		if !g.tb {
+			if cols == gemmNR {
+				continue // packed above
+			}
+			for l := 0; l < nl; l++ {
+				d := p[l*gemmNR : l*gemmNR+gemmNR]
+				copy(d, g.b[(l0+l)*g.n+j0+j:][:cols])
+				clear(d[cols:])
+			}
+			continue
+		}
+		// op(B)[l][q] = b[q·k + l]: the columns of the panel are contiguous.
+		done := 0
+		if cols == gemmNR {
+			done = nl &^ 3
+			if done > 0 {
+				_ = g.b[(j0+j+gemmNR-1)*g.k+l0+done-1]
+				gemmPackBT(done, &g.b[(j0+j)*g.k+l0], g.k, &p[0])
+			}
+		}
+		for q := 0; q < gemmNR; q++ {
+			if q >= cols {
+				for l := done; l < nl; l++ {
+					p[l*gemmNR+q] = 0
+				}
+				continue
+			}
+			src := g.b[(j0+j+q)*g.k+l0 : (j0+j+q)*g.k+l0+nl]
+			for l := done; l < nl; l++ {
+				p[l*gemmNR+q] = src[l]
+			}
+		}
+	}
+}
