@@ -63,6 +63,17 @@ func elementwise(name Activation, f func(z float64) float64, df func(z, y float6
 	}
 }
 
+// positiveMask returns all ones if v > 0 and zero otherwise (for -0 and
+// NaN too), computed without a branch: ReLU keeps or clears the bits of a
+// value with it.
+func positiveMask(v float64) uint64 {
+	b := math.Float64bits(v)
+	// -int64(b) is negative exactly when b is a positive, non-zero int64;
+	// the sign bit of b rules out -0 (whose negation overflows to itself).
+	pos := uint64(-int64(b)) >> 63 & ^(b >> 63)
+	return -pos
+}
+
 // sigmoid is the logistic function, computed without overflow.
 func sigmoid(z float64) float64 {
 	if z >= 0 {
@@ -82,16 +93,12 @@ var activations = map[Activation]*actFn{
 		name: ReLU,
 		forward: func(z, y []float64, _ int) {
 			for i, v := range z {
-				y[i] = max(v, 0)
+				y[i] = math.Float64frombits(math.Float64bits(v) & positiveMask(v))
 			}
 		},
 		backward: func(z, _, dy, dz []float64, _ int) {
 			for i, g := range dy {
-				if z[i] > 0 {
-					dz[i] = g
-				} else {
-					dz[i] = 0
-				}
+				dz[i] = math.Float64frombits(math.Float64bits(g) & positiveMask(z[i]))
 			}
 		},
 	},

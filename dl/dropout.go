@@ -68,11 +68,10 @@ func (o *dropoutOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
 		} else {
 			bits >>= 32
 		}
-		if bits&0xffffffff < threshold {
-			mask.data[i] = scale
-		} else {
-			mask.data[i] = 0
-		}
+		// keep is 1 when the draw is below the threshold, without a branch
+		// (which the processor would mispredict on every other element).
+		keep := uint64(int64(bits&0xffffffff-threshold)) >> 63
+		mask.data[i] = scale * float64(keep)
 		y.data[i] = v * mask.data[i]
 	}
 	return y

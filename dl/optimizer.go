@@ -92,19 +92,29 @@ func (o *Adam) update(params []*param) {
 	for i, p := range params {
 		m, v := o.slots[i][0], o.slots[i][1]
 		w, g := p.value.data, p.grad.data
+		if !o.Amsgrad {
+			adamStep(w, g, m, v, 1-b1, 1-b2, alpha, eps)
+			continue
+		}
+		vh := o.slots[i][2]
 		for j, gj := range g {
 			m[j] += (gj - m[j]) * (1 - b1)
 			v[j] += (gj*gj - v[j]) * (1 - b2)
-			vj := v[j]
-			if o.Amsgrad {
-				vh := o.slots[i][2]
-				vh[j] = max(vh[j], vj)
-				vj = vh[j]
-			}
-			w[j] -= m[j] * alpha / (math.Sqrt(vj) + eps)
+			vh[j] = max(vh[j], v[j])
+			w[j] -= m[j] * alpha / (math.Sqrt(vh[j]) + eps)
 		}
 	}
 	o.iterations++
+}
+
+// adamStepGo is Adam's update of w, m and v (b1c = 1-β1, b2c = 1-β2, alpha
+// the bias-corrected learning rate), in Keras's order of operations.
+func adamStepGo(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
+	for j, gj := range g {
+		m[j] += (gj - m[j]) * b1c
+		v[j] += (gj*gj - v[j]) * b2c
+		w[j] -= m[j] * alpha / (math.Sqrt(v[j]) + eps)
+	}
 }
 
 // SGD is stochastic gradient descent with optional momentum (Keras:
