@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -43,6 +44,24 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// pyFloat is a float written as Python's json writes floats: always with a
+// decimal point or an exponent (0.0, 0.001, 1e-07), since Keras checks some
+// arguments' types (SGD rejects the integer momentum 0).
+type pyFloat float64
+
+// MarshalJSON writes the float as Python's repr.
+func (f pyFloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, fmt.Errorf("cannot write %v in a Keras config", v)
+	}
+	s := pyRepr(math.Abs(v))
+	if math.Signbit(v) {
+		s = "-" + s
+	}
+	return []byte(s), nil
+}
+
 // kerasObj is Keras's serialized-object envelope for a public class.
 func kerasObj(module, class string, config any) obj {
 	return obj{{"module", module}, {"class_name", class}, {"config", config}, {"registered_name", nil}}
@@ -72,11 +91,11 @@ func regularizerConfig(r Regularizer) any {
 	var cfg obj
 	switch p.class {
 	case "L1":
-		cfg = obj{{"l1", p.l1}}
+		cfg = obj{{"l1", pyFloat(p.l1)}}
 	case "L2":
-		cfg = obj{{"l2", p.l2}}
+		cfg = obj{{"l2", pyFloat(p.l2)}}
 	default:
-		cfg = obj{{"l1", p.l1}, {"l2", p.l2}}
+		cfg = obj{{"l1", pyFloat(p.l1)}, {"l2", pyFloat(p.l2)}}
 	}
 	return kerasObj("keras.regularizers", p.class, cfg)
 }
@@ -102,7 +121,7 @@ func layerConfig(l layer) (obj, error) {
 			kv{"kernel_constraint", nil}, kv{"bias_constraint", nil})
 		return append(kerasObj("keras.layers", "Dense", cfg), kv{"build_config", obj{{"input_shape", batchShape(b.inShape)}}}), nil
 	case *Dropout:
-		cfg := append(head, kv{"rate", l.Rate}, kv{"seed", nil}, kv{"noise_shape", nil})
+		cfg := append(head, kv{"rate", pyFloat(l.Rate)}, kv{"seed", nil}, kv{"noise_shape", nil})
 		return kerasObj("keras.layers", "Dropout", cfg), nil
 	case *Model:
 		return l.architecture()
@@ -166,7 +185,7 @@ func rnnConfig(class string, head obj, a rnnArgs, extra []kv, b *layerBase) obj 
 		kv{"kernel_regularizer", regularizerConfig(a.kernelReg)}, kv{"recurrent_regularizer", regularizerConfig(a.recurrentReg)},
 		kv{"bias_regularizer", regularizerConfig(a.biasReg)}, kv{"activity_regularizer", nil},
 		kv{"kernel_constraint", nil}, kv{"recurrent_constraint", nil}, kv{"bias_constraint", nil},
-		kv{"dropout", a.dropout}, kv{"recurrent_dropout", a.recurrentDropout})
+		kv{"dropout", pyFloat(a.dropout)}, kv{"recurrent_dropout", pyFloat(a.recurrentDropout)})
 	if class != "SimpleRNN" {
 		cfg = append(cfg, kv{"seed", nil})
 	}
@@ -188,18 +207,19 @@ func mergeConfig(class string, cfg obj, b *layerBase) obj {
 func optimizerConfig(o Optimizer) obj {
 	name := toSnakeCase(o.Name())
 	var cfg obj
+	f := func(v, def float64) pyFloat { return pyFloat(or(v, def)) }
 	switch o := o.(type) {
 	case *Adam:
-		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
-			{"beta_1", or(o.Beta1, 0.9)}, {"beta_2", or(o.Beta2, 0.999)}, {"epsilon", or(o.Epsilon, 1e-7)}, {"amsgrad", o.Amsgrad}}
+		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
+			{"beta_1", f(o.Beta1, 0.9)}, {"beta_2", f(o.Beta2, 0.999)}, {"epsilon", f(o.Epsilon, 1e-7)}, {"amsgrad", o.Amsgrad}}
 	case *SGD:
-		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.01)}, {"momentum", o.Momentum}, {"nesterov", o.Nesterov}}
+		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.01)}, {"momentum", pyFloat(o.Momentum)}, {"nesterov", o.Nesterov}}
 	case *RMSprop:
-		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
-			{"rho", or(o.Rho, 0.9)}, {"momentum", o.Momentum}, {"epsilon", or(o.Epsilon, 1e-7)}, {"centered", o.Centered}}
+		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
+			{"rho", f(o.Rho, 0.9)}, {"momentum", pyFloat(o.Momentum)}, {"epsilon", f(o.Epsilon, 1e-7)}, {"centered", o.Centered}}
 	case *Adagrad:
-		cfg = obj{{"name", name}, {"learning_rate", or(o.LearningRate, 0.001)},
-			{"initial_accumulator_value", or(o.InitialAccumulatorValue, 0.1)}, {"epsilon", or(o.Epsilon, 1e-7)}}
+		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
+			{"initial_accumulator_value", f(o.InitialAccumulatorValue, 0.1)}, {"epsilon", f(o.Epsilon, 1e-7)}}
 	}
 	return kerasObj("keras.optimizers", o.Name(), cfg)
 }
@@ -220,7 +240,11 @@ func (m *Model) kerasConfig() (obj, error) {
 			loss = c.opts.Losses
 		}
 		if c.opts.LossWeights != nil {
-			weights = c.opts.LossWeights
+			ws := make([]pyFloat, len(c.opts.LossWeights))
+			for i, w := range c.opts.LossWeights {
+				ws[i] = pyFloat(w)
+			}
+			weights = ws
 		}
 		out = append(out, kv{"compile_config", obj{
 			{"optimizer", optimizerConfig(c.optimizer)}, {"loss", loss}, {"loss_weights", weights},

@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -63,8 +64,20 @@ type param struct {
 	reg   Regularizer
 }
 
-// newParam allocates a weight of the given shape and its gradient.
+// maxWeights bounds the size of one weight array (2 GiB of float64): a
+// larger one is a mistake, such as a wrong Units or a damaged file.
+const maxWeights = 1 << 28
+
+// newParam allocates a weight of the given shape and its gradient. A shape
+// that is not positive or too large aborts the running verb with an error.
 func newParam(name string, reg Regularizer, shape ...int) *param {
+	n := 1
+	for _, d := range shape {
+		if d <= 0 || n > maxWeights/d {
+			throw("build", "the %s would have shape %s, which is too large or empty; check Units and the input shape", name, shapeString(shape))
+		}
+		n *= d
+	}
 	return &param{name: name, value: Zeros(shape...), grad: Zeros(shape...), reg: reg}
 }
 
@@ -94,7 +107,7 @@ func buildLayer(l layer, in []int, rng *rand.Rand) error {
 		}
 		return nil
 	}
-	out, err := l.build(in, rng)
+	out, err := safeBuild(l, in, rng)
 	if err != nil {
 		return fmt.Errorf("layer %q (%s): %w", layerName(l), l.className(), err)
 	}
@@ -102,6 +115,21 @@ func buildLayer(l layer, in []int, rng *rand.Rand) error {
 	b.outShape = out
 	b.built = true
 	return nil
+}
+
+// safeBuild runs l.build, turning an aborted build (a weight too large)
+// into an error.
+func safeBuild(l layer, in []int, rng *rand.Rand) (out []int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			u, ok := r.(userPanic)
+			if !ok {
+				panic(r)
+			}
+			err = errors.New(u.err.(*Error).Msg)
+		}
+	}()
+	return l.build(in, rng)
 }
 
 // countParams returns the number of trainable scalars in l.

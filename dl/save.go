@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -332,6 +333,9 @@ func functionalFromConfig(top *rawObj) (*Model, error) {
 			return nil, false, fmt.Errorf("a call refers to the unknown layer %q", name)
 		}
 		calls := outputs[name]
+		if node < 0 || index < 0 {
+			return nil, false, fmt.Errorf("a call refers to %s[%d][%d], which cannot exist", name, node, index)
+		}
 		if node >= len(calls) {
 			return nil, false, nil
 		}
@@ -390,7 +394,8 @@ func functionalFromConfig(top *rawObj) (*Model, error) {
 			node, _ := ref[1].(float64)
 			index, _ := ref[2].(float64)
 			calls := outputs[name]
-			if int(node) >= len(calls) || int(index) >= len(calls[int(node)]) {
+			if node < 0 || node >= float64(len(calls)) || node != math.Trunc(node) ||
+				index < 0 || index >= float64(len(calls[int(node)])) || index != math.Trunc(index) {
 				return nil, fmt.Errorf("%s refers to %s[%v][%v], which does not exist", key, name, node, index)
 			}
 			ns = append(ns, calls[int(node)][int(index)])

@@ -74,11 +74,9 @@ func (m *Model) encodeWeights() ([]byte, error) {
 		vars.AddDataset("0", h5.Int64, nil, []float64{float64(st.iterations)})
 		vars.AddDataset("1", h5.Float64, nil, []float64{learningRate(c.optimizer)})
 		if st.built {
-			for i, slots := range st.slots {
-				for _, s := range slots {
-					shape := append([]int(nil), m.params[i].value.shape...)
-					vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, shape, s)
-				}
+			for _, ref := range kerasSlotOrder(c.optimizer, len(m.params)) {
+				shape := append([]int(nil), m.params[ref.param].value.shape...)
+				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, shape, st.slots[ref.param][ref.slot])
 			}
 		}
 	}
@@ -174,37 +172,75 @@ func (m *Model) decodeWeights(b []byte, path string) error {
 	return nil
 }
 
+// slotRef names one slot vector: the weight it belongs to and which of
+// the optimizer's slots it is.
+type slotRef struct{ param, slot int }
+
+// kerasSlotOrder lists an optimizer's slot vectors in the order Keras
+// stores its variables (after the iteration count and the learning rate).
+// Keras creates them one kind at a time for all weights, except that Adam
+// interleaves its momentum and velocity per weight: Adam is m0, v0, m1, v1,
+// ... (then all v̂ with amsgrad); RMSprop is all velocities, then all
+// momentums, then all average gradients.
+func kerasSlotOrder(o Optimizer, params int) []slotRef {
+	n, _ := slotLayout(o)
+	var out []slotRef
+	if _, adam := o.(*Adam); adam {
+		for p := 0; p < params; p++ {
+			out = append(out, slotRef{p, 0}, slotRef{p, 1})
+		}
+		for s := 2; s < n; s++ {
+			for p := 0; p < params; p++ {
+				out = append(out, slotRef{p, s})
+			}
+		}
+		return out
+	}
+	for s := 0; s < n; s++ {
+		for p := 0; p < params; p++ {
+			out = append(out, slotRef{p, s})
+		}
+	}
+	return out
+}
+
 // restoreOptimizer loads the iteration count and slots, if the file's
-// optimizer has the same variables as the model's.
+// optimizer has the same variables as the model's; otherwise it says that
+// it skips them, as Keras does.
 func (m *Model) restoreOptimizer(vars *h5.Group) {
 	o := m.compiled.optimizer
 	n, init := slotLayout(o)
-	want := 2 + n*len(m.params)
+	order := kerasSlotOrder(o, len(m.params))
+	want := 2 + len(order)
+	skip := func(why string) {
+		fmt.Fprintf(output(), "Skipping variable loading for optimizer %q: %s. The model loads without its optimizer's state and training starts it afresh.\n",
+			toSnakeCase(o.Name()), why)
+	}
 	if len(vars.Datasets) != want {
 		if len(vars.Datasets) > 2 {
-			fmt.Fprintf(output(), "Skipping variable loading for optimizer %q, because it has %d variables whereas the saved optimizer has %d variables.\n",
-				toSnakeCase(o.Name()), want, len(vars.Datasets))
+			skip(fmt.Sprintf("it has %d variables whereas the saved optimizer has %d", want, len(vars.Datasets)))
 		}
 		return
 	}
 	get := func(i int) *h5.Dataset { d, _ := vars.Dataset(strconv.Itoa(i)); return d }
-	for i := 2; i < want; i++ {
-		d := get(i)
-		p := m.params[(i-2)/max(n, 1)]
-		if d == nil || !equalShape(d.Shape, p.value.shape) {
+	for i, ref := range order {
+		d := get(i + 2)
+		p := m.params[ref.param]
+		if d == nil || !equalShape(d.Shape, p.value.shape) || len(d.Data) != p.value.Size() {
+			skip(fmt.Sprintf("its variable %d does not fit the weight %q", i+2, p.name))
 			return
 		}
 	}
 	it := get(0)
-	if it == nil || len(it.Data) != 1 {
+	if it == nil || len(it.Data) != 1 || it.Data[0] < 0 || it.Data[0] > 1<<53 {
+		skip("its iteration count is unreadable")
 		return
 	}
 	st := o.(interface{ state() *optState }).state()
 	st.ensureSlots(m.params, n, init)
 	st.iterations = int(it.Data[0])
-	for i := 2; i < want; i++ {
-		k := i - 2
-		copy(st.slots[k/n][k%n], get(i).Data)
+	for i, ref := range order {
+		copy(st.slots[ref.param][ref.slot], get(i+2).Data)
 	}
 }
 
