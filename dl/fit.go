@@ -73,6 +73,10 @@ type compiled struct {
 	metricNames []string    // as the student wrote them
 	train, val  [][]*metric // per output, resolved once the output shapes are known
 	outNames    []string    // key prefixes per output ("" for a single output)
+	// trainOut and valOut track each output's loss when there are several
+	// (Keras logs them as "<output>_loss"); lastOut holds the last batch's.
+	trainOut, valOut []*lossTracker
+	lastOut          []float64
 	dys         []*Tensor   // loss gradient buffers
 	xb, yb      []*Tensor   // batch buffers
 	ys          []*Tensor   // targets of the current batch, reused
@@ -181,6 +185,13 @@ func (c *compiled) resolve(op string, m *Model) {
 	c.losses, c.weights = losses, weights
 	c.train, c.val = mk(), mk()
 	c.dys = make([]*Tensor, n)
+	c.lastOut = make([]float64, n)
+	if n > 1 {
+		for i := range outs {
+			c.trainOut = append(c.trainOut, &lossTracker{name: c.outNames[i] + "loss"})
+			c.valOut = append(c.valOut, &lossTracker{name: c.outNames[i] + "loss"})
+		}
+	}
 	c.ys = make([]*Tensor, n)
 }
 
@@ -504,6 +515,9 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 		for _, mt := range trainMetrics {
 			mt.reset()
 		}
+		for _, t := range c.trainOut {
+			*t = lossTracker{name: t.name}
+		}
 		clear(logs)
 		dispatch(func(cb Callback) error { return cb.OnEpochBegin(epoch, logs) })
 		if view != nil {
@@ -532,8 +546,14 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			}
 			lossSum += loss * float64(len(idx))
 			seen += len(idx)
+			for i, t := range c.trainOut {
+				t.add(c.lastOut[i], len(idx))
+			}
 			if len(cbs) > 0 || view != nil {
 				logs["loss"] = lossSum / float64(seen)
+				for _, t := range c.trainOut {
+					logs[t.name] = t.result()
+				}
 				for _, mt := range trainMetrics {
 					logs[mt.name] = mt.result()
 				}
@@ -547,11 +567,17 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			}
 		}
 		logs["loss"] = lossSum / float64(max(seen, 1))
+		for _, t := range c.trainOut {
+			logs[t.name] = t.result()
+		}
 		for _, mt := range trainMetrics {
 			logs[mt.name] = mt.result()
 		}
 		if xv != nil {
-			logs["val_loss"] = m.testLoop(xv, yv, bs, cbs, c.val)
+			logs["val_loss"] = m.testLoop(xv, yv, bs, cbs, c.val, c.valOut)
+			for _, t := range c.valOut {
+				logs["val_"+t.name] = t.result()
+			}
 			for _, mt := range metricsOf(c.val) {
 				logs["val_"+mt.name] = mt.result()
 			}
@@ -584,6 +610,9 @@ func dispatchAll(cbs []Callback, f func(Callback) error) {
 // ['accuracy', 'loss', 'val_accuracy', 'val_loss'].
 func (m *Model) logKeys(validation bool) []string {
 	keys := []string{"loss"}
+	for _, t := range m.compiled.trainOut {
+		keys = append(keys, t.name)
+	}
 	for _, mt := range metricsOf(m.compiled.train) {
 		keys = append(keys, mt.name)
 	}
@@ -627,6 +656,7 @@ func (m *Model) trainStep(xb, yb []*Tensor) float64 {
 			}
 		}
 		loss += c.weights[i] * l
+		c.lastOut[i] = l
 		for _, mt := range c.train[i] {
 			mt.update(yb[i].data, yp.data, k)
 		}
@@ -655,12 +685,15 @@ func (m *Model) penalty(grads bool) float64 {
 
 // testLoop runs the model in inference mode over x in batches and returns
 // the batch-size-weighted mean loss (with weight penalties); metrics are
-// accumulated into ms.
-func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric) float64 {
+// accumulated into ms, and each output's loss into outs (several outputs).
+func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric, outs []*lossTracker) float64 {
 	c := m.compiled
 	all := metricsOf(ms)
 	for _, mt := range all {
 		mt.reset()
+	}
+	for _, t := range outs {
+		*t = lossTracker{name: t.name}
 	}
 	logs := Logs{}
 	dispatch := func(f func(Callback) error) { dispatchAll(cbs, f) }
@@ -680,7 +713,11 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric)
 		for i, yp := range yps {
 			yb := y[i].Slice(start, end)
 			k := yp.shape[len(yp.shape)-1]
-			loss += c.weights[i] * c.losses[i].compute(yb.data, yp.data, nil, k)
+			l := c.losses[i].compute(yb.data, yp.data, nil, k)
+			loss += c.weights[i] * l
+			if outs != nil {
+				outs[i].add(l, end-start)
+			}
 			for _, mt := range ms[i] {
 				mt.update(yb.data, yp.data, k)
 			}
@@ -692,6 +729,9 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric)
 		}
 	}
 	logs["loss"] = lossSum / float64(n)
+	for _, t := range outs {
+		logs[t.name] = t.result()
+	}
 	for _, mt := range all {
 		logs[mt.name] = mt.result()
 	}
@@ -700,8 +740,9 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric)
 }
 
 // Evaluate returns the loss and metrics of the model on x and y (Keras:
-// model.evaluate): [loss, metric1, metric2, ...] in Compile's order (per
-// output, for several outputs). Keras returns a bare number when there are
+// model.evaluate): [loss, metric1, metric2, ...] in Compile's order; for
+// several outputs [loss, each output's loss, then the metrics output by
+// output], as Keras orders them. Keras returns a bare number when there are
 // no metrics; dl always returns the list, so the loss is always element 0.
 func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err error) {
 	defer catch(&err)
@@ -726,9 +767,13 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	if opts.Verbose >= 0 {
 		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
 	}
-	loss := m.testLoop(xs, ys, bs, cbs, c.val)
+	loss := m.testLoop(xs, ys, bs, cbs, c.val, c.valOut)
 	res = []float64{loss}
 	vals := []logValue{{Key: "loss", Value: loss}}
+	for _, t := range c.valOut {
+		res = append(res, t.result())
+		vals = append(vals, logValue{Key: t.name, Value: t.result()})
+	}
 	for _, mt := range metricsOf(c.val) {
 		res = append(res, mt.result())
 		vals = append(vals, logValue{Key: mt.name, Value: mt.result()})

@@ -208,7 +208,7 @@ func TestMultiOutputFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "[loss price_mae sold_mae val_loss val_price_mae val_sold_mae]"
+	want := "[loss price_loss price_mae sold_loss sold_mae val_loss val_price_loss val_price_mae val_sold_loss val_sold_mae]"
 	if got := fmt.Sprint(hist.Keys()); got != want {
 		t.Errorf("keys %s, want %s", got, want)
 	}
@@ -219,6 +219,9 @@ func TestMultiOutputFit(t *testing.T) {
 	total := 2*mse.compute(y1.data, outs[0].data, nil, 1) + bce.compute(y2.data, outs[1].data, nil, 1)
 	if d := res[0] - total; d > 1e-12 || d < -1e-12 {
 		t.Errorf("Evaluate loss %v, weighted sum of output losses %v", res[0], total)
+	}
+	if d := res[0] - (2*res[1] + res[2]); d > 1e-12 || d < -1e-12 {
+		t.Errorf("Evaluate %v: the loss is not the weighted sum of the output losses that follow it", res)
 	}
 	if _, err := m.Predict(x, PredictOptions{Verbose: Silent}); err == nil || !strings.Contains(err.Error(), "PredictOutputs") {
 		t.Errorf("Predict on two outputs: %v", err)

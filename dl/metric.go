@@ -115,3 +115,25 @@ func metricNames() string {
 	sort.Strings(names)
 	return `"` + strings.Join(names, `", "`) + `"`
 }
+
+// lossTracker is the running batch-size-weighted mean of one output's
+// loss, which Keras logs as "<output>_loss" for a model with several
+// outputs.
+type lossTracker struct {
+	name     string
+	sum, num float64
+}
+
+// add records a batch's loss.
+func (l *lossTracker) add(loss float64, n int) {
+	l.sum += loss * float64(n)
+	l.num += float64(n)
+}
+
+// result returns the mean (0 before any batch).
+func (l *lossTracker) result() float64 {
+	if l.num == 0 {
+		return 0
+	}
+	return l.sum / l.num
+}

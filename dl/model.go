@@ -160,6 +160,10 @@ func (m *Model) buildSeq(in []int) error {
 	if m.rng == nil {
 		m.rng = newRNG(m.Seed)
 	}
+	// Keras builds a Sequential through an internal functional model, which
+	// takes a name from the same counter: mirror it, so that the names of
+	// later functional models match Keras's.
+	uniqueName("functional")
 	first := 0
 	inLayer := &InputLayer{Shape: append([]int(nil), in...), Name: "input_layer"}
 	if il := s.declaredInput(); il != nil {

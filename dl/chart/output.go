@@ -41,6 +41,9 @@ func show(fn string, p *plot.Plot, w, h vg.Length) error {
 // display sends a PNG to the notebook.
 func display(fn string, png []byte) error {
 	gonbui.DisplayPng(png)
+	// Wait until the kernel has the image: a cell's program may exit right
+	// after Show, and GoNB drops what it has not yet received.
+	gonbui.Sync()
 	if err := gonbui.Error(); err != nil {
 		return errorf(fn, "the notebook did not receive the image: %v", err)
 	}

@@ -19,6 +19,9 @@ JSON files in dl/testdata/keras/ (relative to the repository root):
                        one Adam step of small recurrent models (Sequential, and a
                        functional one using return_state), parameter counts, and a
                        stacked-LSTM summary
+    functional.json    functional models: the lecture's two-input model, a model with shared
+                       layers, merges and two outputs (loss, gradients, train steps, fit
+                       history, evaluate), nested Sequential, LSTM return_state, summaries
 
 Every file is one JSON object
     {"keras_version", "jax_version", "backend": "jax", "floatx", ..., "cases": [...]}
@@ -1368,6 +1371,313 @@ def gen_rnn():
 
 
 # ----------------------------------------------------------------------------
+# 12. functional models
+
+FUNCTIONAL_PRELUDE = [
+    "import numpy as np",
+    "import keras",
+    "from keras import Input, Model, Sequential",
+    "from keras.layers import LSTM, Add, Average, Concatenate, Dense, Dropout, Multiply, concatenate",
+]
+
+# Each entry builds `model` right after keras.backend.clear_session().
+FUNCTIONAL_CODE = {
+    "lecture_m2": [
+        "input_1 = Input(shape=(10,))",
+        "x1 = Dense(10, activation='relu')(input_1)",
+        "input_2 = Input(shape=(5,))",
+        "x2 = Dense(20, activation='relu')(input_2)",
+        "merged = concatenate([x1, x2])",
+        "hidden = Dense(8, activation='relu')(merged)",
+        "output = Dense(1)(hidden)",
+        "m2 = Model(inputs=[input_1, input_2], outputs=output)",
+        "model = m2",
+    ],
+    "multi_output": [
+        "a = Input(shape=(6,))",
+        "b = Input(shape=(6,))",
+        "shared = Dense(4, activation='tanh')",
+        "sa = shared(a)",
+        "sb = shared(b)",
+        "added = Add()([sa, sb])",
+        "product = Multiply()([sa, sb])",
+        "mean = Average()([sa, sb])",
+        "merged = Concatenate(axis=1)([added, product, mean])",
+        "hidden = Dense(5, activation='relu')(merged)",
+        "out_reg = Dense(1)(hidden)",
+        "out_cls = Dense(1, activation='sigmoid')(merged)",
+        "model = Model(inputs=[a, b], outputs=[out_reg, out_cls])",
+    ],
+    "summary_example": [
+        "a = Input((10, 1))",
+        "b = Input((5,))",
+        "x = LSTM(32)(a)",
+        "y = Dense(16)(b)",
+        "z = concatenate([x, y])",
+        "out = Dense(1)(z)",
+        "model = Model([a, b], out)",
+    ],
+    "functional_chain": [
+        "inp = Input((3,))",
+        "x = Dense(64, activation='relu')(inp)",
+        "x = Dropout(0.2)(x)",
+        "out = Dense(1)(x)",
+        "model = Model(inp, out)",
+    ],
+    "nested_sequential": [
+        "inp = Input((4,))",
+        "inner = Sequential([Dense(3, activation='relu'), Dense(2)])",
+        "x = inner(inp)",
+        "y = Dense(2, activation='tanh')(inp)",
+        "out = Dense(1)(Concatenate()([x, y]))",
+        "model = Model(inp, out)",
+    ],
+    "lstm_return_state": [
+        "inp = Input((5, 2))",
+        "seq, h, c = LSTM(4, return_sequences=True, return_state=True)(inp)",
+        "last = LSTM(3)(seq)",
+        "out = Dense(1)(Concatenate()([last, h, c]))",
+        "model = Model(inp, out)",
+    ],
+}
+
+# Extra lines run after the model is built, before model.summary(), for
+# summaries of a trained model (the footer then has "Optimizer params").
+FUNCTIONAL_SUMMARY_AFTER = {
+    "lecture_m2_after_train": ("lecture_m2", [
+        "model.compile(optimizer='adam', loss='mse')",
+        "model.train_on_batch([np.zeros((2, 10)), np.zeros((2, 5))], np.zeros((2, 1)))",
+    ]),
+}
+
+
+def functional_build(name):
+    keras.backend.clear_session()
+    ns = {}
+    exec("\n".join(FUNCTIONAL_PRELUDE + FUNCTIONAL_CODE[name]), ns)
+    return ns["model"]
+
+
+def functional_meta(model):
+    return {
+        "model_name": model.name,
+        "layer_names": [l.name for l in model.layers],
+        "layer_classes": [type(l).__name__ for l in model.layers],
+        "params": [l.count_params() for l in model.layers],
+        "count_params": model.count_params(),
+    }
+
+
+def functional_summary_child(key, meta_path):
+    """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
+    set_floatx("float64")
+    base, extra = FUNCTIONAL_SUMMARY_AFTER.get(key, (key, []))
+    model = functional_build(base)
+    ns = {"model": model, "np": np}
+    exec("\n".join(extra), ns)
+    sys.stdout.flush()
+    model.summary()
+    sys.stdout.flush()
+    with open(meta_path, "w") as f:
+        json.dump(functional_meta(model), f)
+
+
+def functional_summary(key):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
+    with tempfile.TemporaryDirectory() as td:
+        meta_path = os.path.join(td, "meta.json")
+        p = subprocess.run([sys.executable, HERE, "--functional-summary-child", key, meta_path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
+                           check=False)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr.decode())
+            raise SystemExit(f"functional summary child {key} failed")
+        with open(meta_path) as f:
+            meta = json.load(f)
+    raw = p.stdout.decode("utf-8")
+    assert not ANSI_RE.search(raw)
+    return raw, meta
+
+
+def functional_outputs(model, xs, training=False):
+    out = model([jnp.asarray(a) for a in xs] if len(xs) > 1 else jnp.asarray(xs[0]), training=training)
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    check_f64(*outs)
+    return [L(o) for o in outs]
+
+
+def functional_loss_and_grads(model, losses, loss_weights, xs, ys):
+    """Total compiled loss and its gradients w.r.t. trainable_variables, with an independent check."""
+    tv = [v.value for v in model.trainable_variables]
+    ntv = [v.value for v in model.non_trainable_variables]
+    mv = [v.value for v in model.metrics_variables]
+    ov = [v.value for v in model.optimizer.variables]
+    xj = [jnp.asarray(a) for a in xs] if len(xs) > 1 else jnp.asarray(xs[0])
+    yj = [jnp.asarray(a) for a in ys] if len(ys) > 1 else jnp.asarray(ys[0])
+
+    def f(t):
+        loss, _ = model.compute_loss_and_updates(
+            t, ntv, mv, xj, yj, None, training=True, optimizer_variables=ov)
+        return loss
+
+    def manual(t):
+        y_pred, _ = model.stateless_call(t, ntv, xj, training=True)
+        preds = list(y_pred) if isinstance(y_pred, (list, tuple)) else [y_pred]
+        total = 0.0
+        per = []
+        for name, w, yt, yp in zip(losses, loss_weights, ys, preds):
+            v = compile_utils.get_loss(name, jnp.asarray(yt), yp)(jnp.asarray(yt), yp)
+            per.append(v)
+            total = total + w * v
+        return total, per
+
+    loss, grads = jax.value_and_grad(f)(tv)
+    check_f64(loss, *grads)
+    (mloss, per), mgrads = jax.value_and_grad(manual, has_aux=True)(tv)
+    assert abs(float(loss) - float(mloss)) < 1e-12, (float(loss), float(mloss))
+    for a, b in zip(grads, mgrads):
+        assert np.allclose(a, b, rtol=1e-10, atol=1e-14)
+    return float(loss), [float(v) for v in per], [L(g) for g in grads]
+
+
+def functional_case(name, rs, rows):
+    """Builds the model, gives it random weights and records them with a forward pass."""
+    model = functional_build(name)
+    w = random_weights(model, rs)
+    model.set_weights(w)
+    check_f64(*model.weights)
+    xs = [rs.uniform(-1, 1, (rows,) + tuple(t.shape[1:])) for t in model.inputs]
+    text, meta = functional_summary(name)
+    return model, w, xs, {
+        "name": name,
+        "code": FUNCTIONAL_CODE[name],
+        **meta,
+        "weight_paths": [v.path for v in model.weights],
+        "weights": [L(a) for a in w],
+        "x": [L(a) for a in xs],
+        "outputs": functional_outputs(model, xs),
+        "summary": text,
+    }
+
+
+def gen_functional_m2():
+    rs = np.random.RandomState(14)
+    model, w, xs, case = functional_case("lecture_m2", rs, rows=16)
+    y = rs.uniform(-1, 1, (16, 1))
+    model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+    loss0, per, grads = functional_loss_and_grads(model, ["mse"], [1.0], xs, [y])
+    tob, w1 = [], None
+    for step in range(3):
+        r = model.train_on_batch(xs, y, return_dict=True)
+        tob.append({k: float(v) for k, v in r.items()})
+        if step == 0:
+            w1 = [L(a) for a in model.get_weights()]
+    assert abs(tob[0]["loss"] - loss0) < 1e-12, (tob[0]["loss"], loss0)
+    text, meta = functional_summary("lecture_m2_after_train")
+    case.update({
+        "compile": {"optimizer": "Adam", "loss": "mse"},
+        "y": [L(y)],
+        "loss0": loss0,
+        "grads": grads,
+        "train_on_batch": tob,
+        "weights_after_1": w1,
+        "weights_after_3": [L(a) for a in model.get_weights()],
+        "summary_after_train_code": FUNCTIONAL_SUMMARY_AFTER["lecture_m2_after_train"][1],
+        "summary_after_train": text,
+    })
+    return case
+
+
+def gen_functional_multi_output():
+    rs = np.random.RandomState(15)
+    model, w, xs, case = functional_case("multi_output", rs, rows=16)
+    ys = [rs.uniform(-1, 1, (16, 1)), rs.randint(0, 2, (16, 1)).astype(np.float64)]
+    losses, loss_weights = ["mse", "binary_crossentropy"], [1.0, 0.5]
+    out_names = list(model.output_names)
+    # A flat metrics list is rejected for two outputs (when the metrics are built, at the first
+    # train_on_batch): Keras wants one list per output.
+    flat_error = None
+    try:
+        model.compile(optimizer=keras.optimizers.Adam(), loss=losses, loss_weights=loss_weights, metrics=["mae"])
+        model.train_on_batch(xs, ys)
+    except ValueError as e:
+        flat_error = str(e).split("\n")[0]
+    assert flat_error is not None
+    metrics = [["mae"], ["mae"]]
+
+    def compile_fresh(m):
+        m.compile(optimizer=keras.optimizers.Adam(), loss=losses, loss_weights=loss_weights, metrics=metrics)
+
+    model = functional_build("multi_output")
+    model.set_weights(w)
+    compile_fresh(model)
+    loss0, per, grads = functional_loss_and_grads(model, losses, loss_weights, xs, ys)
+    r = model.train_on_batch(xs, ys, return_dict=True)
+    tob = {k: float(v) for k, v in r.items()}
+    assert abs(tob["loss"] - loss0) < 1e-12, (tob["loss"], loss0)
+    for n, v in zip(out_names, per):
+        assert abs(tob[n + "_loss"] - v) < 1e-12, (n, tob, per)
+    w1 = [L(a) for a in model.get_weights()]
+
+    # fit from the initial weights with a fresh optimizer
+    model = functional_build("multi_output")
+    model.set_weights(w)
+    compile_fresh(model)
+    fitargs = {"epochs": 2, "batch_size": 8, "validation_split": 0.25, "shuffle": False}
+    hist = model.fit(xs, ys, verbose=0, **fitargs)
+    ev = model.evaluate(xs, ys, batch_size=8, verbose=0, return_dict=True)
+    ev_list = model.evaluate(xs, ys, batch_size=8, verbose=0)
+    pred = model.predict(xs, batch_size=8, verbose=0)
+    check_f64(*pred)
+    case.update({
+        "output_names": out_names,
+        "compile": {"optimizer": "Adam", "loss": losses, "loss_weights": loss_weights, "metrics": metrics},
+        "flat_metrics_error": flat_error,
+        "y": [L(a) for a in ys],
+        "loss0": loss0,
+        "output_losses0": per,
+        "grads": grads,
+        "train_on_batch": tob,
+        "train_on_batch_keys": list(r.keys()),
+        "weights_after_1": w1,
+        "fit": fitargs,
+        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+        "history_keys": list(hist.history.keys()),
+        "history_params": {k: v for k, v in hist.params.items()},
+        "final_weights": [L(a) for a in model.get_weights()],
+        "evaluate": {k: float(v) for k, v in ev.items()},
+        "evaluate_keys": list(ev.keys()),
+        "evaluate_list": [float(v) for v in ev_list],
+        "predict": [L(p) for p in pred],
+    })
+    return case
+
+
+def gen_functional():
+    cases = [gen_functional_m2(), gen_functional_multi_output()]
+    for i, name in enumerate(("summary_example", "functional_chain", "nested_sequential", "lstm_return_state")):
+        _, _, _, case = functional_case(name, np.random.RandomState(16 + i), rows=4)
+        cases.append(case)
+    return header({"notes": "Each case runs keras.backend.clear_session(), then the prelude ("
+                   + "; ".join(FUNCTIONAL_PRELUDE) + ") and 'code', which builds 'model'; "
+                   "set_weights(weights) (model.get_weights() order, paths in weight_paths); outputs = "
+                   "model(x, training=False) as a list, one per model output; x is a list, one per model input. "
+                   "summary = model.summary() printed to a pipe by a fresh process running the same code (no "
+                   "weights set; floatx float64). loss0 and grads (w.r.t. trainable_variables) are the total "
+                   "compiled loss at the initial weights (sum of loss_weights[i] * loss_i), computed with "
+                   "compute_loss_and_updates (training=True); output_losses0 are the unweighted per-output "
+                   "losses. lecture_m2: compile(Adam(), 'mse'), train_on_batch[i] is the dict of the (i+1)-th "
+                   "call; summary_after_train adds summary_after_train_code before the summary. multi_output: "
+                   "metrics=['mae'] is rejected for two outputs (flat_metrics_error), so compile uses one list per "
+                   "output; train_on_batch is the dict of one call from the initial weights; fit, evaluate and "
+                   "predict restart from the initial weights with a fresh model and optimizer; evaluate = "
+                   "evaluate(x, y, batch_size=8, return_dict=True) after fit, evaluate_list the same without "
+                   "return_dict."}), cases
+
+
+# ----------------------------------------------------------------------------
 
 GENERATORS = [
     ("activations", "activations.json", gen_activations),
@@ -1381,6 +1691,7 @@ GENERATORS = [
     ("summary", "summary.json", gen_summary),
     ("callbacks", "callbacks.json", gen_callbacks),
     ("rnn", "rnn.json", gen_rnn),
+    ("functional", "functional.json", gen_functional),
 ]
 
 
@@ -1390,6 +1701,9 @@ def main():
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--rnn-summary-child":
         rnn_summary_child(sys.argv[2])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--functional-summary-child":
+        functional_summary_child(sys.argv[2], sys.argv[3])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=DEFAULT_OUT)
