@@ -58,6 +58,11 @@ func (m *Model) summaryText(lineLength int) string {
 		rows = append(rows, row)
 	}
 	trainable := m.CountParams()
+	if !m.built {
+		for _, r := range rows {
+			trainable += r.Params
+		}
+	}
 	f := summaryFooter{Trainable: trainable, TrainableBytes: int64(trainable) * bytesPerParam}
 	if c := m.compiled; c != nil {
 		if n := optimizerVariables(c.optimizer); n > 0 {
