@@ -2,18 +2,44 @@
 
 GO ?= go
 
-.PHONY: test check unit bench goldens
+.PHONY: test check unit notebooks bench goldens lab lab-smoke
 
-# test: formatting, vet and the whole Go test suite (examples included).
-test: check unit
+# test: formatting, vet, the whole Go test suite (examples included) and the
+# notebooks.
+test: check unit notebooks
 
 check:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+# unit: the Go tests; the notebooks run in their own step below.
 unit:
-	$(GO) test -count=1 ./...
+	DLGO_SKIP_NOTEBOOKS=1 $(GO) test -count=1 ./...
+
+# notebooks: execute every notebooks/*.ipynb headlessly with the gonb kernel
+# and check what each declares (notebooks/README.md), test the runner on the
+# broken notebooks of notebooks/testdata, then run the smoke notebook through
+# a real Jupyter server (tools/lab/smoke.sh). Skipped, saying so, until
+# tools/lab/install.sh (or make lab) has run; DLGO_REQUIRE_NOTEBOOKS=1 (CI)
+# makes that a failure.
+notebooks:
+	$(GO) test -count=1 -v ./notebooks/...
+	@if [ -f tools/lab/.venv/share/jupyter/kernels/gonb/kernel.json ]; then tools/lab/smoke.sh; \
+	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "lab smoke test: Jupyter is not installed (tools/lab/install.sh)"; exit 1; \
+	else echo "lab smoke test skipped: run make lab (or tools/lab/install.sh) first"; fi
+
+# lab: install what the notebooks need (only what is missing) and start
+# Jupyter on notebooks/ at 127.0.0.1, printing the URL. See notebooks/README.md.
+lab:
+	tools/lab/install.sh
+	tools/lab/start.sh
+
+# lab-smoke: start the lab's server on a free port, run the smoke notebook
+# through its gonb kernel, stop it.
+lab-smoke:
+	tools/lab/install.sh
+	tools/lab/smoke.sh
 
 # bench: dl's lecture benchmarks side by side with the PyTorch reference.
 bench:

@@ -1,0 +1,165 @@
+package notebook
+
+import (
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+// BenchmarkFit measures the live view's cost on chapter 7's dropout model
+// (455 rows of 30 features, 364 for training, batch 32: 12 steps an epoch,
+// about a millisecond each), the lecture model with the shortest epochs and
+// so the largest relative overhead. One iteration is one epoch.
+//
+//   - silent: Verbose: dl.Silent, the baseline;
+//   - terminal: the default progress bar, written to /dev/null;
+//   - live: the notebook view, whose updates are JSON-encoded and written
+//     to io.Discard as gonbui would send them to the kernel; it reports
+//     view-%, the share of Fit's time spent in the view's methods;
+//   - live_every_batch: the view with throttling off (every batch and epoch
+//     redraws), to show what the throttle saves.
+func BenchmarkFit(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, y := dl.Zeros(455, 30), dl.Zeros(455, 1)
+	for i := range x.Data() {
+		x.Data()[i] = rng.NormFloat64()
+	}
+	for i := 0; i < 455; i++ {
+		if x.At(i, 0)+x.At(i, 1)+x.At(i, 2) > 0 {
+			y.Set(1, i, 0)
+		}
+	}
+	newModel := func() *dl.Model {
+		dl.SetRandomSeed(1)
+		m := dl.NewSequential(dl.Input(30),
+			&dl.Dense{Units: 128, Activation: "relu"}, &dl.Dropout{Rate: 0.4},
+			&dl.Dense{Units: 64, Activation: "relu"}, &dl.Dropout{Rate: 0.4},
+			&dl.Dense{Units: 32, Activation: "relu"}, &dl.Dropout{Rate: 0.4},
+			&dl.Dense{Units: 1, Activation: "sigmoid"})
+		dl.Check(m.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}))
+		return &m.Model
+	}
+	// jsonSink does the work of gonbui.UpdateHTML: encode, then write.
+	enc := json.NewEncoder(io.Discard)
+	jsonSink := func(id, html string) {
+		_ = enc.Encode(map[string]any{"data": map[string]any{"text/html": html}, "display_id": id})
+	}
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devNull.Close()
+
+	for _, c := range []struct {
+		name     string
+		verbose  int
+		live     bool
+		throttle bool
+	}{
+		{"silent", dl.Silent, false, true},
+		{"terminal", 1, false, true},
+		{"live", 1, true, true},
+		{"live_every_batch", 1, true, false},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			oldSink, oldFlush, oldStdout := htmlSink, flushSink, os.Stdout
+			oldBatch, oldEpoch := batchInterval, epochInterval
+			defer func() {
+				htmlSink, flushSink, os.Stdout = oldSink, oldFlush, oldStdout
+				batchInterval, epochInterval = oldBatch, oldEpoch
+				Uninstall()
+			}()
+			htmlSink, flushSink, os.Stdout = jsonSink, func() {}, devNull
+			if !c.throttle {
+				batchInterval, epochInterval = 0, 0
+			}
+			var inView time.Duration
+			if c.live {
+				dl.NewProgressView = func(verbose int) dl.ProgressView {
+					return &timedView{v: NewView(verbose), total: &inView}
+				}
+			} else {
+				Uninstall()
+			}
+			m := newModel()
+			b.ResetTimer()
+			start := time.Now()
+			if _, err := m.Fit(x, y, dl.FitOptions{Epochs: b.N, ValidationSplit: 0.2, Verbose: c.verbose}); err != nil {
+				b.Fatal(err)
+			}
+			if c.live {
+				// The share of Fit's time spent in the view: the overhead,
+				// measured within one run, so that the machine's load
+				// affects both sides alike.
+				b.ReportMetric(100*inView.Seconds()/time.Since(start).Seconds(), "view-%")
+			}
+		})
+	}
+}
+
+// BenchmarkViewEpoch measures the view alone for one epoch of the dropout
+// model's shape (12 batches, 4 keys), in the worst case where the epoch end
+// redraws the block and the history has 100 epochs: a bound on what the view
+// adds to an epoch, to compare with BenchmarkFit/silent.
+func BenchmarkViewEpoch(b *testing.B) {
+	oldSink, oldFlush, oldEpoch := htmlSink, flushSink, epochInterval
+	defer func() { htmlSink, flushSink, epochInterval = oldSink, oldFlush, oldEpoch }()
+	enc := json.NewEncoder(io.Discard)
+	htmlSink = func(id, html string) {
+		_ = enc.Encode(map[string]any{"data": map[string]any{"text/html": html}, "display_id": id})
+	}
+	flushSink = func() {}
+	epochInterval = 0
+	keys := []string{"accuracy", "loss", "val_accuracy", "val_loss"}
+	logs := dl.Logs{"accuracy": 0.9, "loss": 0.3}
+	v := NewView(1)
+	for e := 0; e < 100; e++ {
+		v.EpochBegin(e, 1<<30, 12)
+		v.EpochEnd(e, keys, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := 100 + i
+		v.EpochBegin(e, 1<<30, 12)
+		for s := 1; s <= 12; s++ {
+			v.BatchEnd(s, keys, logs)
+		}
+		v.EpochEnd(e, keys, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
+		if len(v.p.Loss) > 100 { // keep the chart at 100 epochs
+			v.p.Loss, v.p.ValLoss = v.p.Loss[1:], v.p.ValLoss[1:]
+		}
+	}
+}
+
+// timedView adds the time spent in v's methods to *total.
+type timedView struct {
+	v     *View
+	total *time.Duration
+}
+
+func (t *timedView) EpochBegin(epoch, epochs, steps int) {
+	defer t.since(time.Now())
+	t.v.EpochBegin(epoch, epochs, steps)
+}
+
+func (t *timedView) BatchEnd(step int, keys []string, logs dl.Logs) {
+	defer t.since(time.Now())
+	t.v.BatchEnd(step, keys, logs)
+}
+
+func (t *timedView) EpochEnd(epoch int, keys []string, logs dl.Logs) {
+	defer t.since(time.Now())
+	t.v.EpochEnd(epoch, keys, logs)
+}
+
+func (t *timedView) TrainEnd() {
+	defer t.since(time.Now())
+	t.v.TrainEnd()
+}
+
+func (t *timedView) since(start time.Time) { *t.total += time.Since(start) }

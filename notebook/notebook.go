@@ -1,0 +1,52 @@
+// Package notebook is dlgo's integration with Jupyter notebooks run by the
+// GoNB kernel.
+//
+// Importing it is enough:
+//
+//	import _ "github.com/dlgo/dlgo/notebook"
+//
+// When the program runs inside a notebook (gonbui.IsNotebook), Fit shows a
+// live training view instead of the terminal progress bar: one output block,
+// updated in place, with a progress bar, the epoch and step, the elapsed time,
+// the estimated time left, the current metrics and a small learning curve of
+// loss and val_loss. A notebook executed headlessly keeps the block's final
+// state. Outside a notebook the package does nothing, so library code and
+// tests may import it freely.
+//
+// The package also has small display helpers (Markdown, HTML) for notebooks
+// that want them; plots belong to the chart package.
+package notebook
+
+import (
+	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+func init() {
+	if gonbui.IsNotebook {
+		Install()
+	}
+}
+
+// Install makes Fit use the live training view (see NewView). It is called
+// automatically when the program runs inside a notebook; calling it outside
+// a notebook is harmless, since the display calls then do nothing.
+func Install() {
+	dl.NewProgressView = func(verbose int) dl.ProgressView { return NewView(verbose) }
+}
+
+// Uninstall restores Fit's terminal progress bar.
+func Uninstall() {
+	dl.NewProgressView = nil
+}
+
+// Markdown displays markdown text as a cell output (nothing outside a notebook).
+func Markdown(md string) {
+	gonbui.DisplayMarkdown(md)
+}
+
+// HTML displays an HTML fragment as a cell output (nothing outside a notebook).
+func HTML(html string) {
+	gonbui.DisplayHTML(html)
+}

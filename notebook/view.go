@@ -1,0 +1,430 @@
+package notebook
+
+import (
+	"html"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+// Update intervals of the live view: during an epoch the block is redrawn at
+// most once per batchInterval; an epoch end redraws it unless the previous
+// redraw is younger than epochInterval (so that hundreds of tiny epochs do
+// not flood the browser); the end of training always redraws it. They are
+// variables for the benchmark that measures what the throttle saves.
+var (
+	batchInterval = 150 * time.Millisecond
+	epochInterval = 50 * time.Millisecond
+)
+
+// htmlSink shows html in the output block id. It is a variable so that tests
+// and benchmarks, which run outside a notebook, can observe the updates.
+var htmlSink = gonbui.UpdateHTML
+
+// flushSink waits until the notebook has received every update.
+var flushSink = gonbui.Sync
+
+// clock is the view's time source, replaced by tests.
+var clock = time.Now
+
+// Metric is a named value shown by the live view, such as "loss" or
+// "val_accuracy".
+type Metric struct {
+	Name  string
+	Value float64
+}
+
+// Progress is a snapshot of training as the live view shows it.
+type Progress struct {
+	// Epoch is the current epoch, counting from 0; Epochs is the total.
+	Epoch, Epochs int
+	// Step is the number of batches done in the epoch; Steps is their total.
+	Step, Steps int
+	// Elapsed is the time since training started.
+	Elapsed time.Duration
+	// ETA is the estimated time left, or a negative value when unknown.
+	ETA time.Duration
+	// Metrics are the current values, in History's key order.
+	Metrics []Metric
+	// Loss and ValLoss hold loss and val_loss of each finished epoch, in
+	// order (ValLoss is empty without validation). Epoch i of the curve is
+	// epoch FirstEpoch+i of training.
+	Loss, ValLoss []float64
+	// FirstEpoch is the epoch training started from (FitOptions.InitialEpoch).
+	FirstEpoch int
+	// Done is set when training has ended.
+	Done bool
+}
+
+// Fraction returns how much of the training is done, from 0 to 1.
+func (p *Progress) Fraction() float64 {
+	if p.Epochs <= 0 {
+		return 0
+	}
+	f := float64(p.Epoch)
+	if p.Steps > 0 {
+		f += float64(min(p.Step, p.Steps)) / float64(p.Steps)
+	}
+	return min(max(f/float64(p.Epochs), 0), 1)
+}
+
+// Line returns the one-line summary the view shows above its progress bar,
+// for example "Epoch 3/10 · step 5/12 · 1.2s · ETA 4.1s · loss: 0.5000".
+func (p *Progress) Line() string {
+	return string(p.appendLine(nil, false))
+}
+
+// appendLine appends the summary line, HTML-escaped when escape is set.
+func (p *Progress) appendLine(b []byte, escape bool) []byte {
+	b = append(b, "Epoch "...)
+	b = strconv.AppendInt(b, int64(min(p.Epoch+1, p.Epochs)), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(p.Epochs), 10)
+	if !p.Done && p.Steps > 0 {
+		b = append(b, " · step "...)
+		b = strconv.AppendInt(b, int64(p.Step), 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(p.Steps), 10)
+	}
+	b = append(b, " · "...)
+	b = appendDuration(b, p.Elapsed)
+	switch {
+	case p.Done:
+		if p.Epoch+1 < p.Epochs {
+			b = append(b, " · stopped"...)
+		} else {
+			b = append(b, " · done"...)
+		}
+	case p.ETA >= 0:
+		b = append(b, " · ETA "...)
+		b = appendDuration(b, p.ETA)
+	}
+	for _, m := range p.Metrics {
+		b = append(b, " · "...)
+		if escape {
+			b = append(b, html.EscapeString(m.Name)...)
+		} else {
+			b = append(b, m.Name...)
+		}
+		b = append(b, ": "...)
+		b = appendValue(b, m.Value)
+	}
+	return b
+}
+
+// HTML returns the view's block: the summary line, a progress bar and, once
+// an epoch has finished, the learning curve.
+func (p *Progress) HTML() string {
+	return string(p.appendHTML(nil))
+}
+
+// Colors of the view: the progress bar and loss curve, and val_loss.
+const (
+	colorLoss = "#1f77b4"
+	colorVal  = "#ff7f0e"
+)
+
+func (p *Progress) appendHTML(b []byte) []byte {
+	b = append(b, `<div class="dlgo-progress" style="font-family:monospace;font-size:12px;line-height:1.5">`...)
+	b = append(b, `<div>`...)
+	b = p.appendLine(b, true)
+	b = append(b, `</div><div style="width:360px;height:8px;background:#e5e5e5;border-radius:4px;margin:2px 0 4px 0"><div style="width:`...)
+	b = strconv.AppendFloat(b, 100*p.Fraction(), 'f', 1, 64)
+	b = append(b, `%;height:100%;background:`...)
+	b = append(b, colorLoss...)
+	b = append(b, `;border-radius:4px"></div></div>`...)
+	if len(p.Loss) > 0 {
+		b = p.appendChart(b)
+	}
+	return append(b, `</div>`...)
+}
+
+// Geometry of the learning-curve chart, in SVG user units (pixels).
+const (
+	chartW, chartH = 360, 120
+	plotL, plotR   = 48, 352 // plot area, left and right
+	plotT, plotB   = 8, 100  // plot area, top and bottom
+	padY           = 4       // space between the curves and the frame
+	maxPoints      = 400     // longer curves are thinned to about this many points
+)
+
+// appendChart appends the learning curve as an inline SVG: loss (solid) and
+// val_loss (dashed) per finished epoch, on an x axis spanning all epochs.
+func (p *Progress) appendChart(b []byte) []byte {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range [][]float64{p.Loss, p.ValLoss} {
+		for _, v := range c {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	if lo > hi {
+		return b
+	}
+	if hi-lo < 1e-12 {
+		d := max(math.Abs(lo)*0.05, 1e-3)
+		lo, hi = lo-d, hi+d
+	}
+	span := max(p.Epochs-p.FirstEpoch, len(p.Loss), 1)
+	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120" viewBox="0 0 360 120" style="font-family:sans-serif;font-size:10px">`...)
+	// Frame and axis labels: loss range on the left, epochs below.
+	b = append(b, `<rect x="48" y="8" width="304" height="92" fill="none" stroke="#bbb"/>`...)
+	b = appendText(b, plotL-4, plotT+padY+4, "end", formatTick(hi))
+	b = appendText(b, plotL-4, plotB-padY+4, "end", formatTick(lo))
+	b = appendText(b, plotL, plotB+13, "start", strconv.Itoa(p.FirstEpoch+1))
+	b = appendText(b, plotR, plotB+13, "end", strconv.Itoa(p.FirstEpoch+span))
+	b = appendText(b, (plotL+plotR)/2, plotB+13, "middle", "epoch")
+	// Legend.
+	b = append(b, `<text x="346" y="22" text-anchor="end" fill="`+colorLoss+`">loss</text>`...)
+	if len(p.ValLoss) > 0 {
+		b = append(b, `<text x="346" y="34" text-anchor="end" fill="`+colorVal+`">val_loss</text>`...)
+	}
+	b = appendPolyline(b, p.Loss, span, lo, hi, colorLoss, "")
+	b = appendPolyline(b, p.ValLoss, span, lo, hi, colorVal, ` stroke-dasharray="4 2"`)
+	return append(b, `</svg>`...)
+}
+
+// point returns the SVG coordinates of the value v of epoch i (from 0) on a
+// chart spanning span epochs with values from lo to hi.
+func point(i, span int, v, lo, hi float64) (x, y float64) {
+	x = plotL
+	if span > 1 {
+		x += float64(i) * (plotR - plotL) / float64(span-1)
+	}
+	y = plotB - padY - (v-lo)/(hi-lo)*(plotB-plotT-2*padY)
+	return x, y
+}
+
+// appendPolyline appends curve c as a polyline with a dot on its last point.
+func appendPolyline(b []byte, c []float64, span int, lo, hi float64, color, extra string) []byte {
+	if len(c) == 0 {
+		return b
+	}
+	stride := max(1, (len(c)+maxPoints-1)/maxPoints)
+	b = append(b, `<polyline fill="none" stroke-width="1.5" stroke="`...)
+	b = append(b, color...)
+	b = append(b, '"')
+	b = append(b, extra...)
+	b = append(b, ` points="`...)
+	var lastX, lastY float64
+	n := 0
+	for i := 0; i < len(c); i += stride {
+		if i+stride >= len(c) {
+			i = len(c) - 1 // always end on the last epoch
+		}
+		v := c[i]
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		lastX, lastY = point(i, span, v, lo, hi)
+		if n > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendFloat(b, lastX, 'f', 1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, lastY, 'f', 1, 64)
+		n++
+	}
+	b = append(b, `"/>`...)
+	if n > 0 {
+		b = append(b, `<circle r="2" fill="`...)
+		b = append(b, color...)
+		b = append(b, `" cx="`...)
+		b = strconv.AppendFloat(b, lastX, 'f', 1, 64)
+		b = append(b, `" cy="`...)
+		b = strconv.AppendFloat(b, lastY, 'f', 1, 64)
+		b = append(b, `"/>`...)
+	}
+	return b
+}
+
+// appendText appends an SVG text element (s must need no escaping).
+func appendText(b []byte, x, y int, anchor, s string) []byte {
+	b = append(b, `<text x="`...)
+	b = strconv.AppendInt(b, int64(x), 10)
+	b = append(b, `" y="`...)
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = append(b, `" text-anchor="`...)
+	b = append(b, anchor...)
+	b = append(b, `" fill="#555">`...)
+	b = append(b, s...)
+	return append(b, `</text>`...)
+}
+
+// formatTick formats an axis label with 3 significant digits.
+func formatTick(v float64) string {
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// appendValue appends a metric value as Keras's progress bar does: "%.4f"
+// when |v| > 1e-3, "%.4e" otherwise, and nan, inf, -inf as Python spells them.
+func appendValue(b []byte, v float64) []byte {
+	switch {
+	case math.IsNaN(v):
+		return append(b, "nan"...)
+	case math.IsInf(v, 1):
+		return append(b, "inf"...)
+	case math.IsInf(v, -1):
+		return append(b, "-inf"...)
+	case math.Abs(v) > 1e-3:
+		return strconv.AppendFloat(b, v, 'f', 4, 64)
+	}
+	return strconv.AppendFloat(b, v, 'e', 4, 64)
+}
+
+// appendDuration appends d as "850ms", "3.2s", "4m05s" or "1h02m".
+func appendDuration(b []byte, d time.Duration) []byte {
+	switch {
+	case d < time.Second:
+		b = strconv.AppendInt(b, d.Milliseconds(), 10)
+		return append(b, "ms"...)
+	case d < time.Minute:
+		b = strconv.AppendFloat(b, d.Seconds(), 'f', 1, 64)
+		return append(b, 's')
+	case d < time.Hour:
+		s := int64(d.Round(time.Second) / time.Second)
+		b = strconv.AppendInt(b, s/60, 10)
+		b = append(b, 'm')
+		return append2(b, s%60, 's')
+	}
+	m := int64(d.Round(time.Minute) / time.Minute)
+	b = strconv.AppendInt(b, m/60, 10)
+	b = append(b, 'h')
+	return append2(b, m%60, 'm')
+}
+
+// append2 appends n with at least two digits, then unit.
+func append2(b []byte, n int64, unit byte) []byte {
+	if n < 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, n, 10)
+	return append(b, unit)
+}
+
+// View is the live training view: a dl.ProgressView that draws a Progress
+// into one notebook output block, updated in place. Install makes Fit use it.
+type View struct {
+	verbose  int
+	id       string
+	p        Progress
+	start    time.Time
+	lastDraw time.Time
+	drawn    bool
+	startF   float64 // Fraction when training started (non-zero when resuming)
+	buf      []byte
+}
+
+// NewView returns a live view for Fit's Verbose value: with 1 the block is
+// redrawn during epochs as well (throttled); with 2 only when epochs end.
+func NewView(verbose int) *View {
+	return &View{verbose: verbose, id: "dlgo-fit-" + gonbui.UniqueId()}
+}
+
+// Progress returns the view's current snapshot (shared, not a copy).
+func (v *View) Progress() *Progress { return &v.p }
+
+// EpochBegin implements dl.ProgressView.
+func (v *View) EpochBegin(epoch, epochs, steps int) {
+	now := clock()
+	if v.start.IsZero() {
+		v.start = now
+		v.p.FirstEpoch = epoch
+		v.p.Epoch, v.p.Epochs = epoch, epochs
+		v.startF = v.p.Fraction()
+	}
+	v.p.Epoch, v.p.Epochs, v.p.Steps, v.p.Step = epoch, epochs, steps, 0
+	if v.verbose == 1 && !v.drawn {
+		v.draw(now)
+	}
+}
+
+// BatchEnd implements dl.ProgressView.
+func (v *View) BatchEnd(step int, keys []string, logs dl.Logs) {
+	v.p.Step = step
+	if v.verbose != 1 {
+		return
+	}
+	now := clock()
+	if now.Sub(v.lastDraw) < batchInterval {
+		return
+	}
+	v.setMetrics(keys, logs, false)
+	v.draw(now)
+}
+
+// EpochEnd implements dl.ProgressView.
+func (v *View) EpochEnd(epoch int, keys []string, logs dl.Logs) {
+	v.p.Epoch, v.p.Step = epoch, v.p.Steps
+	v.setMetrics(keys, logs, true)
+	loss, ok := logs["loss"]
+	if !ok {
+		loss = math.NaN()
+	}
+	v.p.Loss = append(v.p.Loss, loss)
+	if vl, ok := logs["val_loss"]; ok {
+		v.p.ValLoss = append(v.p.ValLoss, vl)
+	}
+	now := clock()
+	if now.Sub(v.lastDraw) >= epochInterval || epoch+1 == v.p.Epochs {
+		v.draw(now)
+	}
+}
+
+// TrainEnd implements dl.ProgressView: the block shows its final state.
+func (v *View) TrainEnd() {
+	if v.start.IsZero() {
+		return
+	}
+	v.p.Done = true
+	v.draw(clock())
+	flushSink()
+}
+
+// setMetrics copies the values of keys from logs; during an epoch (withVal
+// false) the val_ keys keep their values from the previous epoch.
+func (v *View) setMetrics(keys []string, logs dl.Logs, withVal bool) {
+	if len(v.p.Metrics) != len(keys) {
+		v.p.Metrics = make([]Metric, len(keys))
+		for i, k := range keys {
+			v.p.Metrics[i] = Metric{Name: k, Value: math.NaN()}
+		}
+	}
+	for i, k := range keys {
+		if !withVal && strings.HasPrefix(k, "val_") {
+			continue
+		}
+		if x, ok := logs[k]; ok {
+			v.p.Metrics[i] = Metric{Name: k, Value: x}
+		}
+	}
+	// Before the first epoch ends, the val_ keys have no value to show.
+	if !withVal && len(v.p.Loss) == 0 {
+		n := 0
+		for _, m := range v.p.Metrics {
+			if !strings.HasPrefix(m.Name, "val_") {
+				v.p.Metrics[n] = m
+				n++
+			}
+		}
+		v.p.Metrics = v.p.Metrics[:n]
+	}
+}
+
+// draw updates the timings and sends the block to the notebook.
+func (v *View) draw(now time.Time) {
+	v.p.Elapsed = now.Sub(v.start)
+	v.p.ETA = -1
+	if f := v.p.Fraction(); f > v.startF && f < 1 {
+		v.p.ETA = time.Duration(float64(v.p.Elapsed) * (1 - f) / (f - v.startF))
+	}
+	v.buf = v.p.appendHTML(v.buf[:0])
+	htmlSink(v.id, string(v.buf))
+	v.lastDraw, v.drawn = now, true
+}

@@ -1,0 +1,326 @@
+package notebook
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dlgo/dlgo/dl"
+)
+
+// fakeDisplay replaces the notebook sinks and the clock for a test: it
+// records every update and moves the clock by hand.
+type fakeDisplay struct {
+	now     time.Time
+	ids     []string
+	updates []string
+	flushes int
+}
+
+func newFakeDisplay(t testing.TB) *fakeDisplay {
+	f := &fakeDisplay{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	oldSink, oldFlush, oldClock := htmlSink, flushSink, clock
+	htmlSink = func(id, html string) {
+		f.ids = append(f.ids, id)
+		f.updates = append(f.updates, html)
+	}
+	flushSink = func() { f.flushes++ }
+	clock = func() time.Time { return f.now }
+	t.Cleanup(func() { htmlSink, flushSink, clock = oldSink, oldFlush, oldClock })
+	return f
+}
+
+func (f *fakeDisplay) last() string {
+	if len(f.updates) == 0 {
+		return ""
+	}
+	return f.updates[len(f.updates)-1]
+}
+
+func TestFraction(t *testing.T) {
+	for _, c := range []struct {
+		p    Progress
+		want float64
+	}{
+		{Progress{Epoch: 0, Epochs: 4, Step: 0, Steps: 10}, 0},
+		{Progress{Epoch: 0, Epochs: 4, Step: 5, Steps: 10}, 0.125},
+		{Progress{Epoch: 2, Epochs: 4, Step: 5, Steps: 10}, 0.625},
+		{Progress{Epoch: 3, Epochs: 4, Step: 10, Steps: 10}, 1},
+		{Progress{Epoch: 3, Epochs: 4, Step: 12, Steps: 10}, 1},
+		{Progress{}, 0},
+	} {
+		if got := c.p.Fraction(); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("Fraction of %+v = %v, want %v", c.p, got, c.want)
+		}
+	}
+}
+
+func TestLineFormatsMetricsAsKeras(t *testing.T) {
+	p := Progress{
+		Epoch: 2, Epochs: 10, Step: 5, Steps: 12,
+		Elapsed: 1250 * time.Millisecond, ETA: 4*time.Minute + 5*time.Second,
+		Metrics: []Metric{{"accuracy", 0.91234}, {"loss", 0.00012345}, {"mae", math.NaN()}, {"val_loss", math.Inf(1)}},
+	}
+	want := "Epoch 3/10 · step 5/12 · 1.2s · ETA 4m05s · accuracy: 0.9123 · loss: 1.2345e-04 · mae: nan · val_loss: inf"
+	if got := p.Line(); got != want {
+		t.Errorf("Line() =\n%s\nwant\n%s", got, want)
+	}
+	p.Done, p.Epoch, p.Elapsed, p.Metrics = true, 9, 2*time.Hour+90*time.Second, nil
+	if got, want := p.Line(), "Epoch 10/10 · 2h02m · done"; got != want {
+		t.Errorf("Line() = %q, want %q", got, want)
+	}
+	p.Epoch, p.Elapsed = 4, 300*time.Millisecond
+	if got, want := p.Line(), "Epoch 5/10 · 300ms · stopped"; got != want {
+		t.Errorf("Line() = %q, want %q", got, want)
+	}
+}
+
+func TestHTMLProgressBarAndEscaping(t *testing.T) {
+	p := Progress{Epoch: 1, Epochs: 4, Step: 3, Steps: 12, ETA: -1,
+		Metrics: []Metric{{"<b>odd</b>", 1}}}
+	h := p.HTML()
+	if !strings.Contains(h, `<div style="width:31.2%;`) {
+		t.Errorf("progress bar width: want 31.2%% (epoch 2 of 4, step 3 of 12) in\n%s", h)
+	}
+	if strings.Contains(h, "<b>odd</b>") || !strings.Contains(h, "&lt;b&gt;odd&lt;/b&gt;: 1.0000") {
+		t.Errorf("metric names must be escaped:\n%s", h)
+	}
+	if strings.Contains(h, "ETA") {
+		t.Errorf("unknown ETA shown:\n%s", h)
+	}
+	if strings.Contains(h, "<svg") {
+		t.Errorf("chart drawn before any epoch finished:\n%s", h)
+	}
+}
+
+var pointsRE = regexp.MustCompile(`<polyline[^>]*stroke="([^"]+)"[^>]* points="([^"]*)"`)
+
+// polylines returns the points of each polyline of h, by stroke color.
+func polylines(t *testing.T, h string) map[string][][2]float64 {
+	t.Helper()
+	out := map[string][][2]float64{}
+	for _, m := range pointsRE.FindAllStringSubmatch(h, -1) {
+		var pts [][2]float64
+		for _, xy := range strings.Fields(m[2]) {
+			x, y, ok := strings.Cut(xy, ",")
+			if !ok {
+				t.Fatalf("bad point %q", xy)
+			}
+			fx, err1 := strconv.ParseFloat(x, 64)
+			fy, err2 := strconv.ParseFloat(y, 64)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("bad point %q", xy)
+			}
+			pts = append(pts, [2]float64{fx, fy})
+		}
+		out[m[1]] = pts
+	}
+	return out
+}
+
+func TestChartPoints(t *testing.T) {
+	p := Progress{Epoch: 2, Epochs: 5, Steps: 10, Step: 10,
+		Loss:    []float64{1.0, 0.5, 0.25},
+		ValLoss: []float64{1.25, 0.75, 0.5}}
+	h := p.HTML()
+	lines := polylines(t, h)
+	// x: epochs 1..5 over [48, 352] (76 per epoch); y: [0.25, 1.25] over [96, 12].
+	want := map[string][][2]float64{
+		colorLoss: {{48, 12 + 84*0.25}, {124, 12 + 84*0.75}, {200, 96}},
+		colorVal:  {{48, 12}, {124, 12 + 84*0.5}, {200, 12 + 84*0.75}},
+	}
+	for color, pts := range want {
+		got := lines[color]
+		if len(got) != len(pts) {
+			t.Fatalf("curve %s has %d points, want %d:\n%s", color, len(got), len(pts), h)
+		}
+		for i := range pts {
+			if math.Abs(got[i][0]-pts[i][0]) > 0.051 || math.Abs(got[i][1]-pts[i][1]) > 0.051 {
+				t.Errorf("curve %s point %d = %v, want %v", color, i, got[i], pts[i])
+			}
+		}
+	}
+	for _, s := range []string{">1.25</text>", ">0.25</text>", ">1</text>", ">5</text>", ">val_loss</text>", `stroke-dasharray="4 2"`} {
+		if !strings.Contains(h, s) {
+			t.Errorf("chart lacks %q:\n%s", s, h)
+		}
+	}
+}
+
+func TestChartSkipsNonFiniteAndThinsLongCurves(t *testing.T) {
+	loss := make([]float64, 1000)
+	for i := range loss {
+		loss[i] = 1 / float64(i+1)
+	}
+	loss[10] = math.NaN()
+	p := Progress{Epoch: 999, Epochs: 1000, Loss: loss}
+	pts := polylines(t, p.HTML())[colorLoss]
+	if len(pts) < maxPoints/2 || len(pts) > maxPoints+1 {
+		t.Errorf("%d points for 1000 epochs, want about %d", len(pts), maxPoints)
+	}
+	if last := pts[len(pts)-1]; math.Abs(last[0]-plotR) > 0.051 {
+		t.Errorf("last point at x=%v, want the last epoch at %v", last[0], plotR)
+	}
+	// A flat curve gets a non-empty range.
+	p = Progress{Epoch: 0, Epochs: 1, Loss: []float64{0.5}}
+	pts = polylines(t, p.HTML())[colorLoss]
+	if len(pts) != 1 || math.IsNaN(pts[0][1]) || pts[0][1] < plotT || pts[0][1] > plotB {
+		t.Errorf("flat single-epoch curve: %v", pts)
+	}
+}
+
+func TestViewThrottlesUpdates(t *testing.T) {
+	f := newFakeDisplay(t)
+	v := NewView(1)
+	keys := []string{"loss", "val_loss"}
+	const epochs, steps = 3, 100
+	for e := 0; e < epochs; e++ {
+		v.EpochBegin(e, epochs, steps)
+		for s := 1; s <= steps; s++ {
+			f.now = f.now.Add(10 * time.Millisecond) // 1 s per epoch
+			v.BatchEnd(s, keys, dl.Logs{"loss": 1 / float64(s)})
+		}
+		v.EpochEnd(e, keys, dl.Logs{"loss": 0.5, "val_loss": 0.6})
+	}
+	v.TrainEnd()
+	// One draw at the start, at most one per 150 ms during the 3 s of
+	// training, and the final one.
+	if n := len(f.updates); n < 3*6 || n > 2+3*(1000/150+1) {
+		t.Errorf("%d updates over 3 s of training, want about one per 150 ms", n)
+	}
+	for _, id := range f.ids {
+		if id != f.ids[0] {
+			t.Fatalf("updates went to blocks %q and %q, want one block", f.ids[0], id)
+		}
+	}
+	if f.flushes != 1 {
+		t.Errorf("%d flushes, want 1 at the end", f.flushes)
+	}
+	last := f.last()
+	for _, s := range []string{"Epoch 3/3 · 3.0s · done · loss: 0.5000 · val_loss: 0.6000", `width:100.0%`, "<svg"} {
+		if !strings.Contains(last, s) {
+			t.Errorf("final block lacks %q:\n%s", s, last)
+		}
+	}
+	if pts := polylines(t, last); len(pts[colorLoss]) != 3 || len(pts[colorVal]) != 3 {
+		t.Errorf("final curves: %v, want 3 points each", pts)
+	}
+	// A middle update shows the running loss, an ETA and no val_loss yet.
+	mid := f.updates[3]
+	if !strings.Contains(mid, "ETA") || strings.Contains(mid, "val_loss:") || !strings.Contains(mid, "Epoch 1/3 · step ") {
+		t.Errorf("update during the first epoch:\n%s", mid)
+	}
+}
+
+func TestViewVerbose2DrawsOnlyAtEpochEnds(t *testing.T) {
+	f := newFakeDisplay(t)
+	v := NewView(2)
+	keys := []string{"loss"}
+	for e := 0; e < 4; e++ {
+		v.EpochBegin(e, 4, 50)
+		for s := 1; s <= 50; s++ {
+			f.now = f.now.Add(20 * time.Millisecond)
+			v.BatchEnd(s, keys, dl.Logs{"loss": 1})
+		}
+		v.EpochEnd(e, keys, dl.Logs{"loss": 1})
+	}
+	v.TrainEnd()
+	if len(f.updates) != 5 {
+		t.Errorf("%d updates, want 4 epoch ends and the final one", len(f.updates))
+	}
+}
+
+func TestViewManyTinyEpochs(t *testing.T) {
+	f := newFakeDisplay(t)
+	v := NewView(1)
+	keys := []string{"loss"}
+	const epochs = 500
+	for e := 0; e < epochs; e++ {
+		v.EpochBegin(e, epochs, 2)
+		f.now = f.now.Add(time.Millisecond)
+		v.BatchEnd(1, keys, dl.Logs{"loss": 1})
+		f.now = f.now.Add(time.Millisecond)
+		v.EpochEnd(e, keys, dl.Logs{"loss": 1})
+	}
+	v.TrainEnd()
+	// 1 s of training: about one update per 50 ms, plus the last epoch and the end.
+	if n := len(f.updates); n > 30 {
+		t.Errorf("%d updates for 500 epochs of 2 ms, want about 20", n)
+	}
+	if !strings.Contains(f.last(), "Epoch 500/500") {
+		t.Errorf("final block:\n%s", f.last())
+	}
+}
+
+func TestViewResumedTraining(t *testing.T) {
+	f := newFakeDisplay(t)
+	v := NewView(1)
+	keys := []string{"loss"}
+	for e := 5; e < 10; e++ {
+		v.EpochBegin(e, 10, 1)
+		f.now = f.now.Add(time.Second)
+		v.BatchEnd(1, keys, dl.Logs{"loss": 1})
+		v.EpochEnd(e, keys, dl.Logs{"loss": float64(10 - e)})
+	}
+	v.TrainEnd()
+	h := f.last()
+	if !strings.Contains(h, ">6</text>") || !strings.Contains(h, ">10</text>") {
+		t.Errorf("resumed training should chart epochs 6 to 10:\n%s", h)
+	}
+	if pts := polylines(t, h)[colorLoss]; len(pts) != 5 || math.Abs(pts[4][0]-plotR) > 0.051 {
+		t.Errorf("curve %v, want 5 points ending at the right edge", pts)
+	}
+}
+
+// tinyModel returns a compiled classifier and its data (200 × 8).
+func tinyModel() (*dl.Model, *dl.Tensor, *dl.Tensor) {
+	dl.SetRandomSeed(1)
+	x, y := dl.Zeros(200, 8), dl.Zeros(200, 1)
+	for i := 0; i < 200; i++ {
+		s := 0.0
+		for j := 0; j < 8; j++ {
+			v := math.Sin(float64(i*8+j) * 0.37)
+			x.Set(v, i, j)
+			s += v
+		}
+		if s > 0 {
+			y.Set(1, i, 0)
+		}
+	}
+	m := dl.NewSequential(dl.Input(8), &dl.Dense{Units: 16, Activation: "relu"}, &dl.Dense{Units: 1, Activation: "sigmoid"})
+	dl.Check(m.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}))
+	return &m.Model, x, y
+}
+
+func TestInstallMakesFitUseTheView(t *testing.T) {
+	f := newFakeDisplay(t)
+	Install()
+	t.Cleanup(Uninstall)
+	m, x, y := tinyModel()
+	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 4, ValidationSplit: 0.25}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.updates) == 0 {
+		t.Fatal("Fit sent no update to the notebook")
+	}
+	last := f.last()
+	for _, s := range []string{"Epoch 4/4", "done", "accuracy: ", "loss: ", "val_accuracy: ", "val_loss: ", "<svg"} {
+		if !strings.Contains(last, s) {
+			t.Errorf("final block lacks %q:\n%s", s, last)
+		}
+	}
+	if pts := polylines(t, last); len(pts[colorLoss]) != 4 || len(pts[colorVal]) != 4 {
+		t.Errorf("curves %v, want 4 points each", pts)
+	}
+	// Silent stays silent.
+	n := len(f.updates)
+	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 1, Verbose: dl.Silent}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.updates) != n {
+		t.Errorf("Verbose: dl.Silent sent %d updates", len(f.updates)-n)
+	}
+}

@@ -1,0 +1,91 @@
+// Command nbrun executes notebooks headlessly with the GoNB kernel and checks
+// them (see package nbrun): every cell runs without an error, a panic, a
+// non-zero exit or a timeout, and each notebook shows what its metadata
+// declares. It exits 1 if any notebook fails, naming the notebook and cell.
+//
+// Usage:
+//
+//	go run ./notebooks/cmd/nbrun [-timeout 5m] [-out DIR] [notebook.ipynb ...]
+//	go run ./notebooks/cmd/nbrun -prime
+//
+// Without arguments it runs every notebooks/*.ipynb of the repository. The
+// Go build cache is primed first (-prime: only that); -no-prime skips it.
+// Executed copies go to -out (default: a temporary directory, removed).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/dlgo/dlgo/notebooks/nbrun"
+)
+
+func main() {
+	primeOnly := flag.Bool("prime", false, "only prime the Go build cache")
+	noPrime := flag.Bool("no-prime", false, "do not prime the Go build cache first")
+	timeout := flag.Duration("timeout", nbrun.DefaultCellTimeout, "per-cell timeout (a notebook's own \"timeout\" wins)")
+	out := flag.String("out", "", "directory for the executed notebooks (default: temporary)")
+	flag.Parse()
+	os.Exit(run(*primeOnly, *noPrime, *timeout, *out, flag.Args()))
+}
+
+func run(primeOnly, noPrime bool, timeout time.Duration, out string, paths []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	env, err := nbrun.FindEnv(".")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nbrun:", err)
+		return 2
+	}
+	if !noPrime || primeOnly {
+		if err := env.Prime(ctx, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "nbrun: priming the build cache:", err)
+			return 1
+		}
+		if primeOnly {
+			return 0
+		}
+	}
+	if len(paths) == 0 {
+		paths, _ = filepath.Glob(filepath.Join(env.Repo, "notebooks", "*.ipynb"))
+		if len(paths) == 0 {
+			fmt.Fprintln(os.Stderr, "nbrun: no notebooks in", filepath.Join(env.Repo, "notebooks"))
+			return 1
+		}
+	}
+	start := time.Now()
+	passed, failed, skipped := 0, 0, 0
+	for _, p := range paths {
+		if rel, err := filepath.Rel(".", p); err == nil {
+			p = rel
+		}
+		res, err := env.Run(ctx, p, nbrun.Options{CellTimeout: timeout, OutDir: out})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", p, err)
+			failed++
+			continue
+		}
+		fmt.Println(res.Summary())
+		for _, f := range res.Failures {
+			fmt.Println("  " + f.Error())
+		}
+		switch {
+		case res.Skipped != "":
+			skipped++
+		case len(res.Failures) > 0:
+			failed++
+		default:
+			passed++
+		}
+	}
+	fmt.Printf("notebooks: %d passed, %d failed, %d skipped (%.1fs)\n", passed, failed, skipped, time.Since(start).Seconds())
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,68 @@
+package notebooks_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dlgo/dlgo/notebooks/nbrun"
+)
+
+// TestNotebooks executes every notebook of this folder with the gonb kernel
+// into a temporary directory (DLGO_NB_OUT=dir keeps the executed copies
+// there) and fails on any error output, panic, non-zero exit, timeout or
+// missing declared output, naming the notebook and the cell.
+// DLGO_NB_TIMEOUT (a Go duration) sets the per-cell timeout. It skips when
+// DLGO_SKIP_NOTEBOOKS is set or Jupyter or GoNB is missing (and then fails
+// instead if DLGO_REQUIRE_NOTEBOOKS is set).
+func TestNotebooks(t *testing.T) {
+	if os.Getenv("DLGO_SKIP_NOTEBOOKS") != "" {
+		t.Skip("DLGO_SKIP_NOTEBOOKS is set (make test runs the notebooks in its notebooks step)")
+	}
+	env, err := nbrun.FindEnv(".")
+	if err != nil {
+		if os.Getenv("DLGO_REQUIRE_NOTEBOOKS") != "" {
+			t.Fatalf("notebooks cannot run: %v", err)
+		}
+		t.Skipf("notebooks not executed: %v", err)
+	}
+	files, err := filepath.Glob("*.ipynb")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no notebooks here (%v)", err)
+	}
+	var log strings.Builder
+	if err := env.Prime(context.Background(), &log); err != nil {
+		t.Fatalf("priming the build cache: %v\n%s", err, log.String())
+	}
+	t.Log(strings.TrimSpace(log.String()))
+	opts := nbrun.Options{OutDir: os.Getenv("DLGO_NB_OUT")}
+	if s := os.Getenv("DLGO_NB_TIMEOUT"); s != "" {
+		if opts.CellTimeout, err = time.ParseDuration(s); err != nil {
+			t.Fatalf("DLGO_NB_TIMEOUT: %v", err)
+		}
+	}
+	start := time.Now()
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
+			o := opts
+			if o.OutDir == "" {
+				o.OutDir = t.TempDir()
+			}
+			res, err := env.Run(context.Background(), f, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Log(res.Summary())
+			if res.Skipped != "" {
+				t.Skip(res.Skipped)
+			}
+			for _, fail := range res.Failures {
+				t.Error(fail)
+			}
+		})
+	}
+	t.Logf("%d notebook(s) in %.1fs", len(files), time.Since(start).Seconds())
+}
