@@ -77,9 +77,9 @@ type compiled struct {
 	// (Keras logs them as "<output>_loss"); lastOut holds the last batch's.
 	trainOut, valOut []*lossTracker
 	lastOut          []float64
-	dys         []*Tensor   // loss gradient buffers
-	xb, yb      []*Tensor   // batch buffers
-	ys          []*Tensor   // targets of the current batch, reused
+	dys              []*Tensor // loss gradient buffers
+	xb, yb           []*Tensor // batch buffers
+	ys               []*Tensor // targets of the current batch, reused
 }
 
 // Compile configures the model for training (Keras: model.compile).
