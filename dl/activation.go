@@ -74,14 +74,10 @@ func positiveMask(v float64) uint64 {
 	return -pos
 }
 
-// sigmoid is the logistic function, computed without overflow.
-func sigmoid(z float64) float64 {
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
+// sigmoid is the logistic function. The one formula is exact enough on the
+// whole line (exp(-z) overflowing to +Inf gives 0) and has no branch, which
+// the processor would mispredict on inputs of either sign.
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 var activations = map[Activation]*actFn{
 	Linear: {
@@ -102,8 +98,16 @@ var activations = map[Activation]*actFn{
 			}
 		},
 	},
-	Sigmoid: elementwise(Sigmoid, sigmoid, func(_, y float64) float64 { return y * (1 - y) }),
-	Tanh:    elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),
+	Sigmoid: {
+		name:    Sigmoid,
+		forward: func(z, y []float64, _ int) { sigmoidSlice(z, y) },
+		backward: func(_, y, dy, dz []float64, _ int) {
+			for i, g := range dy {
+				dz[i] = g * y[i] * (1 - y[i])
+			}
+		},
+	},
+	Tanh: elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),
 	ELU: elementwise(ELU,
 		func(z float64) float64 {
 			if z > 0 {

@@ -1,0 +1,31 @@
+package dl
+
+import "math"
+
+// sigmoidAVX2 computes dst[i] = sigmoid(src[i]) for n values, n a multiple
+// of 4, with c = &sigmoidConsts.
+//
+//go:noescape
+func sigmoidAVX2(dst, src *float64, n int, c *[17]float64)
+
+// sigmoidConsts are sigmoidAVX2's constants: log2(e), ln 2 split in a high
+// and a low part, the clamp of the exponent's argument, 1, and the
+// polynomial's coefficients 1/12!, 1/11!, ..., 1/2!.
+var sigmoidConsts = [17]float64{
+	math.Log2E, 6.93147180369123816490e-01, 1.90821492927058770002e-10, -708, 708, 1,
+	1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040,
+	1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2,
+}
+
+// sigmoidSlice sets y[i] = sigmoid(z[i]), four at a time where the CPU has
+// AVX2 and FMA.
+func sigmoidSlice(z, y []float64) {
+	n := 0
+	if haveKernel && len(z) >= 4 {
+		n = len(z) &^ 3
+		sigmoidAVX2(&y[0], &z[0], n, &sigmoidConsts)
+	}
+	for i := n; i < len(z); i++ {
+		y[i] = sigmoid(z[i])
+	}
+}
