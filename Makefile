@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: test check unit notebooks bench goldens lab lab-smoke
+.PHONY: test check unit notebooks notebooks-refresh bench goldens lab lab-smoke
 
 # test: formatting, vet, the whole Go test suite (examples included) and the
 # notebooks.
@@ -28,6 +28,13 @@ notebooks:
 	@if [ -f tools/lab/.venv/share/jupyter/kernels/gonb/kernel.json ]; then tools/lab/smoke.sh; \
 	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "lab smoke test: Jupyter is not installed (tools/lab/install.sh)"; exit 1; \
 	else echo "lab smoke test skipped: run make lab (or tools/lab/install.sh) first"; fi
+
+# notebooks-refresh: execute every notebook and store its outputs in the
+# committed file (the outputs are kept so the notebooks read well on a code
+# host; make test checks that they still run).
+notebooks-refresh:
+	rm -rf .nbrefresh && mkdir .nbrefresh && $(GO) run ./notebooks/cmd/nbrun -out $(CURDIR)/.nbrefresh
+	cp .nbrefresh/*.ipynb notebooks/ && rm -rf .nbrefresh
 
 # lab: install what the notebooks need (only what is missing) and start
 # Jupyter on notebooks/ at 127.0.0.1, printing the URL. See notebooks/README.md.
