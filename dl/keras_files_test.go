@@ -625,6 +625,32 @@ func dlFiles(t *testing.T) []dlFile {
 		t.Fatal(err)
 	}
 	add("functional_two_inputs", fm, CompileOptions{Optimizer: "adam", Loss: "mse"}, false, false)
+	// A shared layer and the other merges.
+	c, d := Input(4), Input(4)
+	shared := &Dense{Units: 3, Activation: Tanh}
+	sc, sd := Call(shared, c), Call(shared, d)
+	merged := Call(&Concatenate{Axis: 1}, Call(&Add{}, sc, sd), Call(&Subtract{}, sc, sd), Call(&Multiply{}, sc, sd), Call(&Average{}, sc, sd))
+	sm, err := NewModel(Nodes{c, d}, Call(&Dense{Units: 2}, merged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("functional_shared_merges", sm, CompileOptions{Optimizer: "rmsprop", Loss: "mse"}, false, false)
+	// Recurrent layers, stacked, with their options, and LSTM's states.
+	rs := NewSequential(Input(5, 2),
+		&SimpleRNN{Units: 4, ReturnSequences: true, KernelRegularizer: L2(0.01)},
+		&LSTM{Units: 3, ReturnSequences: true, GoBackwards: true},
+		&GRU{Units: 3, ReturnSequences: true},
+		&GRU{Units: 2, NoResetAfter: true, ReturnSequences: true},
+		&SimpleRNN{Units: 2, Activation: ReLU},
+		&Dense{Units: 1})
+	add("recurrent_stack", &rs.Model, CompileOptions{Optimizer: "adam", Loss: "mse"}, false, false)
+	in := Input(5, 2)
+	st := CallMulti(&LSTM{Units: 3, ReturnState: true}, in)
+	lm, err := NewModel(in, Call(&Dense{Units: 1}, Concat(st[0], st[1], st[2])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("lstm_states", lm, CompileOptions{Optimizer: "adam", Loss: "mse"}, false, false)
 	// Weights files.
 	add("weights_adam", small(), CompileOptions{Optimizer: "adam", Loss: "mse", Metrics: []string{"mae"}}, true, false)
 	add("weights_rmsprop_momentum_centered", small(), CompileOptions{Optimizer: &RMSprop{Momentum: 0.5, Centered: true}, Loss: "mse"}, true, false)
