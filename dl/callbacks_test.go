@@ -251,3 +251,27 @@ func TestPyFormat(t *testing.T) {
 		t.Error("format(3.14, 'd') should be an error, as in Python")
 	}
 }
+
+// TestCheckpointSaveFreq checks saving every N batches (Keras:
+// save_freq=N): the template gets epoch and batch, both counted from 1.
+func TestCheckpointSaveFreq(t *testing.T) {
+	quiet(t)
+	dir := t.TempDir()
+	x, y := regressionData(40) // 32 training rows in batches of 8: 4 per epoch
+	m := smallModel()
+	Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse"}))
+	mc := &ModelCheckpoint{Filepath: filepath.Join(dir, "e{epoch}-b{batch}.weights.h5"), SaveWeightsOnly: true, SaveFreq: 3}
+	if _, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 8, ValidationSplit: 0.2, Callbacks: []Callback{mc}, Verbose: Silent}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	// Batches seen: 3 (epoch 1, batch 3), 6 (epoch 2, batch 2).
+	want := []string{"e1-b3.weights.h5", "e2-b2.weights.h5"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("files %v, want %v", got, want)
+	}
+}
