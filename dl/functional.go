@@ -294,9 +294,6 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 	return m, nil
 }
 
-// functional reports whether m was built by NewModel.
-func (m *Model) functional() bool { return m.seq == nil }
-
 // sequentialLike reports whether a functional model is a simple chain, in
 // which case Summary uses the three-column layout (Keras: a graph with one
 // application per depth, each with one input, and no shared layers).

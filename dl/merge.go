@@ -97,7 +97,7 @@ func (c *Concatenate) buildN(in [][]int) ([]int, error) {
 		axis += rank + 1
 	}
 	if axis < 1 || axis > rank {
-		return nil, fmt.Errorf("Axis=%d is out of range for inputs of shape %s", c.Axis, formatShape(in[0]))
+		return nil, fmt.Errorf("axis out of range: Axis=%d for inputs of shape %s", c.Axis, formatShape(in[0]))
 	}
 	c.axis = axis - 1
 	out := append([]int(nil), in[0]...)

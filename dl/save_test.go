@@ -537,7 +537,7 @@ func replaceEntry(entries []zipEntry, name string, data []byte) []zipEntry {
 
 // loadBytes writes data to a temporary .keras file and loads it,
 // recovering a panic (which is always a bug) into p.
-func loadBytes(dir string, data []byte) (m *Model, path string, err error, p any) {
+func loadBytes(dir string, data []byte) (m *Model, path string, p any, err error) {
 	f, ferr := os.CreateTemp(dir, "*.keras")
 	if ferr != nil {
 		panic(ferr)
@@ -548,14 +548,14 @@ func loadBytes(dir string, data []byte) (m *Model, path string, err error, p any
 	defer os.Remove(path)
 	defer func() { p = recover() }()
 	m, err = LoadModel(path)
-	return m, path, err, nil
+	return m, path, nil, err
 }
 
 // wantLoadError checks that data is rejected with a *dl.Error that names
 // the file and says what is wrong (one of want, if given).
 func wantLoadError(t *testing.T, dir, what string, data []byte, want ...string) {
 	t.Helper()
-	_, path, err, p := loadBytes(dir, data)
+	_, path, p, err := loadBytes(dir, data)
 	switch {
 	case p != nil:
 		t.Errorf("%s: LoadModel panicked: %v", what, p)
@@ -614,7 +614,7 @@ func TestLoadModelDamagedFiles(t *testing.T) {
 	quiet(t)
 	dir := t.TempDir()
 	valid := validKeras(t)
-	if _, _, err, p := loadBytes(dir, valid); err != nil || p != nil {
+	if _, _, p, err := loadBytes(dir, valid); err != nil || p != nil {
 		t.Fatalf("the valid file does not load: %v %v", err, p)
 	}
 	entries, err := zipEntries(valid)
@@ -680,7 +680,7 @@ func TestLoadModelDamagedFiles(t *testing.T) {
 					flipBit(rng, data)
 				}
 			}
-			m, path, err, p := loadBytes(dir, data)
+			m, path, p, err := loadBytes(dir, data)
 			switch {
 			case p != nil:
 				t.Errorf("flip %d in %s: LoadModel panicked: %v", i, what, p)
@@ -839,7 +839,7 @@ func TestLoadModelCraftedConfigs(t *testing.T) {
 	fconfig, _ := json.Marshal(fcfg)
 	fweights, _ := fm.encodeWeights()
 	fentries := []zipEntry{{"config.json", fconfig}, {"model.weights.h5", fweights}}
-	if _, _, err, p := loadBytes(dir, makeZip(fentries)); err != nil || p != nil {
+	if _, _, p, err := loadBytes(dir, makeZip(fentries)); err != nil || p != nil {
 		t.Fatalf("the functional file does not load: %v %v\n%s", err, p, fconfig)
 	}
 	seq := func(old, new string) []byte {
@@ -882,7 +882,7 @@ func TestLoadModelCraftedConfigs(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wantLoadError(t, dir, c.name, c.data)
-			if _, _, err, _ := loadBytes(dir, c.data); err != nil {
+			if _, _, _, err := loadBytes(dir, c.data); err != nil {
 				t.Log(err)
 			}
 		})
@@ -993,7 +993,7 @@ func FuzzLoadModel(f *testing.F) {
 	f.Cleanup(func() { stdout = old })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		try := func(what string, data []byte) {
-			m, _, err, p := loadBytes(dir, data)
+			m, _, p, err := loadBytes(dir, data)
 			if p != nil {
 				t.Fatalf("%s: LoadModel panicked: %v", what, p)
 			}

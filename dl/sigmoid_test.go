@@ -10,7 +10,7 @@ import (
 // on ordinary, tiny, huge and extreme inputs and on every length mod 4.
 func TestSigmoidSlice(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	z := []float64{0, -0.0, 1e-300, -1e-300, 1e-9, -1e-9, 30, -30, 700, -700, 750, -750, 1e308, -1e308, math.Inf(1), math.Inf(-1)}
+	z := []float64{0, math.Copysign(0, -1), 1e-300, -1e-300, 1e-9, -1e-9, 30, -30, 700, -700, 750, -750, 1e308, -1e308, math.Inf(1), math.Inf(-1)}
 	for range 5000 {
 		z = append(z, rng.NormFloat64()*8)
 	}
