@@ -291,3 +291,14 @@ func ExampleArgmax() {
 	// Output:
 	// Tensor([1, 0], shape=(2,))
 }
+
+// Integer labels become one-hot rows for categorical_crossentropy (Keras:
+// keras.utils.to_categorical).
+func ExampleToCategorical() {
+	y := dl.FromSlice([]float64{0, 2, 1})
+	fmt.Println(dl.Must(prep.ToCategorical(y, 0)))
+	// Output:
+	// Tensor([[1, 0, 0],
+	//         [0, 0, 1],
+	//         [0, 1, 0]], shape=(3, 3))
+}
