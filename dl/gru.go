@@ -76,8 +76,7 @@ type GRU struct {
 	// Name is the layer's name; empty means Keras's default (gru, gru_1, ...).
 	Name string
 
-	layerBase
-	cell rnnCell
+	rnnLayer
 }
 
 func (l *GRU) className() string  { return "GRU" }
@@ -92,15 +91,6 @@ func (l *GRU) build(in []int, rng *rand.Rand) ([]int, error) {
 		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
 	}, in, rng)
 }
-
-func (l *GRU) newOp() op { return newRNNOp(&l.cell) }
-
-// outputShapes returns the shapes of the built layer's outputs, without the
-// batch axis: the output, then with ReturnState the final states.
-func (l *GRU) outputShapes() [][]int { return l.cell.outputShapes() }
-
-// returnsState reports whether the layer returns its final states too.
-func (l *GRU) returnsState() bool { return l.ReturnState }
 
 // gruStep computes the gates and h[s+1] of step s, where z[s] already holds
 // the input projection mx (with the input bias).

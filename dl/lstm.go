@@ -70,8 +70,7 @@ type LSTM struct {
 	// Name is the layer's name; empty means Keras's default (lstm, lstm_1, ...).
 	Name string
 
-	layerBase
-	cell rnnCell
+	rnnLayer
 }
 
 func (l *LSTM) className() string  { return "LSTM" }
@@ -86,15 +85,6 @@ func (l *LSTM) build(in []int, rng *rand.Rand) ([]int, error) {
 		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
 	}, in, rng)
 }
-
-func (l *LSTM) newOp() op { return newRNNOp(&l.cell) }
-
-// outputShapes returns the shapes of the built layer's outputs, without the
-// batch axis: the output, then with ReturnState the final states.
-func (l *LSTM) outputShapes() [][]int { return l.cell.outputShapes() }
-
-// returnsState reports whether the layer returns its final states too.
-func (l *LSTM) returnsState() bool { return l.ReturnState }
 
 // lstmStep computes the gates, c[s+1] and h[s+1] of step s, where z[s]
 // already holds the input projection.

@@ -54,6 +54,22 @@ type rnnSpec struct {
 	goBackwards                     bool
 }
 
+// rnnLayer is what SimpleRNN, LSTM and GRU embed: the layer's bookkeeping
+// and its cell, with the methods the three share.
+type rnnLayer struct {
+	layerBase
+	cell rnnCell
+}
+
+func (r *rnnLayer) newOp() op { return newRNNOp(&r.cell) }
+
+// outputShapes returns the shapes of the built layer's outputs, without the
+// batch axis: the output, then with ReturnState the final states.
+func (r *rnnLayer) outputShapes() [][]int { return r.cell.outputShapes() }
+
+// returnsState reports whether the built layer returns its final states too.
+func (r *rnnLayer) returnsState() bool { return r.cell.returnState }
+
 // rnnCell is a built recurrent layer: its configuration, resolved
 // activations and weights, shared by all its ops.
 type rnnCell struct {

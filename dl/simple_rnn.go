@@ -58,8 +58,7 @@ type SimpleRNN struct {
 	// simple_rnn_1, ...).
 	Name string
 
-	layerBase
-	cell rnnCell
+	rnnLayer
 }
 
 func (l *SimpleRNN) className() string  { return "SimpleRNN" }
@@ -73,15 +72,6 @@ func (l *SimpleRNN) build(in []int, rng *rand.Rand) ([]int, error) {
 		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
 	}, in, rng)
 }
-
-func (l *SimpleRNN) newOp() op { return newRNNOp(&l.cell) }
-
-// outputShapes returns the shapes of the built layer's outputs, without the
-// batch axis: the output, then with ReturnState the final states.
-func (l *SimpleRNN) outputShapes() [][]int { return l.cell.outputShapes() }
-
-// returnsState reports whether the layer returns its final states too.
-func (l *SimpleRNN) returnsState() bool { return l.ReturnState }
 
 // simpleStep computes h[s+1] = act(z[s] + h[s]·U), where z[s] already holds
 // the input projection.
