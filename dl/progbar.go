@@ -148,7 +148,7 @@ func (p *progbar) update(current int, values []logValue, finalize bool) {
 		b = append(b, " - "...)
 		b = append(b, v.Key...)
 		b = append(b, ": "...)
-		b = progbarAppendValue(b, v.Value, math.Abs(v.Value) > 1e-3)
+		b = AppendLogValue(b, v.Value)
 	}
 
 	width := utf8.RuneCount(b[lineStart:]) - special
@@ -196,7 +196,7 @@ func (p *progbar) stepDuration(current int, now time.Time) float64 {
 
 // formatLogValue formats a value as Keras does on verbose-1 lines: "%.4f" if |v| > 1e-3 else "%.4e".
 func formatLogValue(v float64) string {
-	return string(progbarAppendValue(nil, v, math.Abs(v) > 1e-3))
+	return string(AppendLogValue(nil, v))
 }
 
 // progbarAppendValue appends v as "%.4f" when fixed is set and as "%.4e" otherwise, spelling

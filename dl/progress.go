@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -59,6 +60,13 @@ func (v *terminalView) EpochEnd(_ int, keys []string, logs Logs) {
 }
 
 func (v *terminalView) TrainEnd() {}
+
+// AppendLogValue appends a logged value as Keras's progress bar shows it:
+// "%.4f" when |v| > 1e-3, "%.4e" otherwise, and nan, inf, -inf as Python
+// spells them. Progress views use it to show numbers as Keras does.
+func AppendLogValue(b []byte, v float64) []byte {
+	return progbarAppendValue(b, v, math.Abs(v) > 1e-3)
+}
 
 // barValuesOf lists the values a progress line shows, reusing dst.
 func barValuesOf(dst []logValue, logs Logs, keys []string, withVal bool) []logValue {

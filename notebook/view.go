@@ -112,7 +112,7 @@ func (p *Progress) appendLine(b []byte, escape bool) []byte {
 			b = append(b, m.Name...)
 		}
 		b = append(b, ": "...)
-		b = appendValue(b, m.Value)
+		b = dl.AppendLogValue(b, m.Value)
 	}
 	return b
 }
@@ -260,22 +260,6 @@ func appendText(b []byte, x, y int, anchor, s string) []byte {
 // formatTick formats an axis label with 3 significant digits.
 func formatTick(v float64) string {
 	return strconv.FormatFloat(v, 'g', 3, 64)
-}
-
-// appendValue appends a metric value as Keras's progress bar does: "%.4f"
-// when |v| > 1e-3, "%.4e" otherwise, and nan, inf, -inf as Python spells them.
-func appendValue(b []byte, v float64) []byte {
-	switch {
-	case math.IsNaN(v):
-		return append(b, "nan"...)
-	case math.IsInf(v, 1):
-		return append(b, "inf"...)
-	case math.IsInf(v, -1):
-		return append(b, "-inf"...)
-	case math.Abs(v) > 1e-3:
-		return strconv.AppendFloat(b, v, 'f', 4, 64)
-	}
-	return strconv.AppendFloat(b, v, 'e', 4, 64)
 }
 
 // appendDuration appends d as "850ms", "3.2s", "4m05s" or "1h02m".
