@@ -70,6 +70,28 @@ func (r *rnnLayer) outputShapes() [][]int { return r.cell.outputShapes() }
 // returnsState reports whether the built layer returns its final states too.
 func (r *rnnLayer) returnsState() bool { return r.cell.returnState }
 
+// reorder copies rows of width nd between batch-major data (batch, time)
+// and time-major data in processing order (step, batch): batch-major into
+// time-major when toSteps is set, back otherwise. With GoBackwards, step s
+// is timestep nt-1-s.
+func (o *rnnOp) reorder(steps, batch []float64, nd int, toSteps bool) {
+	nb, nt := o.nb, o.nt
+	for s := 0; s < nt; s++ {
+		t := s
+		if o.c.goBackwards {
+			t = nt - 1 - s
+		}
+		for b := 0; b < nb; b++ {
+			sr, br := steps[(s*nb+b)*nd:(s*nb+b+1)*nd], batch[(b*nt+t)*nd:(b*nt+t+1)*nd]
+			if toSteps {
+				copy(sr, br)
+			} else {
+				copy(br, sr)
+			}
+		}
+	}
+}
+
 // rnnCell is a built recurrent layer: its configuration, resolved
 // activations and weights, shared by all its ops.
 type rnnCell struct {
@@ -259,15 +281,7 @@ func (o *rnnOp) forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor {
 
 	// The input in processing order, time-major.
 	xs := resize(&o.xs, nt, nb, nd)
-	for s := 0; s < nt; s++ {
-		t := s
-		if c.goBackwards {
-			t = nt - 1 - s
-		}
-		for b := 0; b < nb; b++ {
-			copy(xs.data[(s*nb+b)*nd:(s*nb+b+1)*nd], x.data[(b*nt+t)*nd:(b*nt+t+1)*nd])
-		}
-	}
+	o.reorder(xs.data, x.data, nd, true)
 
 	// Dropout masks (Keras: DropoutRNNCell): drawn once per call and reused
 	// at every step. With recurrent dropout, LSTM and GRU use Keras's
@@ -568,15 +582,7 @@ func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
 		}
 	}
 	dx := resize(&o.dx, o.x.shape...)
-	for s := 0; s < nt; s++ {
-		t := s
-		if c.goBackwards {
-			t = nt - 1 - s
-		}
-		for b := 0; b < nb; b++ {
-			copy(dx.data[(b*nt+t)*nd:(b*nt+t+1)*nd], dxs.data[(s*nb+b)*nd:(s*nb+b+1)*nd])
-		}
-	}
+	o.reorder(dxs.data, dx.data, nd, false)
 	return dx
 }
 
