@@ -436,15 +436,9 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 				return nil, err
 			}
 		}
-		if len(shape) < 2 {
-			return nil, fmt.Errorf("InputLayer %q has no usable batch_shape", name)
-		}
-		dims := make([]int, 0, len(shape)-1)
-		for _, d := range shape[1:] {
-			if d == nil || *d <= 0 {
-				return nil, fmt.Errorf("InputLayer %q has an unknown dimension in batch_shape; dl needs fixed sample shapes", name)
-			}
-			dims = append(dims, *d)
+		dims, err := sampleShape(shape)
+		if err != nil {
+			return nil, fmt.Errorf("InputLayer %q: batch_shape %v", name, err)
 		}
 		return &InputLayer{Shape: dims, Name: name}, nil
 	case "Dense":
@@ -495,6 +489,22 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 	}
 	return nil, fmt.Errorf("layer %q has the Keras class %s, which dl does not support yet (supported: %s)",
 		name, r.ClassName, strings.Join(supportedLayers, ", "))
+}
+
+// sampleShape turns a serialized batch shape, [null, d1, d2, ...], into
+// the shape of one sample, which must be fully known.
+func sampleShape(shape []*int) ([]int, error) {
+	if len(shape) < 2 {
+		return nil, fmt.Errorf("has no sample dimensions")
+	}
+	dims := make([]int, 0, len(shape)-1)
+	for _, d := range shape[1:] {
+		if d == nil || *d <= 0 {
+			return nil, fmt.Errorf("has an unknown dimension; dl needs fixed sample shapes")
+		}
+		dims = append(dims, *d)
+	}
+	return dims, nil
 }
 
 // rnnFromConfig creates a recurrent layer from its serialized form.

@@ -214,15 +214,12 @@ func sequentialFromConfig(top *rawObj) (*Sequential, error) {
 	}
 	if _, ok := layers[0].(*InputLayer); !ok {
 		var shape []*int
-		if err := top.field("build_input_shape", &shape); err != nil || len(shape) < 2 {
+		if err := top.field("build_input_shape", &shape); err != nil || shape == nil {
 			return nil, fmt.Errorf("the Sequential model has no input shape (no InputLayer and no build_input_shape)")
 		}
-		dims := []int{}
-		for _, d := range shape[1:] {
-			if d == nil || *d <= 0 {
-				return nil, fmt.Errorf("the model's input shape has an unknown dimension; dl needs fixed sample shapes")
-			}
-			dims = append(dims, *d)
+		dims, err := sampleShape(shape)
+		if err != nil {
+			return nil, fmt.Errorf("the Sequential model's build_input_shape %v", err)
 		}
 		layers = append([]Layer{&InputLayer{Shape: dims, Name: "input_layer"}}, layers...)
 	}
