@@ -178,3 +178,10 @@ func ExampleConcat() {
 	//  Non-trainable params: 0 (0.00 B)
 	//  Optimizer params: 976 (7.62 KB)
 }
+
+// ShapeString prints a shape as NumPy prints x.shape.
+func ExampleShapeString() {
+	x := dl.Zeros(204, 4, 1)
+	fmt.Println(dl.ShapeString(x.Shape()), dl.ShapeString([]int{53}))
+	// Output: (204, 4, 1) (53,)
+}

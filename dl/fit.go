@@ -321,17 +321,17 @@ func (m *Model) prepareX(op, what string, x Inputs) ([]*Tensor, int) {
 		}
 		if t.Rank() < 2 {
 			throw(op, "%s must have a batch axis and a feature axis, such as (n, features); received shape %s. Reshape it, for example x.Reshape(-1, 1)",
-				name, shapeString(t.shape))
+				name, ShapeString(t.shape))
 		}
 		if t.Len() == 0 {
-			throw(op, "%s is empty (shape %s)", name, shapeString(t.shape))
+			throw(op, "%s is empty (shape %s)", name, ShapeString(t.shape))
 		}
 		if t.Len() != n {
 			throw(op, "all inputs must have the same number of samples; %s[0] has %d, %s has %d", what, n, name, t.Len())
 		}
 		if shapes := m.inputShapes(); shapes != nil && !equalShape(shapes[i], t.shape[1:]) {
 			throw(op, "%s expects samples of shape %s, but %s has shape %s (samples of shape %s); "+
-				"check the Input shape or the data's columns", m.inputName(i), formatShape(shapes[i]), name, shapeString(t.shape), formatShape(t.shape[1:]))
+				"check the Input shape or the data's columns", m.inputName(i), formatShape(shapes[i]), name, ShapeString(t.shape), formatShape(t.shape[1:]))
 		}
 		checkFinite(op, name, t)
 	}
@@ -371,7 +371,7 @@ func conformTarget(op, what string, y *Tensor, n int, out []int, loss *lossFn) *
 		if !(y.Rank() == len(want)-1 && equalShape(y.shape, want[:len(want)-1])) &&
 			!(y.Rank() == len(want) && y.shape[len(want)-1] == 1 && equalShape(y.shape[:len(want)-1], want[:len(want)-1])) {
 			throw(op, "%s must hold one class index per sample for the loss %q, shape %s; received shape %s",
-				what, loss.name, shapeString(want[:len(want)-1]), shapeString(y.shape))
+				what, loss.name, ShapeString(want[:len(want)-1]), ShapeString(y.shape))
 		}
 		for i, v := range y.data {
 			if v != math.Trunc(v) || v < 0 || int(v) >= k {
@@ -393,7 +393,7 @@ func conformTarget(op, what string, y *Tensor, n int, out []int, loss *lossFn) *
 		hint = `; for integer class labels use Loss: "sparse_categorical_crossentropy", or one-hot encode them`
 	}
 	throw(op, "%s has shape %s but the model's output has shape %s, and the loss %q needs them to match%s",
-		what, shapeString(y.shape), formatShape(out), loss.name, hint)
+		what, ShapeString(y.shape), formatShape(out), loss.name, hint)
 	return nil
 }
 

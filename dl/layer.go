@@ -74,7 +74,7 @@ func newParam(name string, reg Regularizer, shape ...int) *param {
 	n := 1
 	for _, d := range shape {
 		if d <= 0 || n > maxWeights/d {
-			throw("build", "the %s would have shape %s, which is too large or empty; check Units and the input shape", name, shapeString(shape))
+			throw("build", "the %s would have shape %s, which is too large or empty; check Units and the input shape", name, ShapeString(shape))
 		}
 		n *= d
 	}

@@ -402,9 +402,9 @@ func (m *Model) SetWeights(w []*Tensor) error {
 		if w[i] == nil || !equalShape(w[i].shape, p.value.shape) {
 			got := "nil"
 			if w[i] != nil {
-				got = shapeString(w[i].shape)
+				got = ShapeString(w[i].shape)
 			}
-			return errorf("SetWeights", "weight %d (%s) has shape %s, received shape %s", i, p.name, shapeString(p.value.shape), got)
+			return errorf("SetWeights", "weight %d (%s) has shape %s, received shape %s", i, p.name, ShapeString(p.value.shape), got)
 		}
 	}
 	for i, p := range m.params {

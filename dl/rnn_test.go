@@ -263,7 +263,7 @@ func TestRNNWeights(t *testing.T) {
 		Check(buildLayer(c.l, c.in, rand.New(rand.NewPCG(1, 2))))
 		var parts []string
 		for _, p := range c.l.base().params {
-			parts = append(parts, p.name+shapeString(p.value.shape))
+			parts = append(parts, p.name+ShapeString(p.value.shape))
 		}
 		if got := strings.Join(parts, " "); got != c.shapes {
 			t.Errorf("%s: weights %s, want %s", c.l.className(), got, c.shapes)

@@ -38,7 +38,7 @@ func FromSlice(data []float64, shape ...int) *Tensor {
 	}
 	n := checkShape("FromSlice", shape)
 	if n != len(data) {
-		panic(fmt.Sprintf("dl: FromSlice: shape %s needs %d values, received %d", shapeString(shape), n, len(data)))
+		panic(fmt.Sprintf("dl: FromSlice: shape %s needs %d values, received %d", ShapeString(shape), n, len(data)))
 	}
 	return &Tensor{shape: append([]int(nil), shape...), data: data}
 }
@@ -120,12 +120,12 @@ func (t *Tensor) Data() []float64 { return t.data }
 // offset returns the position of the element at idx, panicking on a bad index.
 func (t *Tensor) offset(idx []int) int {
 	if len(idx) != len(t.shape) {
-		panic(fmt.Sprintf("dl: Tensor of shape %s needs %d indices, received %d", shapeString(t.shape), len(t.shape), len(idx)))
+		panic(fmt.Sprintf("dl: Tensor of shape %s needs %d indices, received %d", ShapeString(t.shape), len(t.shape), len(idx)))
 	}
 	off := 0
 	for i, v := range idx {
 		if v < 0 || v >= t.shape[i] {
-			panic(fmt.Sprintf("dl: index %d out of range for axis %d of a tensor of shape %s", v, i, shapeString(t.shape)))
+			panic(fmt.Sprintf("dl: index %d out of range for axis %d of a tensor of shape %s", v, i, ShapeString(t.shape)))
 		}
 		off = off*t.shape[i] + v
 	}
@@ -166,7 +166,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 		known *= shape[free]
 	}
 	if known != len(t.data) {
-		panic(fmt.Sprintf("dl: Reshape: cannot reshape a tensor of shape %s (%d values) into %v", shapeString(t.shape), len(t.data), shape))
+		panic(fmt.Sprintf("dl: Reshape: cannot reshape a tensor of shape %s (%d values) into %v", ShapeString(t.shape), len(t.data), shape))
 	}
 	return &Tensor{shape: shape, data: t.data}
 }
@@ -175,7 +175,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // shares t's data, like x[from:to] in NumPy. It panics if the range is invalid.
 func (t *Tensor) Slice(from, to int) *Tensor {
 	if len(t.shape) == 0 || from < 0 || to < from || to > t.shape[0] {
-		panic(fmt.Sprintf("dl: Slice(%d, %d) out of range for a tensor of shape %s", from, to, shapeString(t.shape)))
+		panic(fmt.Sprintf("dl: Slice(%d, %d) out of range for a tensor of shape %s", from, to, ShapeString(t.shape)))
 	}
 	per := rowSize(t.shape)
 	shape := append([]int{to - from}, t.shape[1:]...)
@@ -194,7 +194,7 @@ func (t *Tensor) Matrix() *mat.Dense {
 		r, c = t.shape[0], rowSize(t.shape)
 	}
 	if r == 0 || c == 0 {
-		panic(fmt.Sprintf("dl: Matrix: a tensor of shape %s is empty", shapeString(t.shape)))
+		panic(fmt.Sprintf("dl: Matrix: a tensor of shape %s is empty", ShapeString(t.shape)))
 	}
 	return mat.NewDense(r, c, append([]float64(nil), t.data...))
 }
@@ -205,7 +205,7 @@ func (t *Tensor) String() string {
 	var b strings.Builder
 	b.WriteString("Tensor(")
 	t.format(&b, 0, 0, 7)
-	fmt.Fprintf(&b, ", shape=%s)", shapeString(t.shape))
+	fmt.Fprintf(&b, ", shape=%s)", ShapeString(t.shape))
 	return b.String()
 }
 
@@ -278,8 +278,9 @@ func rowSize(shape []int) int {
 	return n
 }
 
-// shapeString formats a full shape as a Python tuple: (3,), (569, 30).
-func shapeString(shape []int) string {
+// ShapeString formats a shape as NumPy prints x.shape, a Python tuple:
+// (3,), (569, 30), (204, 4, 1).
+func ShapeString(shape []int) string {
 	if len(shape) == 1 {
 		return fmt.Sprintf("(%d,)", shape[0])
 	}

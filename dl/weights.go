@@ -141,7 +141,7 @@ func decodeLayers(g *h5.Group, prefix string, layers []layer, out []assignment) 
 			}
 			if !equalShape(ds.Shape, p.value.shape) || len(ds.Data) != len(p.value.data) {
 				return nil, fmt.Errorf("layer %q (%s): weight %d (%s) has shape %s in the model but %s in the file",
-					layerName(l), l.className(), j, p.name, shapeString(p.value.shape), shapeString(ds.Shape))
+					layerName(l), l.className(), j, p.name, ShapeString(p.value.shape), ShapeString(ds.Shape))
 			}
 			out = append(out, assignment{dst: p.value.data, src: ds.Data})
 		}

@@ -18,7 +18,7 @@ func ToCategorical(y *dl.Tensor, numClasses int) (*dl.Tensor, error) {
 	}
 	s := y.Shape()
 	if len(s) == 0 || len(s) > 2 || (len(s) == 2 && s[1] != 1) {
-		return nil, errorf(op, "y must hold one label per sample, shape (n,) or (n, 1); received %s", shapeString(s))
+		return nil, errorf(op, "y must hold one label per sample, shape (n,) or (n, 1); received %s", dl.ShapeString(s))
 	}
 	data := y.Data()
 	largest := -1

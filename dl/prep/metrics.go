@@ -22,7 +22,7 @@ func regTargets(op string, yTrue, yPred *dl.Tensor) (n, k int, t, p []float64, e
 		case 2:
 			return s[0], s[1], nil
 		}
-		return 0, 0, errorf(op, "%s must have shape (samples,) or (samples, outputs), received %s", name, shapeString(s))
+		return 0, 0, errorf(op, "%s must have shape (samples,) or (samples, outputs), received %s", name, dl.ShapeString(s))
 	}
 	n, k, err = dims("yTrue", yTrue)
 	if err != nil {
@@ -37,9 +37,9 @@ func regTargets(op string, yTrue, yPred *dl.Tensor) (n, k int, t, p []float64, e
 		return 0, 0, nil, nil, errorf(op, "yTrue has %d samples but yPred has %d; they must be equal", n, np)
 	case k != kp:
 		return 0, 0, nil, nil, errorf(op, "yTrue and yPred have different numbers of outputs (%d != %d): shapes %s and %s",
-			k, kp, shapeString(yTrue.Shape()), shapeString(yPred.Shape()))
+			k, kp, dl.ShapeString(yTrue.Shape()), dl.ShapeString(yPred.Shape()))
 	case n == 0 || k == 0:
-		return 0, 0, nil, nil, errorf(op, "yTrue of shape %s is empty", shapeString(yTrue.Shape()))
+		return 0, 0, nil, nil, errorf(op, "yTrue of shape %s is empty", dl.ShapeString(yTrue.Shape()))
 	}
 	if err = checkFinite(op, "yTrue", yTrue, k); err != nil {
 		return
@@ -156,9 +156,9 @@ func labels(op, name string, y *dl.Tensor) ([]float64, error) {
 	switch {
 	case len(s) == 2 && s[1] > 1:
 		return nil, errorf(op, "%s has shape %s: one row of %d scores per sample, not labels; "+
-			"turn class probabilities or one-hot rows into labels with prep.Argmax(%s)", name, shapeString(s), s[1], name)
+			"turn class probabilities or one-hot rows into labels with prep.Argmax(%s)", name, dl.ShapeString(s), s[1], name)
 	case len(s) != 1 && !(len(s) == 2 && s[1] == 1):
-		return nil, errorf(op, "%s must have shape (samples,) or (samples, 1), received %s", name, shapeString(s))
+		return nil, errorf(op, "%s must have shape (samples,) or (samples, 1), received %s", name, dl.ShapeString(s))
 	}
 	for i, v := range y.Data() {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -264,13 +264,13 @@ func Argmax(p *dl.Tensor) (*dl.Tensor, error) {
 	}
 	s := p.Shape()
 	if len(s) != 2 {
-		return nil, errorf(op, "p must have shape (samples, classes), received %s", shapeString(s))
+		return nil, errorf(op, "p must have shape (samples, classes), received %s", dl.ShapeString(s))
 	}
 	if s[1] == 1 {
-		return nil, errorf(op, "p has shape %s: a single column (a sigmoid output) has no classes to choose from; use prep.Threshold(p, 0.5)", shapeString(s))
+		return nil, errorf(op, "p has shape %s: a single column (a sigmoid output) has no classes to choose from; use prep.Threshold(p, 0.5)", dl.ShapeString(s))
 	}
 	if s[1] == 0 {
-		return nil, errorf(op, "p of shape %s has no classes", shapeString(s))
+		return nil, errorf(op, "p of shape %s has no classes", dl.ShapeString(s))
 	}
 	out := dl.Zeros(s[0])
 	d := p.Data()

@@ -314,14 +314,14 @@ func check2D(op, method string, x *dl.Tensor) (rows, cols int, err error) {
 	case len(shape) == 1:
 		return 0, 0, errorf(op, "%s: expected a 2-D tensor (samples, features), got a 1-D tensor of shape %s; "+
 			"reshape it with x.Reshape(-1, 1) if it holds a single feature (such as a target y) "+
-			"or x.Reshape(1, -1) if it holds a single sample", method, shapeString(shape))
+			"or x.Reshape(1, -1) if it holds a single sample", method, dl.ShapeString(shape))
 	case len(shape) != 2:
 		return 0, 0, errorf(op, "%s: expected a 2-D tensor (samples, features), got a %d-D tensor of shape %s",
-			method, len(shape), shapeString(shape))
+			method, len(shape), dl.ShapeString(shape))
 	case shape[0] == 0:
-		return 0, 0, errorf(op, "%s: x of shape %s has no samples; at least 1 is required", method, shapeString(shape))
+		return 0, 0, errorf(op, "%s: x of shape %s has no samples; at least 1 is required", method, dl.ShapeString(shape))
 	case shape[1] == 0:
-		return 0, 0, errorf(op, "%s: x of shape %s has no features; at least 1 is required", method, shapeString(shape))
+		return 0, 0, errorf(op, "%s: x of shape %s has no features; at least 1 is required", method, dl.ShapeString(shape))
 	}
 	for k, v := range x.Data() {
 		if math.IsInf(v, 0) {

@@ -44,10 +44,10 @@ func Temporalize(x, y *dl.Tensor, timesteps int) (*dl.Tensor, *dl.Tensor, error)
 	case 2:
 		n, f = xs[0], xs[1]
 	default:
-		return nil, nil, errorf(op, "x must have shape (samples,) or (samples, features), received %s", shapeString(xs))
+		return nil, nil, errorf(op, "x must have shape (samples,) or (samples, features), received %s", dl.ShapeString(xs))
 	}
 	if len(ys) != 1 && !(len(ys) == 2 && ys[1] == 1) {
-		return nil, nil, errorf(op, "y must have shape (samples,) or (samples, 1), received %s", shapeString(ys))
+		return nil, nil, errorf(op, "y must have shape (samples,) or (samples, 1), received %s", dl.ShapeString(ys))
 	}
 	if ys[0] != n {
 		return nil, nil, errorf(op, "x has %d rows but y has %d; they must be equal", n, ys[0])
@@ -59,7 +59,7 @@ func Temporalize(x, y *dl.Tensor, timesteps int) (*dl.Tensor, *dl.Tensor, error)
 		return nil, nil, errorf(op, "timesteps=%d is larger than the %d rows of x", timesteps, n)
 	}
 	if f == 0 {
-		return nil, nil, errorf(op, "x of shape %s has no features", shapeString(xs))
+		return nil, nil, errorf(op, "x of shape %s has no features", dl.ShapeString(xs))
 	}
 	windows := n - timesteps + 1
 	outX, outY := dl.Zeros(windows, timesteps, f), dl.Zeros(windows)
