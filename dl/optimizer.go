@@ -29,12 +29,13 @@ type optState struct {
 // Iterations returns the number of updates applied so far (Keras: iterations).
 func (s *optState) Iterations() int { return s.iterations }
 
-// ensureSlots allocates n zero slot vectors per weight (filled with init)
-// on first use.
-func (s *optState) ensureSlots(params []*param, n int, init float64) {
+// ensureSlots allocates the slot vectors of optimizer o (see slotLayout)
+// for every weight on first use.
+func (s *optState) ensureSlots(params []*param, o Optimizer) {
 	if s.built && len(s.slots) == len(params) {
 		return
 	}
+	n, init := slotLayout(o)
 	s.built = true
 	s.slots = make([][][]float64, len(params))
 	for i, p := range params {
@@ -81,11 +82,7 @@ type Adam struct {
 func (o *Adam) Name() string { return "Adam" }
 
 func (o *Adam) update(params []*param) {
-	nslots := 2
-	if o.Amsgrad {
-		nslots = 3
-	}
-	o.ensureSlots(params, nslots, 0)
+	o.ensureSlots(params, o)
 	lr, b1, b2, eps := or(o.LearningRate, 0.001), or(o.Beta1, 0.9), or(o.Beta2, 0.999), or(o.Epsilon, 1e-7)
 	t := float64(o.iterations + 1)
 	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
@@ -136,11 +133,7 @@ func (o *SGD) Name() string { return "SGD" }
 
 func (o *SGD) update(params []*param) {
 	lr := or(o.LearningRate, 0.01)
-	if o.Momentum != 0 {
-		o.ensureSlots(params, 1, 0)
-	} else {
-		o.ensureSlots(params, 0, 0)
-	}
+	o.ensureSlots(params, o)
 	for i, p := range params {
 		w, g := p.value.data, p.grad.data
 		if o.Momentum == 0 {
@@ -186,14 +179,13 @@ func (o *RMSprop) update(params []*param) {
 	// Slots, as Keras creates them: velocity, then momentum if Momentum > 0,
 	// then the average gradient if Centered.
 	mi, ai := 0, 0
-	n := 1
 	if o.Momentum > 0 {
-		mi, n = n, n+1
+		mi = 1
 	}
 	if o.Centered {
-		ai, n = n, n+1
+		ai = mi + 1
 	}
-	o.ensureSlots(params, n, 0)
+	o.ensureSlots(params, o)
 	lr, rho, eps := or(o.LearningRate, 0.001), or(o.Rho, 0.9), or(o.Epsilon, 1e-7)
 	for i, p := range params {
 		vel, mom, avg := o.slots[i][0], o.slots[i][mi], o.slots[i][ai]
@@ -233,7 +225,7 @@ type Adagrad struct {
 func (o *Adagrad) Name() string { return "Adagrad" }
 
 func (o *Adagrad) update(params []*param) {
-	o.ensureSlots(params, 1, or(o.InitialAccumulatorValue, 0.1))
+	o.ensureSlots(params, o)
 	lr, eps := or(o.LearningRate, 0.001), or(o.Epsilon, 1e-7)
 	for i, p := range params {
 		acc := o.slots[i][0]

@@ -209,7 +209,6 @@ func kerasSlotOrder(o Optimizer, params int) []slotRef {
 // it skips them, as Keras does.
 func (m *Model) restoreOptimizer(vars *h5.Group) {
 	o := m.compiled.optimizer
-	n, init := slotLayout(o)
 	order := kerasSlotOrder(o, len(m.params))
 	want := 2 + len(order)
 	skip := func(why string) {
@@ -237,7 +236,7 @@ func (m *Model) restoreOptimizer(vars *h5.Group) {
 		return
 	}
 	st := o.(interface{ state() *optState }).state()
-	st.ensureSlots(m.params, n, init)
+	st.ensureSlots(m.params, o)
 	st.iterations = int(it.Data[0])
 	for i, ref := range order {
 		copy(st.slots[ref.param][ref.slot], get(i+2).Data)
