@@ -29,12 +29,16 @@ notebooks:
 	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "lab smoke test: Jupyter is not installed (tools/lab/install.sh)"; exit 1; \
 	else echo "lab smoke test skipped: run make lab (or tools/lab/install.sh) first"; fi
 
-# notebooks-refresh: execute every notebook and store its outputs in the
-# committed file (the outputs are kept so the notebooks read well on a code
-# host; make test checks that they still run).
+# notebooks-refresh: write both editions from their sources (course/*.nbsrc),
+# execute every notebook and store its outputs in the committed file (the
+# outputs are kept so the notebooks read well on a code host; make test checks
+# that they still run). NB="notebooks/ko/07_performance.ipynb ..." refreshes
+# only those.
 notebooks-refresh:
-	rm -rf .nbrefresh && mkdir .nbrefresh && $(GO) run ./notebooks/cmd/nbrun -out $(CURDIR)/.nbrefresh
-	cp .nbrefresh/*.ipynb notebooks/ && rm -rf .nbrefresh
+	$(GO) run ./course/cmd/nbgen $(basename $(notdir $(NB)))
+	rm -rf .nbrefresh && mkdir .nbrefresh && $(GO) run ./notebooks/cmd/nbrun -out $(CURDIR)/.nbrefresh $(NB)
+	for d in en ko; do if [ -d .nbrefresh/$$d ]; then cp .nbrefresh/$$d/*.ipynb notebooks/$$d/; fi; done
+	rm -rf .nbrefresh
 
 # lab: install what the notebooks need (only what is missing) and start
 # Jupyter on notebooks/ at 127.0.0.1, printing the URL. See notebooks/README.md.

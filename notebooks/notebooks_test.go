@@ -11,7 +11,7 @@ import (
 	"github.com/dlgo/dlgo/notebooks/nbrun"
 )
 
-// TestNotebooks executes every notebook of this folder with the gonb kernel
+// TestNotebooks executes every notebook of both editions (en/, ko/) with the gonb kernel
 // into a temporary directory (DLGO_NB_OUT=dir keeps the executed copies
 // there) and fails on any error output, panic, non-zero exit, timeout or
 // missing declared output, naming the notebook and the cell.
@@ -29,9 +29,16 @@ func TestNotebooks(t *testing.T) {
 		}
 		t.Skipf("notebooks not executed: %v", err)
 	}
-	files, err := filepath.Glob("*.ipynb")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no notebooks here (%v)", err)
+	var files []string
+	for _, lang := range []string{"en", "ko"} {
+		f, err := filepath.Glob(filepath.Join(lang, "*.ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no notebooks in en/ or ko/")
 	}
 	var log strings.Builder
 	if err := env.Prime(context.Background(), &log); err != nil {
@@ -50,6 +57,8 @@ func TestNotebooks(t *testing.T) {
 			o := opts
 			if o.OutDir == "" {
 				o.OutDir = t.TempDir()
+			} else {
+				o.OutDir = filepath.Join(o.OutDir, filepath.Dir(f))
 			}
 			res, err := env.Run(context.Background(), f, o)
 			if err != nil {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the lab end to end, as a student gets it: starts the Jupyter server
 # with start.sh on a free loopback port, checks that its kernel list has gonb,
-# runs a notebook (default: 00_smoke.ipynb) through the server's gonb kernel
+# runs a notebook (default: ko/00_smoke.ipynb) through the server's gonb kernel
 # cell by cell, checks the outputs it declares, and stops the server. Prints
 # each cell's latency, including a warm rerun of the last cell.
 #
@@ -27,7 +27,7 @@ stop_server() {
 }
 trap 'stop_server; rm -f "$log"' EXIT
 
-if ! "$py" "$LAB/smoke_client.py" "http://127.0.0.1:$port" "$token" "${1:-00_smoke.ipynb}"; then
+if ! "$py" "$LAB/smoke_client.py" "http://127.0.0.1:$port" "$token" "${1:-ko/00_smoke.ipynb}"; then
 	echo "lab/smoke: FAILED; the server's log:" >&2
 	tail -n 60 "$log" >&2
 	exit 1

@@ -8,9 +8,11 @@
 //	go run ./notebooks/cmd/nbrun [-timeout 5m] [-out DIR] [notebook.ipynb ...]
 //	go run ./notebooks/cmd/nbrun -prime
 //
-// Without arguments it runs every notebooks/*.ipynb of the repository. The
-// Go build cache is primed first (-prime: only that); -no-prime skips it.
-// Executed copies go to -out (default: a temporary directory, removed).
+// Without arguments it runs every notebook of both editions of the
+// repository (notebooks/en/*.ipynb, notebooks/ko/*.ipynb). The Go build
+// cache is primed first (-prime: only that); -no-prime skips it. Executed
+// copies go to -out/<the notebook's folder name>, e.g. -out/ko (default: a
+// temporary directory, removed).
 package main
 
 import (
@@ -52,9 +54,12 @@ func run(primeOnly, noPrime bool, timeout time.Duration, out string, paths []str
 		}
 	}
 	if len(paths) == 0 {
-		paths, _ = filepath.Glob(filepath.Join(env.Repo, "notebooks", "*.ipynb"))
+		for _, lang := range []string{"en", "ko"} {
+			p, _ := filepath.Glob(filepath.Join(env.Repo, "notebooks", lang, "*.ipynb"))
+			paths = append(paths, p...)
+		}
 		if len(paths) == 0 {
-			fmt.Fprintln(os.Stderr, "nbrun: no notebooks in", filepath.Join(env.Repo, "notebooks"))
+			fmt.Fprintln(os.Stderr, "nbrun: no notebooks in", filepath.Join(env.Repo, "notebooks", "{en,ko}"))
 			return 1
 		}
 	}
@@ -64,7 +69,12 @@ func run(primeOnly, noPrime bool, timeout time.Duration, out string, paths []str
 		if rel, err := filepath.Rel(".", p); err == nil {
 			p = rel
 		}
-		res, err := env.Run(ctx, p, nbrun.Options{CellTimeout: timeout, OutDir: out})
+		o := nbrun.Options{CellTimeout: timeout}
+		if out != "" {
+			// The editions share file names: each keeps its folder's name.
+			o.OutDir = filepath.Join(out, filepath.Base(filepath.Dir(p)))
+		}
+		res, err := env.Run(ctx, p, o)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", p, err)
 			failed++
