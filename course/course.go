@@ -69,7 +69,8 @@ type Source struct {
 	Cells []Cell
 }
 
-var checkRE = regexp.MustCompile(`\{\{\s*([^{}~]+?)\s*(?:~\s*([^{}]+?)\s*)?\}\}`)
+// checkRE is {{number}} or {{number ~ context}} in markdown.
+var checkRE = regexp.MustCompile(`\{\{\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(?:~\s*([^{}]+?)\s*)?\}\}`)
 
 // trMark is «en|ko» in code.
 var trMark = regexp.MustCompile(`«([^«»|]*)\|([^«»|]*)»`)
