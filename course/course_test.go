@@ -303,3 +303,19 @@ func TestChecks(t *testing.T) {
 		t.Errorf("editions quoting different checks: err = %v", err)
 	}
 }
+
+// TestReadmeTable: the README's notebook table lists both editions of every
+// chapter.
+func TestReadmeTable(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sources(t) {
+		for _, lang := range course.Langs {
+			if link := "](notebooks/" + lang + "/" + s.Name + ".ipynb)"; !strings.Contains(string(b), link) {
+				t.Errorf("README.md does not link to notebooks/%s/%s.ipynb", lang, s.Name)
+			}
+		}
+	}
+}
