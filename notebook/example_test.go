@@ -27,13 +27,13 @@ func Example() {
 func ExampleProgress() {
 	p := notebook.Progress{
 		Epoch: 2, Epochs: 10, Step: 6, Steps: 12,
-		Elapsed: 2500 * time.Millisecond, ETA: 7500 * time.Millisecond,
+		Elapsed: 2500 * time.Millisecond, PerEpoch: 960 * time.Millisecond, ETA: 7500 * time.Millisecond,
 		Metrics: []notebook.Metric{{Name: "accuracy", Value: 0.8765}, {Name: "loss", Value: 0.31416}},
 		Loss:    []float64{0.69, 0.45},
 	}
 	fmt.Println(p.Line())
 	fmt.Printf("%.0f%% done\n", 100*p.Fraction())
 	// Output:
-	// Epoch 3/10 · step 6/12 · 2.5s · ETA 7.5s · accuracy: 0.8765 · loss: 0.3142
+	// Epoch 3/10 · step 6/12 · 2.5s total, 960ms/epoch · ETA 7.5s · accuracy: 0.8765 · loss: 0.3142
 	// 25% done
 }

@@ -7,11 +7,13 @@
 //
 // When the program runs inside a notebook (gonbui.IsNotebook), Fit shows a
 // live training view instead of the terminal progress bar: one output block,
-// updated in place, with a progress bar, the epoch and step, the elapsed time,
-// the estimated time left, the current metrics and a small learning curve of
-// loss and val_loss. A notebook executed headlessly keeps the block's final
-// state. Outside a notebook the package does nothing, so library code and
-// tests may import it freely.
+// updated in place, with a progress bar, the epoch and step, the total and
+// per-epoch time, the estimated time left, the current metrics and a small
+// learning curve of loss and val_loss. A notebook executed headlessly keeps
+// the block's final state, whose curve spans the epochs actually run and
+// which says when training stopped early ("Stopped at epoch 25 of 200").
+// Outside a notebook the package does nothing, so library code and tests may
+// import it freely.
 //
 // The package also has small display helpers (Markdown, HTML) for notebooks
 // that want them; plots belong to the chart package.

@@ -47,6 +47,9 @@ type Progress struct {
 	Step, Steps int
 	// Elapsed is the time since training started.
 	Elapsed time.Duration
+	// PerEpoch is the mean time of the finished epochs, or 0 before the
+	// first epoch has finished.
+	PerEpoch time.Duration
 	// ETA is the estimated time left, or a negative value when unknown.
 	ETA time.Duration
 	// Metrics are the current values, in History's key order.
@@ -57,7 +60,8 @@ type Progress struct {
 	Loss, ValLoss []float64
 	// FirstEpoch is the epoch training started from (FitOptions.InitialEpoch).
 	FirstEpoch int
-	// Done is set when training has ended.
+	// Done is set when training has ended: the view then shows its final
+	// state, with a learning curve spanning exactly the epochs run.
 	Done bool
 }
 
@@ -73,19 +77,43 @@ func (p *Progress) Fraction() float64 {
 	return min(max(f/float64(p.Epochs), 0), 1)
 }
 
-// Line returns the one-line summary the view shows above its progress bar,
-// for example "Epoch 3/10 · step 5/12 · 1.2s · ETA 4.1s · loss: 0.5000".
+// Stopped reports whether training ended before its last epoch was
+// finished, by a callback (EarlyStopping) or an error.
+func (p *Progress) Stopped() bool {
+	return p.Done && (p.Epoch+1 < p.Epochs || p.Step < p.Steps)
+}
+
+// Line returns the one-line summary the view shows above its progress bar.
+// During training it reads, for example,
+//
+//	Epoch 3/10 · step 5/12 · 1.2s total, 410ms/epoch · ETA 4.1s · loss: 0.5000
+//
+// and once training has ended
+//
+//	Epoch 10/10 · done · 4.1s total, 410ms/epoch · loss: 0.2500
+//	Stopped at epoch 25 of 200 · 1.2s total, 48ms/epoch · loss: 0.2500
 func (p *Progress) Line() string {
 	return string(p.appendLine(nil, false))
 }
 
 // appendLine appends the summary line, HTML-escaped when escape is set.
 func (p *Progress) appendLine(b []byte, escape bool) []byte {
-	b = append(b, "Epoch "...)
-	b = strconv.AppendInt(b, int64(min(p.Epoch+1, p.Epochs)), 10)
-	b = append(b, '/')
-	b = strconv.AppendInt(b, int64(p.Epochs), 10)
-	if !p.Done && p.Steps > 0 {
+	epoch := int64(min(p.Epoch+1, p.Epochs))
+	if p.Stopped() {
+		b = append(b, "Stopped at epoch "...)
+		b = strconv.AppendInt(b, epoch, 10)
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, int64(p.Epochs), 10)
+	} else {
+		b = append(b, "Epoch "...)
+		b = strconv.AppendInt(b, epoch, 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(p.Epochs), 10)
+	}
+	switch {
+	case p.Done && !p.Stopped():
+		b = append(b, " · done"...)
+	case !p.Done && p.Steps > 0:
 		b = append(b, " · step "...)
 		b = strconv.AppendInt(b, int64(p.Step), 10)
 		b = append(b, '/')
@@ -93,14 +121,13 @@ func (p *Progress) appendLine(b []byte, escape bool) []byte {
 	}
 	b = append(b, " · "...)
 	b = appendDuration(b, p.Elapsed)
-	switch {
-	case p.Done:
-		if p.Epoch+1 < p.Epochs {
-			b = append(b, " · stopped"...)
-		} else {
-			b = append(b, " · done"...)
-		}
-	case p.ETA >= 0:
+	b = append(b, " total"...)
+	if p.PerEpoch > 0 {
+		b = append(b, ", "...)
+		b = appendDuration(b, p.PerEpoch)
+		b = append(b, "/epoch"...)
+	}
+	if !p.Done && p.ETA >= 0 {
 		b = append(b, " · ETA "...)
 		b = appendDuration(b, p.ETA)
 	}
@@ -151,10 +178,39 @@ const (
 	plotT, plotB   = 8, 100  // plot area, top and bottom
 	padY           = 4       // space between the curves and the frame
 	maxPoints      = 400     // longer curves are thinned to about this many points
+	minSpan        = 10      // the x axis spans at least this many epochs during training
 )
 
+// Span returns the number of epochs the learning curve's x axis spans, from
+// epoch FirstEpoch+1 to FirstEpoch+Span. Once training has ended it is the
+// number of epochs run, so that the curve fills the chart even when training
+// stopped early. During training the axis grows with the run in round steps
+// (10, 20, 50, 100, 200, ... epochs, never beyond the epochs requested), so
+// that the first epochs of a long run are not squeezed into a corner and the
+// axis seldom moves.
+func (p *Progress) Span() int {
+	n := len(p.Loss)
+	if p.Done {
+		return max(n, 1)
+	}
+	end := roundUp(p.FirstEpoch + max(n, minSpan))
+	return max(min(end-p.FirstEpoch, p.Epochs-p.FirstEpoch), n, 1)
+}
+
+// roundUp returns the least of 1, 2, 5, 10, 20, 50, ... that is at least n
+// (stopping short of overflow).
+func roundUp(n int) int {
+	for p := 1; ; p *= 10 {
+		for _, m := range [...]int{1, 2, 5} {
+			if m*p >= n || m*p > math.MaxInt/20 {
+				return m * p
+			}
+		}
+	}
+}
+
 // appendChart appends the learning curve as an inline SVG: loss (solid) and
-// val_loss (dashed) per finished epoch, on an x axis spanning all epochs.
+// val_loss (dashed) per finished epoch, on an x axis spanning Span epochs.
 func (p *Progress) appendChart(b []byte) []byte {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range [][]float64{p.Loss, p.ValLoss} {
@@ -171,14 +227,16 @@ func (p *Progress) appendChart(b []byte) []byte {
 		d := max(math.Abs(lo)*0.05, 1e-3)
 		lo, hi = lo-d, hi+d
 	}
-	span := max(p.Epochs-p.FirstEpoch, len(p.Loss), 1)
+	span := p.Span()
 	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120" viewBox="0 0 360 120" style="font-family:sans-serif;font-size:10px">`...)
 	// Frame and axis labels: loss range on the left, epochs below.
 	b = append(b, `<rect x="48" y="8" width="304" height="92" fill="none" stroke="#bbb"/>`...)
 	b = appendText(b, plotL-4, plotT+padY+4, "end", formatTick(hi))
 	b = appendText(b, plotL-4, plotB-padY+4, "end", formatTick(lo))
 	b = appendText(b, plotL, plotB+13, "start", strconv.Itoa(p.FirstEpoch+1))
-	b = appendText(b, plotR, plotB+13, "end", strconv.Itoa(p.FirstEpoch+span))
+	if span > 1 {
+		b = appendText(b, plotR, plotB+13, "end", strconv.Itoa(p.FirstEpoch+span))
+	}
 	b = appendText(b, (plotL+plotR)/2, plotB+13, "middle", "epoch")
 	// Legend.
 	b = append(b, `<text x="346" y="22" text-anchor="end" fill="`+colorLoss+`">loss</text>`...)
@@ -262,13 +320,17 @@ func formatTick(v float64) string {
 	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
-// appendDuration appends d as "850ms", "3.2s", "4m05s" or "1h02m".
+// appendDuration appends d rounded to its unit, as "850µs", "48ms", "3.2s",
+// "4m05s" or "1h02m".
 func appendDuration(b []byte, d time.Duration) []byte {
 	switch {
-	case d < time.Second:
-		b = strconv.AppendInt(b, d.Milliseconds(), 10)
+	case d < time.Millisecond-time.Microsecond/2:
+		b = strconv.AppendInt(b, int64(max(d, 0).Round(time.Microsecond)/time.Microsecond), 10)
+		return append(b, "µs"...)
+	case d < time.Second-time.Millisecond/2:
+		b = strconv.AppendInt(b, int64(d.Round(time.Millisecond)/time.Millisecond), 10)
 		return append(b, "ms"...)
-	case d < time.Minute:
+	case d < time.Minute-time.Second/20:
 		b = strconv.AppendFloat(b, d.Seconds(), 'f', 1, 64)
 		return append(b, 's')
 	case d < time.Hour:
@@ -301,7 +363,9 @@ type View struct {
 	start    time.Time
 	lastDraw time.Time
 	drawn    bool
-	startF   float64 // Fraction when training started (non-zero when resuming)
+	startF   float64       // Fraction when training started (non-zero when resuming)
+	finished int           // number of finished epochs
+	lastEnd  time.Duration // time from the start to the end of the last finished epoch
 	buf      []byte
 }
 
@@ -345,6 +409,8 @@ func (v *View) BatchEnd(step int, keys []string, logs dl.Logs) {
 
 // EpochEnd implements dl.ProgressView.
 func (v *View) EpochEnd(epoch int, keys []string, logs dl.Logs) {
+	now := clock()
+	v.finished, v.lastEnd = v.finished+1, now.Sub(v.start)
 	v.p.Epoch, v.p.Step = epoch, v.p.Steps
 	v.setMetrics(keys, logs, true)
 	loss, ok := logs["loss"]
@@ -355,7 +421,6 @@ func (v *View) EpochEnd(epoch int, keys []string, logs dl.Logs) {
 	if vl, ok := logs["val_loss"]; ok {
 		v.p.ValLoss = append(v.p.ValLoss, vl)
 	}
-	now := clock()
 	if now.Sub(v.lastDraw) >= epochInterval || epoch+1 == v.p.Epochs {
 		v.draw(now)
 	}
@@ -404,6 +469,9 @@ func (v *View) setMetrics(keys []string, logs dl.Logs, withVal bool) {
 // draw updates the timings and sends the block to the notebook.
 func (v *View) draw(now time.Time) {
 	v.p.Elapsed = now.Sub(v.start)
+	if v.finished > 0 {
+		v.p.PerEpoch = v.lastEnd / time.Duration(v.finished)
+	}
 	v.p.ETA = -1
 	if f := v.p.Fraction(); f > v.startF && f < 1 {
 		v.p.ETA = time.Duration(float64(v.p.Elapsed) * (1 - f) / (f - v.startF))

@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -61,20 +62,87 @@ func TestFraction(t *testing.T) {
 func TestLineFormatsMetricsAsKeras(t *testing.T) {
 	p := Progress{
 		Epoch: 2, Epochs: 10, Step: 5, Steps: 12,
-		Elapsed: 1250 * time.Millisecond, ETA: 4*time.Minute + 5*time.Second,
+		Elapsed: 1250 * time.Millisecond, PerEpoch: 480 * time.Millisecond, ETA: 4*time.Minute + 5*time.Second,
 		Metrics: []Metric{{"accuracy", 0.91234}, {"loss", 0.00012345}, {"mae", math.NaN()}, {"val_loss", math.Inf(1)}},
 	}
-	want := "Epoch 3/10 · step 5/12 · 1.2s · ETA 4m05s · accuracy: 0.9123 · loss: 1.2345e-04 · mae: nan · val_loss: inf"
+	want := "Epoch 3/10 · step 5/12 · 1.2s total, 480ms/epoch · ETA 4m05s · accuracy: 0.9123 · loss: 1.2345e-04 · mae: nan · val_loss: inf"
 	if got := p.Line(); got != want {
 		t.Errorf("Line() =\n%s\nwant\n%s", got, want)
 	}
-	p.Done, p.Epoch, p.Elapsed, p.Metrics = true, 9, 2*time.Hour+90*time.Second, nil
-	if got, want := p.Line(), "Epoch 10/10 · 2h02m · done"; got != want {
+	// Before the first epoch has finished there is no time per epoch.
+	p.Epoch, p.PerEpoch, p.Metrics = 0, 0, nil
+	if got, want := p.Line(), "Epoch 1/10 · step 5/12 · 1.2s total · ETA 4m05s"; got != want {
 		t.Errorf("Line() = %q, want %q", got, want)
 	}
-	p.Epoch, p.Elapsed = 4, 300*time.Millisecond
-	if got, want := p.Line(), "Epoch 5/10 · 300ms · stopped"; got != want {
+	p.Done, p.Epoch, p.Step = true, 9, 12
+	p.Elapsed, p.PerEpoch = 2*time.Hour+90*time.Second, 12*time.Minute+9*time.Second
+	if got, want := p.Line(), "Epoch 10/10 · done · 2h02m total, 12m09s/epoch"; got != want {
 		t.Errorf("Line() = %q, want %q", got, want)
+	}
+	p.Epoch, p.Elapsed, p.PerEpoch = 4, 300*time.Millisecond, 60*time.Millisecond
+	if got, want := p.Line(), "Stopped at epoch 5 of 10 · 300ms total, 60ms/epoch"; got != want {
+		t.Errorf("Line() = %q, want %q", got, want)
+	}
+	// An error in the middle of the last epoch stops training too.
+	p.Epoch, p.Step = 9, 7
+	if got, want := p.Line(), "Stopped at epoch 10 of 10 · 300ms total, 60ms/epoch"; got != want {
+		t.Errorf("Line() = %q, want %q", got, want)
+	}
+}
+
+func TestDurationUnits(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0µs"},
+		{-time.Second, "0µs"},
+		{850 * time.Microsecond, "850µs"},
+		{999*time.Microsecond + 400*time.Nanosecond, "999µs"},
+		{999*time.Microsecond + 600*time.Nanosecond, "1ms"},
+		{48*time.Millisecond + 600*time.Microsecond, "49ms"},
+		{999 * time.Millisecond, "999ms"},
+		{999*time.Millisecond + 600*time.Microsecond, "1.0s"},
+		{1250 * time.Millisecond, "1.2s"},
+		{59*time.Second + 970*time.Millisecond, "1m00s"},
+		{4*time.Minute + 5*time.Second, "4m05s"},
+		{2*time.Hour + 90*time.Second, "2h02m"},
+	} {
+		if got := string(appendDuration(nil, c.d)); got != c.want {
+			t.Errorf("appendDuration(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+func TestSpan(t *testing.T) {
+	for _, c := range []struct {
+		first, epochs, n int
+		done             bool
+		want             int
+	}{
+		// During training the axis grows in round steps, up to the epochs requested.
+		{0, 200, 0, false, 10},
+		{0, 200, 1, false, 10},
+		{0, 200, 10, false, 10},
+		{0, 200, 11, false, 20},
+		{0, 200, 21, false, 50},
+		{0, 200, 60, false, 100},
+		{0, 200, 150, false, 200},
+		{0, 30, 25, false, 30},
+		{0, 4, 1, false, 4},
+		{5, 10, 2, false, 5},
+		{10, 100, 3, false, 10},  // epochs 11 to 20
+		{10, 100, 11, false, 40}, // epochs 11 to 50
+		// At the end it spans exactly the epochs run.
+		{0, 200, 25, true, 25},
+		{0, 200, 200, true, 200},
+		{5, 10, 5, true, 5},
+		{0, 10, 0, true, 1},
+	} {
+		p := Progress{FirstEpoch: c.first, Epochs: c.epochs, Loss: make([]float64, c.n), Done: c.done}
+		if got := p.Span(); got != c.want {
+			t.Errorf("Span of %d epochs from %d of %d (done %v) = %d, want %d", c.n, c.first, c.epochs, c.done, got, c.want)
+		}
 	}
 }
 
@@ -200,7 +268,7 @@ func TestViewThrottlesUpdates(t *testing.T) {
 		t.Errorf("%d flushes, want 1 at the end", f.flushes)
 	}
 	last := f.last()
-	for _, s := range []string{"Epoch 3/3 · 3.0s · done · loss: 0.5000 · val_loss: 0.6000", `width:100.0%`, "<svg"} {
+	for _, s := range []string{"Epoch 3/3 · done · 3.0s total, 1.0s/epoch · loss: 0.5000 · val_loss: 0.6000", `width:100.0%`, "<svg"} {
 		if !strings.Contains(last, s) {
 			t.Errorf("final block lacks %q:\n%s", s, last)
 		}
@@ -210,8 +278,107 @@ func TestViewThrottlesUpdates(t *testing.T) {
 	}
 	// A middle update shows the running loss, an ETA and no val_loss yet.
 	mid := f.updates[3]
-	if !strings.Contains(mid, "ETA") || strings.Contains(mid, "val_loss:") || !strings.Contains(mid, "Epoch 1/3 · step ") {
+	if !strings.Contains(mid, "ETA") || strings.Contains(mid, "val_loss:") || !strings.Contains(mid, "Epoch 1/3 · step ") ||
+		!strings.Contains(mid, "s total · ETA") {
 		t.Errorf("update during the first epoch:\n%s", mid)
+	}
+	// Later updates show the mean time of the finished epochs.
+	if mid := f.updates[len(f.updates)/2]; !strings.Contains(mid, "Epoch 2/3 · step ") || !strings.Contains(mid, "s total, 1.0s/epoch · ETA") {
+		t.Errorf("update during the second epoch:\n%s", mid)
+	}
+}
+
+// xLabelRE matches the x axis's right label: the last epoch it spans.
+var xLabelRE = regexp.MustCompile(`<text x="352" y="113" text-anchor="end" fill="#555">(\d+)</text>`)
+
+// xAxisEnd returns the epoch at the right end of h's x axis, or 0.
+func xAxisEnd(t *testing.T, h string) int {
+	t.Helper()
+	m := xLabelRE.FindAllStringSubmatch(h, -1)
+	if len(m) != 1 {
+		return 0
+	}
+	n, err := strconv.Atoi(m[0][1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestViewEarlyStoppedRunFillsTheChart(t *testing.T) {
+	f := newFakeDisplay(t)
+	v := NewView(1)
+	keys := []string{"loss", "val_loss"}
+	const epochs, stop, steps = 200, 25, 4
+	var axis []int // the successive ends of the x axis
+	for e := 0; e < stop; e++ {
+		v.EpochBegin(e, epochs, steps)
+		for s := 1; s <= steps; s++ {
+			f.now = f.now.Add(12 * time.Millisecond) // 48 ms per epoch
+			v.BatchEnd(s, keys, dl.Logs{"loss": 1})
+		}
+		v.EpochEnd(e, keys, dl.Logs{"loss": 1 / float64(e+1), "val_loss": 1.5 / float64(e+1)})
+		if end := xAxisEnd(t, f.last()); end != 0 && (len(axis) == 0 || axis[len(axis)-1] != end) {
+			axis = append(axis, end)
+		}
+	}
+	v.TrainEnd() // EarlyStopping ended Fit after epoch 25
+	// While training, the axis grows with the run, never to the 200 epochs requested.
+	if fmt.Sprint(axis) != "[10 20 50]" {
+		t.Errorf("while training, the x axis ended at epochs %v, want [10 20 50]", axis)
+	}
+	h := f.last()
+	for _, s := range []string{"Stopped at epoch 25 of 200 · 1.2s total, 48ms/epoch · loss: 0.0400 · val_loss: 0.0600", `width:12.5%`} {
+		if !strings.Contains(h, s) {
+			t.Errorf("final block lacks %q:\n%s", s, h)
+		}
+	}
+	if strings.Contains(h, "done") || strings.Contains(h, "ETA") || strings.Contains(h, "step ") {
+		t.Errorf("final block of a stopped run:\n%s", h)
+	}
+	// The final x axis spans exactly the 25 epochs run: both curves go from
+	// the left edge to the right edge.
+	if end := xAxisEnd(t, h); end != stop {
+		t.Errorf("final x axis ends at epoch %d, want %d:\n%s", end, stop, h)
+	}
+	lines := polylines(t, h)
+	for _, color := range []string{colorLoss, colorVal} {
+		pts := lines[color]
+		if len(pts) != stop {
+			t.Fatalf("curve %s has %d points, want %d", color, len(pts), stop)
+		}
+		if math.Abs(pts[0][0]-plotL) > 0.051 || math.Abs(pts[stop-1][0]-plotR) > 0.051 {
+			t.Errorf("curve %s spans x from %v to %v, want %v to %v", color, pts[0][0], pts[stop-1][0], plotL, plotR)
+		}
+	}
+}
+
+func TestFitWithEarlyStopping(t *testing.T) {
+	f := newFakeDisplay(t)
+	clock = time.Now // real times, restored by the fake display's cleanup
+	Install()
+	t.Cleanup(Uninstall)
+	m, x, y := tinyModel()
+	// No loss improves by 100: training stops after 1+4 epochs.
+	es := &dl.EarlyStopping{Monitor: "loss", MinDelta: 100, Patience: 4}
+	h, err := m.Fit(x, y, dl.FitOptions{Epochs: 200, ValidationSplit: 0.25, Callbacks: []dl.Callback{es}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(h.Epoch)
+	if n != 5 {
+		t.Fatalf("EarlyStopping stopped after %d epochs, want 5", n)
+	}
+	last := f.last()
+	want := regexp.MustCompile(`Stopped at epoch 5 of 200 · \d+(\.\d)?(µs|ms|s) total, \d+(\.\d)?(µs|ms|s)/epoch · accuracy: `)
+	if !want.MatchString(last) {
+		t.Errorf("final block does not match %v:\n%s", want, last)
+	}
+	if end := xAxisEnd(t, last); end != n {
+		t.Errorf("final x axis ends at epoch %d, want %d:\n%s", end, n, last)
+	}
+	if pts := polylines(t, last)[colorVal]; len(pts) != n || math.Abs(pts[n-1][0]-plotR) > 0.051 {
+		t.Errorf("val_loss curve %v, want %d points ending at the right edge", pts, n)
 	}
 }
 
