@@ -2,11 +2,11 @@
 
 GO ?= go
 
-.PHONY: test check unit notebooks notebooks-refresh bench goldens lab lab-smoke
+.PHONY: test check unit notebooks grader-test notebooks-refresh bench goldens lab lab-smoke assignments
 
 # test: formatting, vet, the whole Go test suite (examples included) and the
 # notebooks.
-test: check unit notebooks
+test: check unit notebooks grader-test
 
 check:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
@@ -28,6 +28,21 @@ notebooks:
 	@if [ -f tools/lab/.venv/share/jupyter/kernels/gonb/kernel.json ]; then tools/lab/smoke.sh; \
 	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "lab smoke test: Jupyter is not installed (tools/lab/install.sh)"; exit 1; \
 	else echo "lab smoke test skipped: run make lab (or tools/lab/install.sh) first"; fi
+
+# grader-test: the nbgrader cycle on the assignments (tools/grader/cycle.sh):
+# generate, validate, three submissions (full marks, zero, partial), autograde,
+# feedback. Skipped, saying so, until tools/grader/install.sh (or make
+# assignments) has run; DLGO_REQUIRE_NOTEBOOKS=1 (CI) makes that a failure.
+grader-test:
+	@if [ -x tools/grader/.venv/bin/nbgrader ]; then tools/grader/cycle.sh; \
+	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "grader test: nbgrader is not installed (tools/grader/install.sh)"; exit 1; \
+	else echo "grader test skipped: run make assignments (or tools/grader/install.sh) first"; fi
+
+# assignments: the instructor's notebooks (assignments/*.nbsrc) into
+# assignments/source/, and nbgrader's student release into
+# assignments/release/ (installs nbgrader in tools/grader/.venv if missing).
+assignments:
+	tools/grader/assignments.sh
 
 # notebooks-refresh: write both editions from their sources (course/*.nbsrc),
 # execute every notebook and store its outputs in the committed file (the

@@ -29,6 +29,13 @@
 // declare the same expected outputs). "hidden" after a code cell's id folds
 // its source in JupyterLab (exercise solutions): it still runs in make test.
 //
+// An assignment (graded with nbgrader) marks its cells too: "answer" after a
+// code cell's id makes it the student's answer cell (the instructor's
+// solution between // BEGIN SOLUTION and // END SOLUTION), and "tests=N"
+// makes it an autograded test cell worth N points (hidden tests between
+// // BEGIN HIDDEN TESTS and // END HIDDEN TESTS). In a source with such cells,
+// every other cell is read-only for the student.
+//
 // A number that markdown quotes from the notebook's output is written
 // {{0.150}} or {{0.150 ~ L2 0.001}}: the notebook shows 0.150, and the check
 // becomes an expected-output line of the notebook (the number as a token on
@@ -44,6 +51,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -56,6 +64,8 @@ type Cell struct {
 	Kind   string            // "markdown" or "code"
 	ID     string            // the cell id, unique in the notebook
 	Hidden bool              // code only: source folded in JupyterLab
+	Answer bool              // code only: an nbgrader answer cell (// BEGIN SOLUTION ... // END SOLUTION)
+	Points int               // code only: an nbgrader test cell worth Points
 	Text   map[string]string // markdown: the text per language
 	Code   string            // code: the program text, with «en|ko» marks
 	Line   int               // the line of the "@@" header, for errors
@@ -137,10 +147,26 @@ func Parse(path string) (*Source, error) {
 			src.Cells = append(src.Cells, Cell{Kind: f[0], ID: id, Line: n, Text: map[string]string{}})
 			cur = &src.Cells[len(src.Cells)-1]
 			for _, opt := range f[2:] {
-				if opt != "hidden" || f[0] != "code" {
-					return nil, errf(n, "unknown option %q (a code cell may be \"hidden\")", opt)
+				pts, isTests := strings.CutPrefix(opt, "tests=")
+				switch {
+				case f[0] != "code":
+					return nil, errf(n, "unknown option %q (only code cells take options)", opt)
+				case opt == "hidden":
+					cur.Hidden = true
+				case opt == "answer":
+					cur.Answer = true
+				case isTests:
+					p, err := strconv.Atoi(pts)
+					if err != nil || p < 1 {
+						return nil, errf(n, "%s: the points of a test cell are a whole number ≥ 1", opt)
+					}
+					cur.Points = p
+				default:
+					return nil, errf(n, "unknown option %q (a code cell may be hidden, answer, or tests=POINTS)", opt)
 				}
-				cur.Hidden = true
+			}
+			if cur.Answer && cur.Points > 0 {
+				return nil, errf(n, "cell %q is both an answer and a test cell", id)
 			}
 			part = ""
 			if f[0] == "code" {
@@ -338,6 +364,7 @@ func (s *Source) Edition(lang string) (*Notebook, error) {
 		},
 		NBFormat: 4, NBFormatMinor: 5,
 	}
+	graded := s.Graded()
 	for _, c := range s.Cells {
 		nc := NotebookCell{CellType: c.Kind, ID: c.ID, Metadata: json.RawMessage(`{}`)}
 		if c.Kind == "markdown" {
@@ -350,9 +377,36 @@ func (s *Source) Edition(lang string) (*Notebook, error) {
 				nc.Metadata = hiddenMeta
 			}
 		}
+		if graded {
+			nc.Metadata = nbgraderMeta(c)
+		}
 		nb.Cells = append(nb.Cells, nc)
 	}
 	return nb, nil
+}
+
+// Graded tells whether the source is an nbgrader assignment: whether it has
+// an answer or a test cell.
+func (s *Source) Graded() bool {
+	for _, c := range s.Cells {
+		if c.Answer || c.Points > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// nbgraderMeta returns the cell metadata nbgrader's "Create Assignment"
+// tool writes: an answer cell, a test cell with its points, or a read-only
+// cell.
+func nbgraderMeta(c Cell) json.RawMessage {
+	m := map[string]any{"grade_id": c.ID, "schema_version": 3, "task": false,
+		"solution": c.Answer, "grade": c.Points > 0, "locked": !c.Answer}
+	if c.Points > 0 {
+		m["points"] = c.Points
+	}
+	b, _ := marshal(map[string]any{"nbgrader": m})
+	return b
 }
 
 // ReadNotebook reads a .ipynb file.

@@ -319,3 +319,39 @@ func TestReadmeTable(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignments: every assignment source is graded, its answer cells hold
+// a solution region, and its test cells carry points.
+func TestAssignments(t *testing.T) {
+	srcs, err := course.Sources("../assignments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
+		if !s.Graded() {
+			t.Errorf("%s has no answer or test cell", s.Path)
+		}
+		answers, points := 0, 0
+		for _, c := range s.Cells {
+			if c.Answer {
+				answers++
+				if !strings.Contains(c.Code, "// BEGIN SOLUTION") || !strings.Contains(c.Code, "// END SOLUTION") {
+					t.Errorf("%s, cell %s: an answer cell without // BEGIN SOLUTION ... // END SOLUTION", s.Path, c.ID)
+				}
+			}
+			points += c.Points
+		}
+		if answers == 0 || points == 0 {
+			t.Errorf("%s: %d answer cells, %d points", s.Path, answers, points)
+		}
+		nb, err := s.Edition("ko")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range nb.Cells {
+			if !strings.Contains(string(c.Metadata), `"nbgrader"`) {
+				t.Errorf("%s, cell %s: no nbgrader metadata", s.Path, c.ID)
+			}
+		}
+	}
+}

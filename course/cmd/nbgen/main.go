@@ -8,7 +8,9 @@
 //
 //	go run ./course/cmd/nbgen [-src course] [-out notebooks] [name ...]
 //
-// With names (e.g. 07_performance) it writes only those chapters.
+// With names (e.g. 07_performance) it writes only those chapters. With
+// -nbgrader it writes nbgrader assignments instead, one per language:
+// -out/NAME_en/NAME.ipynb and -out/NAME_ko/NAME.ipynb (make assignments).
 package main
 
 import (
@@ -23,14 +25,15 @@ import (
 func main() {
 	srcDir := flag.String("src", "course", "directory of the *.nbsrc sources")
 	outDir := flag.String("out", "notebooks", "directory holding the edition folders (en, ko)")
+	nbgrader := flag.Bool("nbgrader", false, "write nbgrader assignments: OUT/NAME_LANG/NAME.ipynb")
 	flag.Parse()
-	if err := run(*srcDir, *outDir, flag.Args()); err != nil {
+	if err := run(*srcDir, *outDir, *nbgrader, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "nbgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(srcDir, outDir string, names []string) error {
+func run(srcDir, outDir string, nbgrader bool, names []string) error {
 	sources, err := course.Sources(srcDir)
 	if err != nil {
 		return err
@@ -45,11 +48,15 @@ func run(srcDir, outDir string, names []string) error {
 		}
 		delete(want, s.Name)
 		for _, lang := range course.Langs {
-			if err := s.Write(filepath.Join(outDir, lang), lang); err != nil {
+			dir := filepath.Join(outDir, lang)
+			if nbgrader {
+				dir = filepath.Join(outDir, s.Name+"_"+lang)
+			}
+			if err := s.Write(dir, lang); err != nil {
 				return err
 			}
+			fmt.Printf("%s → %s\n", s.Path, filepath.Join(dir, s.Name+".ipynb"))
 		}
-		fmt.Printf("%s → %s/{%s,%s}/%s.ipynb\n", s.Path, outDir, course.Langs[0], course.Langs[1], s.Name)
 	}
 	for n := range want {
 		return fmt.Errorf("no source %s.nbsrc in %s", n, srcDir)
