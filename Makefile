@@ -51,9 +51,9 @@ assignments:
 # only those.
 notebooks-refresh:
 	$(GO) run ./course/cmd/nbgen $(basename $(notdir $(NB)))
-	rm -rf .nbrefresh && mkdir .nbrefresh && $(GO) run ./notebooks/cmd/nbrun -out $(CURDIR)/.nbrefresh $(NB)
-	for d in en ko; do if [ -d .nbrefresh/$$d ]; then cp .nbrefresh/$$d/*.ipynb notebooks/$$d/; fi; done
-	rm -rf .nbrefresh
+	out="$$(mktemp -d)" && trap 'rm -rf "$$out"' EXIT && \
+	$(GO) run ./notebooks/cmd/nbrun -out "$$out" $(NB) && \
+	for d in en ko; do if [ -d "$$out/$$d" ]; then cp "$$out/$$d"/*.ipynb notebooks/$$d/; fi; done
 
 # lab: install what the notebooks need (only what is missing) and start
 # Jupyter on notebooks/ at 127.0.0.1, printing the URL. See notebooks/README.md.

@@ -240,7 +240,9 @@ func (s *Source) CheckLines() []string {
 			continue
 		}
 		for _, m := range checkRE.FindAllStringSubmatch(c.Text[Langs[0]], -1) {
-			num := `(?:^|[^\w.])` + regexp.QuoteMeta(m[1]) + `(?:[^\w]|$)`
+			// The number as a token: not part of a longer number (a "." after
+			// it ends a sentence only when no digit follows).
+			num := `(?:^|[^\w.])` + regexp.QuoteMeta(m[1]) + `(?:[^\w.]|\.(?:[^\d]|$)|$)`
 			re := `(?m)^.*` + num
 			if m[2] != "" {
 				ctx := regexp.QuoteMeta(m[2])
@@ -492,7 +494,7 @@ func Sources(dir string) ([]*Source, error) {
 // the first difference, or returns "".
 func Diff(got, want *Notebook) string {
 	if a, b := string(compact(got.Metadata["dlgo"])), string(compact(want.Metadata["dlgo"])); a != b {
-		return fmt.Sprintf("the \"dlgo\" metadata differs:\n  file:   %s\n  source: %s", a, b)
+		return "the \"dlgo\" metadata differs:\n" + firstLineDiff(strings.ReplaceAll(a, ",", ",\n"), strings.ReplaceAll(b, ",", ",\n"))
 	}
 	for i := 0; i < len(got.Cells) || i < len(want.Cells); i++ {
 		if i >= len(got.Cells) {

@@ -279,6 +279,9 @@ func TestChecks(t *testing.T) {
 		{lines[0], "test 0.150 (L2 0.001)", true},
 		{lines[1], "naive 2.39 °C", true},
 		{lines[1], "naive 12.39", false},
+		{lines[1], "naive 2.391", false},
+		{lines[1], "naive 2.39.", true},
+		{lines[1], "naive 2.39.5", false},
 	} {
 		if got := regexp.MustCompile("(?m)" + c.re).MatchString(c.text); got != c.want {
 			t.Errorf("%q on %q = %v, want %v", c.re, c.text, got, c.want)

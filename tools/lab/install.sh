@@ -140,6 +140,17 @@ PY
 	printf '%s' "$kernel_stamp" >"$STATE/kernel"
 fi
 
+# 5b. JupyterLab's settings for a class: never ask about or fetch the news
+#     (the pop-up on first start) and never check for updates.
+if [ -d "$VENV/share/jupyter/lab" ]; then
+	mkdir -p "$VENV/share/jupyter/lab/settings"
+	cat >"$VENV/share/jupyter/lab/settings/overrides.json" <<'JSON'
+{
+  "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}
+}
+JSON
+fi
+
 # 6. Prime the Go build cache with what a notebook cell builds.
 if [ "${LAB_NO_PRIME:-0}" = 1 ]; then
 	log "build cache: not primed (LAB_NO_PRIME=1)"

@@ -34,19 +34,21 @@ func main() {
 }
 
 func run(srcDir, outDir string, nbgrader bool, names []string) error {
-	sources, err := course.Sources(srcDir)
-	if err != nil {
-		return err
+	var sources []*course.Source
+	if len(names) == 0 {
+		var err error
+		if sources, err = course.Sources(srcDir); err != nil {
+			return err
+		}
 	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
+	for _, n := range names { // only the named sources are read
+		s, err := course.Parse(filepath.Join(srcDir, n+".nbsrc"))
+		if err != nil {
+			return err
+		}
+		sources = append(sources, s)
 	}
 	for _, s := range sources {
-		if len(want) > 0 && !want[s.Name] {
-			continue
-		}
-		delete(want, s.Name)
 		for _, lang := range course.Langs {
 			dir := filepath.Join(outDir, lang)
 			if nbgrader {
@@ -57,9 +59,6 @@ func run(srcDir, outDir string, nbgrader bool, names []string) error {
 			}
 			fmt.Printf("%s → %s\n", s.Path, filepath.Join(dir, s.Name+".ipynb"))
 		}
-	}
-	for n := range want {
-		return fmt.Errorf("no source %s.nbsrc in %s", n, srcDir)
 	}
 	return nil
 }
