@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 
@@ -30,6 +31,23 @@ type BoundaryOptions struct {
 	// ClassNames name the classes in the legend, by class id (default
 	// "class 0", "class 1", ...).
 	ClassNames []string
+	// BoundaryLabel names the line where the probability of class 1 is
+	// 0.5 in the legend (default "p = 0.5").
+	BoundaryLabel string
+	// Shades is the number of bands the probability of class 1 is shaded
+	// in, from class 0's color through white to class 1's (default 10:
+	// bands 0.1 wide). More bands shade more smoothly but make a larger
+	// PNG image; 2 gives each side of the boundary one flat color. With
+	// k > 1 classes the background takes each class's color, flat.
+	Shades int
+	// Marked, when not nil, has one entry per sample: the samples marked
+	// true get a black cross on top, and the legend an entry for them
+	// when there are any, e.g. for the training points whose class label
+	// noise flipped (Marked[i] = yNoisy[i] != yClean[i]).
+	Marked []bool
+	// MarkedLabel names the marked samples in the legend (default "label
+	// flipped by noise").
+	MarkedLabel string
 }
 
 // Predictor returns m's Predict with a large batch and no progress bar,
@@ -51,12 +69,21 @@ func Predictor(m Model) func(x *dl.Tensor) (*dl.Tensor, error) {
 // predict receives a (Resolution², 2) grid of points. If it returns one
 // value per point, shape (m,) or (m, 1), the value is read as the
 // probability of class 1 (a sigmoid output): the background shades from
-// class 0's color through white to class 1's, and a black line marks
-// where it equals 0.5. If it returns k > 1 values per point (a softmax
-// output), the background takes the color of the most probable class.
+// class 0's color through white to class 1's in Shades flat bands, and a
+// black line marks where it equals 0.5. If it returns k > 1 values per
+// point (a softmax output), the background takes the color of the most
+// probable class. Between the grid points the background follows
+// predict's output bilinearly, pixel by pixel, so that the bands and
+// class borders have smooth edges; their few flat colors keep a PNG
+// image small.
+//
+// Marked crosses out samples, e.g. those whose label noise flipped:
+//
+//	p, err := chart.DecisionBoundary(chart.Predictor(model), x, yNoisy, chart.BoundaryOptions{Marked: flipped})
 //
 // It returns an error for shapes that do not fit, labels that are not
-// class ids, an error from predict, and NaN or infinite predictions.
+// class ids, an error from predict, NaN or infinite predictions, Shades
+// or Resolution out of range, and Marked of the wrong length.
 func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.Tensor, opts BoundaryOptions) (*plot.Plot, error) {
 	const fn = "DecisionBoundary"
 	if predict == nil {
@@ -79,12 +106,22 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 	if err := checkFinite(fn, "x", x.Data()); err != nil {
 		return nil, err
 	}
+	if opts.Marked != nil && len(opts.Marked) != n {
+		return nil, errorf(fn, "Marked has %d entries for %d samples", len(opts.Marked), n)
+	}
 	res := opts.Resolution
 	switch {
 	case res == 0:
 		res = 100
 	case res < 2 || res > 1000:
 		return nil, errorf(fn, "Resolution must be between 2 and 1000, received %d", res)
+	}
+	shades := opts.Shades
+	switch {
+	case shades == 0:
+		shades = 10
+	case shades < 2 || shades > 200:
+		return nil, errorf(fn, "Shades must be between 2 and 200, received %d", shades)
 	}
 	margin := opts.Margin
 	if margin == 0 {
@@ -132,13 +169,12 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 
 	p := newPlot(or(opts.Title, "Decision boundary"), or(opts.XLabel, "x1"), or(opts.YLabel, "x2"))
 	p.X.Padding, p.Y.Padding = 0, 0
+	bg := &field{xs: g.xs, ys: g.ys, k: k, z: out.Data()}
 	var legendLine *plotter.Line
 	if k == 1 {
 		g.z = out.Data()
-		h := plotter.NewHeatMap(g, diverging(lighten(colorAt(0), 0.55), lighten(colorAt(1), 0.55), 101))
-		h.Min, h.Max = math.Min(0, minOf(g.z)), math.Max(1, maxOf(g.z))
-		h.Rasterized = true
-		p.Add(h)
+		bg.colors = diverging(lighten(colorAt(0), 0.55), lighten(colorAt(1), 0.55), shades)
+		p.Add(bg)
 		if minOf(g.z) < 0.5 && maxOf(g.z) > 0.5 {
 			ct := plotter.NewContour(g, []float64{0.5}, nil)
 			ct.LineStyles = []draw.LineStyle{{Color: color.Black, Width: vg.Points(1.5)}}
@@ -146,24 +182,11 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 			legendLine = &plotter.Line{LineStyle: ct.LineStyles[0]}
 		}
 	} else {
-		g.z = make([]float64, res*res)
-		for i := range g.z {
-			best := 0
-			for j := 1; j < k; j++ {
-				if out.At(i, j) > out.At(i, best) {
-					best = j
-				}
-			}
-			g.z[i] = float64(best)
+		bg.colors = make(palette, min(k, 256))
+		for i := range bg.colors {
+			bg.colors[i] = lighten(colorAt(i), 0.55)
 		}
-		pal := make(palette, k)
-		for i := range pal {
-			pal[i] = lighten(colorAt(i), 0.55)
-		}
-		h := plotter.NewHeatMap(g, pal)
-		h.Min, h.Max = 0, float64(k-1)
-		h.Rasterized = true
-		p.Add(h)
+		p.Add(bg)
 	}
 
 	// The samples, class by class, each with a dark outline.
@@ -192,10 +215,118 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 		}
 		p.Legend.Add(name, fill, ring)
 	}
+	if opts.Marked != nil {
+		pts := plotter.XYs{}
+		for i, m := range opts.Marked {
+			if m {
+				pts = append(pts, plotter.XY{X: f1[i], Y: f2[i]})
+			}
+		}
+		sc := &plotter.Scatter{XYs: pts, GlyphStyle: draw.GlyphStyle{Color: color.Black, Radius: vg.Points(3.5), Shape: cross{width: vg.Points(1.5)}}}
+		p.Add(sc)
+		ring := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{Y: 0x30}, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}}
+		if len(pts) > 0 {
+			p.Legend.Add(or(opts.MarkedLabel, "label flipped by noise"), ring, sc)
+		}
+	}
 	if legendLine != nil {
-		p.Legend.Add("p = 0.5", legendLine)
+		p.Legend.Add(or(opts.BoundaryLabel, "p = 0.5"), legendLine)
 	}
 	return p, nil
+}
+
+// cross is a glyph: a diagonal cross of the given line width.
+type cross struct{ width vg.Length }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (g cross) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 0.85
+	ls := draw.LineStyle{Color: sty.Color, Width: g.width}
+	c.StrokeLine2(ls, pt.X-r, pt.Y-r, pt.X+r, pt.Y+r)
+	c.StrokeLine2(ls, pt.X-r, pt.Y+r, pt.X+r, pt.Y-r)
+}
+
+// field is the background of DecisionBoundary: predict's output on a
+// grid, drawn as an image with one pixel per pixel of the data area
+// (bilinear between the grid points) in a few flat colors, which a PNG
+// encodes in a fraction of the bytes of smooth shading.
+type field struct {
+	xs, ys []float64 // the grid, ascending
+	k      int       // values per grid point: 1, the probability of class 1, or k classes
+	z      []float64 // row r (at ys[r]), column c, class j at (r*len(xs)+c)*k+j
+	colors palette   // k = 1: the bands from p = 0 to 1; else one per class, cycling past 256
+}
+
+// Plot implements plot.Plotter.
+func (f *field) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	nx, ny := len(f.xs), len(f.ys)
+	x0, x1 := trX(f.xs[0]), trX(f.xs[nx-1])
+	y0, y1 := trY(f.ys[0]), trY(f.ys[ny-1])
+	rect := vg.Rectangle{
+		Min: vg.Point{X: max(x0, c.Min.X), Y: max(y0, c.Min.Y)},
+		Max: vg.Point{X: min(x1, c.Max.X), Y: min(y1, c.Max.Y)},
+	}
+	if !(rect.Max.X > rect.Min.X && rect.Max.Y > rect.Min.Y && x1 > x0 && y1 > y0) {
+		return
+	}
+	dpi := float64(defaultDPI)
+	if d, ok := unwrap(c.Canvas).(interface{ DPI() float64 }); ok {
+		dpi = d.DPI()
+	}
+	w := max(1, int(math.Round(rect.Size().X.Dots(dpi))))
+	h := max(1, int(math.Round(rect.Size().Y.Dots(dpi))))
+	img := image.NewPaletted(image.Rect(0, 0, w, h), color.Palette(f.colors))
+	probs := make([]float64, f.k)
+	for py := range h {
+		// Grid row coordinate of the pixel's center; image rows run down.
+		y := rect.Max.Y - (vg.Length(py)+0.5)*rect.Size().Y/vg.Length(h)
+		gy := float64((y-y0)/(y1-y0)) * float64(ny-1)
+		r0 := min(max(int(gy), 0), ny-2)
+		ty := min(max(gy-float64(r0), 0), 1)
+		for px := range w {
+			x := rect.Min.X + (vg.Length(px)+0.5)*rect.Size().X/vg.Length(w)
+			gx := float64((x-x0)/(x1-x0)) * float64(nx-1)
+			c0 := min(max(int(gx), 0), nx-2)
+			tx := min(max(gx-float64(c0), 0), 1)
+			for j := range probs {
+				at := func(r, c int) float64 { return f.z[(r*nx+c)*f.k+j] }
+				probs[j] = (1-ty)*((1-tx)*at(r0, c0)+tx*at(r0, c0+1)) + ty*((1-tx)*at(r0+1, c0)+tx*at(r0+1, c0+1))
+			}
+			var i int
+			if f.k == 1 {
+				i = min(max(int(probs[0]*float64(len(f.colors))), 0), len(f.colors)-1)
+			} else {
+				for j := 1; j < f.k; j++ {
+					if probs[j] > probs[i] {
+						i = j
+					}
+				}
+				i %= len(f.colors)
+			}
+			img.Pix[py*img.Stride+px] = uint8(i)
+		}
+	}
+	c.DrawImage(rect, img)
+}
+
+// DataRange implements plot.DataRanger: the grid.
+func (f *field) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return f.xs[0], f.xs[len(f.xs)-1], f.ys[0], f.ys[len(f.ys)-1]
+}
+
+// unwrap returns the canvas under any draw.Canvas wrappers.
+func unwrap(c vg.Canvas) vg.Canvas {
+	for {
+		switch cc := c.(type) {
+		case *draw.Canvas:
+			c = cc.Canvas
+		case draw.Canvas:
+			c = cc.Canvas
+		default:
+			return c
+		}
+	}
 }
 
 // classIDs reads y as n class ids.
@@ -269,11 +400,19 @@ func lighten(c color.Color, t float64) color.Color {
 	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
 }
 
-// diverging returns n colors from lo through white to hi.
+// darken mixes c with black: t = 0 keeps c, t = 1 gives black.
+func darken(c color.Color, t float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	mix := func(v uint32) uint8 { return uint8(math.Round(float64(v>>8) * (1 - t))) }
+	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
+}
+
+// diverging returns n colors from lo through white to hi: those of the
+// middles of n equal bands from 0 to 1.
 func diverging(lo, hi color.Color, n int) palette {
 	out := make(palette, n)
 	for i := range out {
-		t := float64(i)/float64(n-1)*2 - 1 // -1 .. 1
+		t := (float64(i)+0.5)/float64(n)*2 - 1 // -1 .. 1
 		if t < 0 {
 			out[i] = lighten(lo, 1+t)
 		} else {

@@ -1,6 +1,9 @@
 package chart_test
 
 import (
+	"bytes"
+	"fmt"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"github.com/dlgo/dlgo/dl/chart"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/vg"
 )
 
 // The golden images in testdata are compared with freshly drawn ones by
@@ -283,4 +287,234 @@ func TestGoldenGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "grid", f.Save)
+}
+
+// TestGoldenHangul draws learning curves labelled in Korean: the title,
+// the axis labels, the legend and the marked epoch, in the bundled
+// Hangul font (not boxes).
+func TestGoldenHangul(t *testing.T) {
+	p, err := chart.HistoryWith(history(), chart.HistoryOptions{
+		Title: "학습 곡선", XLabel: "에포크", YLabel: "손실",
+		Legend: map[string]string{"loss": "훈련 손실", "val_loss": "검증 손실"},
+		Mark:   13, MarkLabel: "최적",
+	})
+	goldenPlot(t, "hangul", p, err)
+}
+
+// TestGoldenHangulGrid draws the other plots with Korean labels: tick
+// labels (the confusion matrix's classes, the comparison's seeds), the
+// legends that the plots write themselves, and a two-line title.
+func TestGoldenHangulGrid(t *testing.T) {
+	x, y := blobs(120)
+	a, pr := weekly()
+	k1, err := chart.Kernels(model(t, "l1", 5, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := chart.Kernels(model(t, "l2", 5, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plots := []*plot.Plot{}
+	for _, c := range []func() (*plot.Plot, error){
+		func() (*plot.Plot, error) {
+			return chart.ConfusionMatrix([][]int{{62, 5}, {3, 44}}, []string{"양성", "악성"}, chart.ConfusionOptions{
+				Title: "혼동 행렬", XLabel: "예측 클래스", YLabel: "실제 클래스",
+			})
+		},
+		func() (*plot.Plot, error) {
+			return chart.DecisionBoundary(circle, x, y, chart.BoundaryOptions{
+				Resolution: 60, Title: "결정 경계\n원 데이터셋", XLabel: "특성 1", YLabel: "특성 2",
+				ClassNames: []string{"안쪽", "바깥쪽"}, BoundaryLabel: "p = 0.5 경계",
+			})
+		},
+		func() (*plot.Plot, error) {
+			return chart.Comparison(nil, []chart.Named{
+				{Name: "훈련", Values: []float64{0.91, 0.93, 0.90, 0.94, 0.92}},
+				{Name: "검증", Values: []float64{0.85, 0.88, 0.83, 0.87, 0.86}},
+			}, chart.ComparisonOptions{
+				Title: "시드별 정확도", XLabel: "시드", YLabel: "정확도",
+				XTicks: []string{"시드 1", "시드 2", "시드 3", "시드 4", "시드 5"}, Style: chart.StyleDots,
+			})
+		},
+		func() (*plot.Plot, error) {
+			return chart.Series(a, pr, chart.SeriesOptions{
+				Title: "주간 기온", XLabel: "주", YLabel: "기온 (°C)", ActualLabel: "실제", PredictedLabel: "예측",
+			})
+		},
+		func() (*plot.Plot, error) {
+			return chart.Scatter(a, pr, chart.ScatterOptions{
+				Title: "예측 대 실제", XLabel: "실제", YLabel: "예측", Diagonal: true, Fit: true,
+				DiagonalLabel: "y = x (완벽한 예측)", FitLabel: "회귀선",
+			})
+		},
+		func() (*plot.Plot, error) {
+			return chart.Histograms([]chart.Named{{Name: "L1 규제", Values: k1[0].Values}, {Name: "L2 규제", Values: k2[0].Values}},
+				12, chart.HistogramOptions{Title: "가중치 분포", XLabel: "가중치", YLabel: "밀도", Density: true})
+		},
+	} {
+		p, err := c()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plots = append(plots, p)
+	}
+	f, err := chart.Grid(2, 3, plots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "hangul_grid", f.Save)
+}
+
+// flipped returns labels with every seventh one flipped, as label noise
+// would, and which ones.
+func flipped(y *dl.Tensor) (*dl.Tensor, []bool) {
+	noisy := y.Clone()
+	marked := make([]bool, y.Shape()[0])
+	for i := 3; i < len(marked); i += 7 {
+		noisy.Data()[i] = 1 - noisy.Data()[i]
+		marked[i] = true
+	}
+	return noisy, marked
+}
+
+func TestGoldenDecisionBoundaryMarked(t *testing.T) {
+	x, y := blobs(120)
+	noisy, marked := flipped(y)
+	p, err := chart.DecisionBoundary(circle, x, noisy, chart.BoundaryOptions{
+		Resolution: 80, Marked: marked, ClassNames: []string{"inside", "outside"}, Shades: 6,
+	})
+	goldenPlot(t, "boundary_marked", p, err)
+}
+
+func TestGoldenComparisonStyles(t *testing.T) {
+	series := []chart.Named{
+		{Name: "train", Values: []float64{0.91, 0.93, 0.90, 0.94, 0.92}},
+		{Name: "validation", Values: []float64{0.85, 0.88, 0.83, 0.87, 0.86}},
+	}
+	seeds := []string{"1", "2", "3", "4", "5"}
+	dots, err := chart.Comparison(nil, series, chart.ComparisonOptions{
+		Title: "Dots", XLabel: "seed", YLabel: "accuracy", XTicks: seeds, Style: chart.StyleDots,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars, err := chart.Comparison([]float64{1, 2, 3, 4, 5}, series, chart.ComparisonOptions{
+		Title: "Bars", XLabel: "seed", YLabel: "accuracy", XTicks: seeds, Style: chart.StyleBars,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := chart.Grid(1, 2, dots, bars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "comparison_styles", f.Save)
+}
+
+// scaled returns a history whose values are those of history() times k.
+func scaled(k float64) *dl.History {
+	h := history()
+	for key, v := range h.History {
+		for i := range v {
+			v[i] *= k
+		}
+		h.History[key] = v
+	}
+	return h
+}
+
+// TestGoldenGridShared draws learning curves of two ranges on one y axis
+// (top row) and the weights of two models on one x axis (bottom row).
+func TestGoldenGridShared(t *testing.T) {
+	h1, err1 := chart.HistoryWith(scaled(1), chart.HistoryOptions{Title: "lr 0.01", Mark: 10})
+	h2, err2 := chart.HistoryWith(scaled(2.5), chart.HistoryOptions{Title: "lr 0.1"})
+	w1, err3 := chart.WeightHistograms(model(t, "l1", 5, true))
+	w2, err4 := chart.WeightHistogramsWith(model(t, "wide", 6, false), chart.WeightOptions{Bins: 15})
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := chart.Grid(2, 2, h1, h2, w1, w2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SharedX, f.SharedY = chart.ShareRows, chart.ShareRows
+	golden(t, "grid_shared", f.Save)
+	// The plots keep their own ranges.
+	if h1.Y.Max >= h2.Y.Max || w1.X.Min == w2.X.Min {
+		t.Errorf("the ranges stayed shared: y max %v and %v, x min %v and %v", h1.Y.Max, h2.Y.Max, w1.X.Min, w2.X.Min)
+	}
+}
+
+// boundaryTiles returns 12 decision boundaries with gentle and steep
+// gradients, titled and without legends, as the playground notebook
+// shows them.
+func boundaryTiles(t testing.TB) *chart.Figure {
+	prob := func(f func(a, b float64) float64) func(x *dl.Tensor) (*dl.Tensor, error) {
+		return func(x *dl.Tensor) (*dl.Tensor, error) {
+			n := x.Shape()[0]
+			out := dl.Zeros(n, 1)
+			for i := range n {
+				out.Set(1/(1+math.Exp(-f(x.At(i, 0), x.At(i, 1)))), i, 0)
+			}
+			return out, nil
+		}
+	}
+	models := []func(*dl.Tensor) (*dl.Tensor, error){
+		prob(func(a, b float64) float64 { return 0.4*a - 0.3*b + 0.1 }),
+		prob(func(a, b float64) float64 { return 3 * (a*a + b*b - 1) }),
+		prob(func(a, b float64) float64 { return 6 * a * b }),
+		prob(func(a, b float64) float64 { return 2*a + 1.5*b + 0.5*math.Sin(3*a) }),
+		prob(func(a, b float64) float64 { r := math.Hypot(a, b); return 2.5 * math.Sin(math.Atan2(b, a)+3*r) }),
+		prob(func(a, b float64) float64 { return 1.2*(a*a+b*b-1) + 0.8*math.Cos(4*b) }),
+	}
+	x, y := blobs(150)
+	var plots []*plot.Plot
+	for i := range 12 {
+		p, err := chart.DecisionBoundary(models[i%len(models)], x, y, chart.BoundaryOptions{
+			Resolution: 80,
+			Title:      fmt.Sprintf("8-8 tanh, lr 0.03\ncircle: train %.3f, test %.3f", 0.05*float64(i), 0.2),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Title.TextStyle.Font.Size = 11
+		p.Legend = plot.NewLegend()
+		plots = append(plots, p)
+	}
+	f, err := chart.Grid(3, 4, plots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Width, f.Height = 4*3.4*vg.Inch, 3*3.1*vg.Inch
+	return f
+}
+
+// TestBoundaryGridBytes keeps a 3×4 grid of decision boundaries, at the
+// size the playground notebook shows it, small: with the flat bands of
+// the background, and with ShowOptions{DPI: 72, Colors: 256}.
+func TestBoundaryGridBytes(t *testing.T) {
+	f := boundaryTiles(t)
+	for _, c := range []struct {
+		opts chart.ShowOptions
+		max  int
+	}{
+		{chart.ShowOptions{}, 600_000},
+		{chart.ShowOptions{DPI: 72, Colors: 256}, 160_000},
+	} {
+		b, err := f.Render(c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%+v: %d×%d pixels, %d bytes", c.opts, cfg.Width, cfg.Height, len(b))
+		if len(b) > c.max {
+			t.Errorf("%+v: %d bytes, want at most %d", c.opts, len(b), c.max)
+		}
+	}
 }

@@ -19,6 +19,11 @@ type ConfusionOptions struct {
 	// Normalize divides each row by its total, so that the cells show the
 	// fraction of each true class (scikit-learn: normalize="true").
 	Normalize bool
+	// XLabel labels the x axis, the predicted classes (default
+	// "predicted label").
+	XLabel string
+	// YLabel labels the y axis, the true classes (default "true label").
+	YLabel string
 }
 
 // ConfusionMatrix draws a confusion matrix as a heat map, with the count
@@ -30,9 +35,9 @@ type ConfusionOptions struct {
 //	cm, labels, err := prep.ConfusionMatrix(yTest, yPred)
 //	p, err := chart.ConfusionMatrix(cm, chart.Labels(labels), chart.ConfusionOptions{})
 //
-// labels name the classes (nil gives "0", "1", ...). It returns an error
-// when cm is empty or not square, when a count is negative, and when
-// labels has the wrong length.
+// labels name the classes (nil gives "0", "1", ...); they may be Hangul.
+// It returns an error when cm is empty or not square, when a count is
+// negative, and when labels has the wrong length.
 func ConfusionMatrix(cm [][]int, labels []string, opts ConfusionOptions) (*plot.Plot, error) {
 	const fn = "ConfusionMatrix"
 	n := len(cm)
@@ -85,7 +90,7 @@ func ConfusionMatrix(cm [][]int, labels []string, opts ConfusionOptions) (*plot.
 		hi = 1
 	}
 
-	p := newPlot(or(opts.Title, "Confusion matrix"), "predicted label", "true label")
+	p := newPlot(or(opts.Title, "Confusion matrix"), or(opts.XLabel, "predicted label"), or(opts.YLabel, "true label"))
 	h := plotter.NewHeatMap(g, sequential(color.White, colorAt(0), 101))
 	h.Min, h.Max = lo, hi
 	p.Add(h)

@@ -1,7 +1,11 @@
 package chart_test
 
 import (
+	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -81,6 +85,12 @@ func TestErrors(t *testing.T) {
 				return out, nil
 			}, x, y, chart.BoundaryOptions{})
 		}, "predict's output[7] is NaN"},
+		{"Boundary shades", func() (*plot.Plot, error) {
+			return chart.DecisionBoundary(ok, x, y, chart.BoundaryOptions{Shades: 1})
+		}, "Shades must be between 2 and 200, received 1"},
+		{"Boundary marked", func() (*plot.Plot, error) {
+			return chart.DecisionBoundary(ok, x, y, chart.BoundaryOptions{Marked: make([]bool, 9)})
+		}, "Marked has 9 entries for 10 samples"},
 		{"Confusion empty", func() (*plot.Plot, error) { return chart.ConfusionMatrix(nil, nil, chart.ConfusionOptions{}) }, "empty"},
 		{"Confusion square", func() (*plot.Plot, error) {
 			return chart.ConfusionMatrix([][]int{{1, 2}, {3}}, nil, chart.ConfusionOptions{})
@@ -102,6 +112,18 @@ func TestErrors(t *testing.T) {
 		{"Comparison LogX", func() (*plot.Plot, error) {
 			return chart.Comparison([]float64{0, 2}, []chart.Named{{Name: "a", Values: []float64{1, 2}}}, chart.ComparisonOptions{LogX: true})
 		}, "xs[0] is 0"},
+		{"Comparison style", func() (*plot.Plot, error) {
+			return chart.Comparison([]float64{1, 2}, []chart.Named{{Name: "a", Values: []float64{1, 2}}}, chart.ComparisonOptions{Style: "line"})
+		}, `Style must be "lines", "dots" or "bars", received "line"`},
+		{"Comparison bars LogX", func() (*plot.Plot, error) {
+			return chart.Comparison([]float64{1, 2}, []chart.Named{{Name: "a", Values: []float64{1, 2}}}, chart.ComparisonOptions{Style: chart.StyleBars, LogX: true})
+		}, "needs a linear x axis"},
+		{"Comparison nil xs", func() (*plot.Plot, error) {
+			return chart.Comparison(nil, []chart.Named{{Name: "a", Values: []float64{1, 2}}}, chart.ComparisonOptions{})
+		}, "xs is empty"},
+		{"Comparison nil xs ticks", func() (*plot.Plot, error) {
+			return chart.Comparison(nil, []chart.Named{{Name: "a", Values: []float64{1, 2}}}, chart.ComparisonOptions{XTicks: []string{"1", "2", "3"}})
+		}, `series "a" has 2 values for 3 x values`},
 		{"Histogram empty", func() (*plot.Plot, error) { return chart.Histogram(nil, 10, chart.HistogramOptions{}) }, "values is empty"},
 		{"Histogram NaN", func() (*plot.Plot, error) { return chart.Histogram([]float64{nan}, 10, chart.HistogramOptions{}) }, "values[0] is NaN"},
 		{"Histogram bins", func() (*plot.Plot, error) { return chart.Histogram([]float64{1}, 1e6, chart.HistogramOptions{}) }, "too many"},
@@ -111,6 +133,9 @@ func TestErrors(t *testing.T) {
 		}, `set 1 ("L2") is empty`},
 		{"WeightHistograms unbuilt", func() (*plot.Plot, error) { return chart.WeightHistograms(unbuilt) }, "no weights yet"},
 		{"WeightHistograms nil", func() (*plot.Plot, error) { return chart.WeightHistograms(nil) }, "model is nil"},
+		{"WeightHistogramsWith unbuilt", func() (*plot.Plot, error) {
+			return chart.WeightHistogramsWith(unbuilt, chart.WeightOptions{})
+		}, "WeightHistogramsWith: the model"},
 	} {
 		p, err := c.run()
 		if err == nil {
@@ -142,6 +167,17 @@ func TestOutputErrors(t *testing.T) {
 		{"Grid too many", second(chart.Grid(1, 1, p, p)), "2 plots do not fit in 1×1 tiles"},
 		{"Figure nil", second((*chart.Figure)(nil).PNG()), "the figure is nil"},
 		{"Figure fields", second((&chart.Figure{Rows: 1, Cols: 1, Plots: []*plot.Plot{p, p}}).PNG()), "do not fit"},
+		{"Figure SharedX", second((&chart.Figure{Rows: 1, Cols: 2, SharedX: "column"}).PNG()), `SharedX must be "row", "col", "all" or empty, is "column"`},
+		{"Figure SharedY", (&chart.Figure{Rows: 1, Cols: 2, SharedY: "rows"}).Save(filepath.Join(dir, "f.png")), `SharedY must be`},
+		{"ShowWith DPI", chart.ShowWith(p, chart.ShowOptions{DPI: 601}), "DPI must be between 1 and 600"},
+		{"Render DPI", second(chart.Render(p, chart.ShowOptions{DPI: -1})), "DPI must be between 1 and 600 (0 for 96), received -1"},
+		{"Render colors", second(chart.Render(p, chart.ShowOptions{Colors: 1})), "Colors must be between 2 and 256"},
+		{"Render colors max", second(chart.Render(p, chart.ShowOptions{Colors: 257})), "received 257"},
+		{"Render format", second(chart.Render(p, chart.ShowOptions{Format: "gif"})), `Format must be "png" or "svg", received "gif"`},
+		{"Render size", second(chart.Render(p, chart.ShowOptions{Width: -vg.Inch})), "must not be negative"},
+		{"Render nil", second(chart.Render(nil, chart.ShowOptions{})), "the plot is nil"},
+		{"Figure.ShowWith", (&chart.Figure{Rows: 1, Cols: 1}).ShowWith(chart.ShowOptions{Format: "jpg"}), "Format must be"},
+		{"Figure.Render", second((*chart.Figure)(nil).Render(chart.ShowOptions{})), "the figure is nil"},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, c.err, c.want)
@@ -245,4 +281,61 @@ func BenchmarkDecisionBoundary(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestRenderOptions checks the size, resolution and colors of Render's
+// images.
+func TestRenderOptions(t *testing.T) {
+	x, y := blobs(60)
+	p := dl.Must(chart.DecisionBoundary(circle, x, y, chart.BoundaryOptions{Resolution: 40}))
+	decode := func(opts chart.ShowOptions) image.Image {
+		t.Helper()
+		b, err := chart.Render(p, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	for _, c := range []struct {
+		opts chart.ShowOptions
+		w, h int
+	}{
+		{chart.ShowOptions{}, 576, 384},
+		{chart.ShowOptions{DPI: 72}, 432, 288},
+		{chart.ShowOptions{DPI: 192}, 1152, 768},
+		{chart.ShowOptions{Width: 3 * vg.Inch, Height: 2 * vg.Inch, DPI: 72}, 216, 144},
+	} {
+		if b := decode(c.opts).Bounds(); b.Dx() != c.w || b.Dy() != c.h {
+			t.Errorf("%+v: %d×%d pixels, want %d×%d", c.opts, b.Dx(), b.Dy(), c.w, c.h)
+		}
+	}
+	full := decode(chart.ShowOptions{})
+	for _, n := range []int{256, 16} {
+		img, ok := decode(chart.ShowOptions{Colors: n}).(*image.Paletted)
+		if !ok || len(img.Palette) > n {
+			t.Fatalf("Colors %d: not a paletted image of at most %d colors", n, n)
+		}
+		// The most frequent colors are kept: most pixels are unchanged.
+		same := 0
+		for y := range img.Bounds().Dy() {
+			for x := range img.Bounds().Dx() {
+				if colorEq(img.At(x, y), full.At(x, y)) {
+					same++
+				}
+			}
+		}
+		if total := img.Bounds().Dx() * img.Bounds().Dy(); same < total*9/10 {
+			t.Errorf("Colors %d: %d of %d pixels unchanged", n, same, total)
+		}
+	}
+}
+
+func colorEq(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }

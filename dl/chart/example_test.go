@@ -9,6 +9,7 @@ import (
 
 	"github.com/dlgo/dlgo/dl"
 	"github.com/dlgo/dlgo/dl/chart"
+	"gonum.org/v1/plot"
 )
 
 // size prints the pixel size of a PNG image.
@@ -229,4 +230,150 @@ func ExampleSave() {
 	// hist.png true
 	// hist.svg true
 	// hist.gif false
+}
+
+func ExampleHistoryWith_korean() {
+	h := &dl.History{History: map[string][]float64{
+		"loss":     {0.9, 0.5, 0.3, 0.25, 0.2},
+		"val_loss": {1.0, 0.6, 0.45, 0.5, 0.55},
+	}}
+	// Every label the plot writes can be replaced; Hangul is drawn in the
+	// bundled NanumGothic font.
+	p, err := chart.HistoryWith(h, chart.HistoryOptions{
+		Title: "학습 곡선", XLabel: "에포크", YLabel: "손실",
+		Legend: map[string]string{"loss": "훈련 손실", "val_loss": "검증 손실"},
+		Mark:   3, MarkLabel: "최적",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text, "|", p.X.Label.Text, "|", p.Y.Label.Text)
+	size(chart.PNG(p))
+	// Output:
+	// 학습 곡선 | 에포크 | 손실
+	// PNG 576×384
+}
+
+func ExampleDecisionBoundary_marked() {
+	x := dl.FromRows([][]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0.2, 0.1}})
+	clean := []float64{0, 1, 1, 1, 0}
+	noisy := dl.FromSlice([]float64{0, 1, 1, 1, 1}) // label noise flipped the last one
+	flipped := make([]bool, len(clean))
+	for i, c := range clean {
+		flipped[i] = noisy.Data()[i] != c
+	}
+	predict := func(x *dl.Tensor) (*dl.Tensor, error) {
+		n := x.Shape()[0]
+		out := dl.Zeros(n, 1)
+		for i := range n {
+			if x.At(i, 0)+x.At(i, 1) > 0.5 {
+				out.Set(1, i, 0)
+			}
+		}
+		return out, nil
+	}
+	p, err := chart.DecisionBoundary(predict, x, noisy, chart.BoundaryOptions{
+		Resolution: 50,
+		ClassNames: []string{"negative", "positive"},
+		Marked:     flipped, // a cross on each, and a legend entry
+		// MarkedLabel: "잡음으로 바뀐 레이블", // instead of "label flipped by noise"
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	size(chart.PNG(p))
+	// Output:
+	// PNG 576×384
+}
+
+func ExampleComparison_dots() {
+	// Test accuracy of the same model trained with five seeds: no order
+	// between the seeds, so dots rather than a line.
+	p, err := chart.Comparison(nil, []chart.Named{
+		{Name: "test accuracy", Values: []float64{0.91, 0.93, 0.90, 0.94, 0.92}},
+	}, chart.ComparisonOptions{
+		XLabel: "seed", YLabel: "accuracy",
+		XTicks: []string{"1", "2", "3", "4", "5"},
+		Style:  chart.StyleDots, // or chart.StyleBars
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.X.Label.Text, "|", p.Y.Label.Text)
+	// Output:
+	// seed | accuracy
+}
+
+func ExampleWeightHistogramsWith() {
+	m := dl.NewSequential(dl.Input(4), &dl.Dense{Units: 8}, &dl.Dense{Units: 1})
+	p, err := chart.WeightHistogramsWith(m, chart.WeightOptions{Title: "가중치", XLabel: "가중치 값", YLabel: "밀도"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text, "|", p.X.Label.Text, "|", p.Y.Label.Text)
+	// Output:
+	// 가중치 | 가중치 값 | 밀도
+}
+
+func ExampleFigure_shared() {
+	slow := &dl.History{History: map[string][]float64{"loss": {0.9, 0.8, 0.7}}}
+	fast := &dl.History{History: map[string][]float64{"loss": {2.5, 0.6, 0.2}}}
+	f, err := chart.Grid(1, 2, dl.Must(chart.History(slow)), dl.Must(chart.History(fast)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// One y range for the row, so that the two curves compare.
+	f.SharedY = chart.ShareRows
+	size(f.PNG())
+	// Output:
+	// PNG 864×288
+}
+
+func ExampleShowWith() {
+	p := dl.Must(chart.Histogram([]float64{1, 2, 2, 3}, 3, chart.HistogramOptions{}))
+	// In a notebook: a smaller image (72 dots per inch, 256 colors).
+	// Elsewhere, as here, it checks the options and draws nothing.
+	fmt.Println(chart.ShowWith(p, chart.ShowOptions{DPI: 72, Colors: 256}))
+	fmt.Println(chart.ShowWith(p, chart.ShowOptions{Format: "gif"}))
+	// Output:
+	// <nil>
+	// chart: ShowWith: Format must be "png" or "svg", received "gif"
+}
+
+func ExampleRender() {
+	p := dl.Must(chart.Histogram([]float64{1, 2, 2, 3}, 3, chart.HistogramOptions{}))
+	size(chart.Render(p, chart.ShowOptions{}))
+	size(chart.Render(p, chart.ShowOptions{DPI: 72, Colors: 256}))
+	svg, err := chart.Render(p, chart.ShowOptions{Format: "svg"})
+	fmt.Println(bytes.Contains(svg, []byte("<svg")), err)
+	// Output:
+	// PNG 576×384
+	// PNG 432×288
+	// true <nil>
+}
+
+func ExampleFigure_ShowWith() {
+	h := &dl.History{History: map[string][]float64{"loss": {0.9, 0.5, 0.3}}}
+	f := dl.Must(chart.Grid(1, 2, dl.Must(chart.History(h)), dl.Must(chart.History(h))))
+	// A grid of many plots, in a notebook at a fraction of the bytes.
+	fmt.Println(f.ShowWith(chart.ShowOptions{DPI: 72, Colors: 256}))
+	size(f.Render(chart.ShowOptions{DPI: 72}))
+	// Output:
+	// <nil>
+	// PNG 648×216
+}
+
+func ExampleTextHandler() {
+	// Importing chart makes plots of gonum/plot draw Hangul too.
+	p := plot.New()
+	p.Title.Text = "직접 만든 그림"
+	_, ok := p.Title.TextStyle.Handler.(chart.TextHandler)
+	fmt.Println(ok)
+	// Output:
+	// true
 }

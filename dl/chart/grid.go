@@ -28,13 +28,35 @@ type Figure struct {
 	// Width and Height are the size of the whole image (default
 	// Cols·TileWidth by Rows·TileHeight).
 	Width, Height vg.Length
+	// SharedX gives plots one x range, so that their x axes read alike:
+	// "col" the plots of each column, "row" those of each row, "all"
+	// every plot (default "": each plot keeps its own). The shared range
+	// spans the ranges of the plots that share it; it holds while the
+	// figure is drawn, and the plots keep their own afterwards.
+	SharedX string
+	// SharedY is SharedX for the y axes: "row" gives the plots side by
+	// side one y range, e.g. learning curves at several learning rates.
+	SharedY string
 }
+
+// The values of Figure.SharedX and Figure.SharedY.
+const (
+	ShareRows = "row"
+	ShareCols = "col"
+	ShareAll  = "all"
+)
 
 // Grid lays plots out in rows and columns, row by row, as one Figure, for
 // an "all at once" view:
 //
 //	f, err := chart.Grid(2, 2, lossPlot, boundaryPlot, cmPlot, weightsPlot)
 //	f.Show()
+//
+// Plots side by side compare at a glance on the same axes (matplotlib:
+// plt.subplots(1, 3, sharey="row")):
+//
+//	f, err := chart.Grid(1, 3, curves...)
+//	f.SharedY = chart.ShareRows
 //
 // It returns an error when rows or cols is not positive, or when there
 // are more plots than tiles.
@@ -78,12 +100,69 @@ func (f *Figure) Draw(c draw.Canvas) {
 			}
 		}
 	}
+	defer share(layout, f.SharedX, func(p *plot.Plot) *plot.Axis { return &p.X })()
+	defer share(layout, f.SharedY, func(p *plot.Plot) *plot.Axis { return &p.Y })()
 	canvases := plot.Align(layout, tiles, c)
 	for r, row := range layout {
 		for c, p := range row {
 			if p != nil {
 				p.Draw(canvases[r][c])
 			}
+		}
+	}
+}
+
+// share gives each group of plots, by how ("row", "col", "all"; other
+// values group none), one range on the axis that axis picks, the range
+// that spans their own, and returns a function that restores their own.
+func share(layout [][]*plot.Plot, how string, axis func(*plot.Plot) *plot.Axis) (restore func()) {
+	group := func(r, c int) int {
+		switch how {
+		case ShareRows:
+			return r
+		case ShareCols:
+			return c
+		case ShareAll:
+			return 0
+		}
+		return -1
+	}
+	type span struct{ min, max float64 }
+	spans := map[int]span{}
+	saved := map[*plot.Axis]span{}
+	for r, row := range layout {
+		for c, p := range row {
+			g := group(r, c)
+			if p == nil || g < 0 {
+				continue
+			}
+			a := axis(p)
+			if !(a.Min <= a.Max) {
+				continue // no data
+			}
+			s, ok := spans[g]
+			if !ok {
+				s = span{a.Min, a.Max}
+			}
+			spans[g] = span{min(s.min, a.Min), max(s.max, a.Max)}
+		}
+	}
+	for r, row := range layout {
+		for c, p := range row {
+			s, ok := spans[group(r, c)]
+			if p == nil || !ok {
+				continue
+			}
+			a := axis(p)
+			if _, done := saved[a]; !done {
+				saved[a] = span{a.Min, a.Max}
+			}
+			a.Min, a.Max = s.min, s.max
+		}
+	}
+	return func() {
+		for a, s := range saved {
+			a.Min, a.Max = s.min, s.max
 		}
 	}
 }
@@ -102,6 +181,13 @@ func (f *Figure) check(fn string) error {
 	if w, h := f.size(); w <= 0 || h <= 0 {
 		return errorf(fn, "the size must be positive, is %v by %v", w, h)
 	}
+	for _, s := range []struct{ name, value string }{{"SharedX", f.SharedX}, {"SharedY", f.SharedY}} {
+		switch s.value {
+		case "", ShareRows, ShareCols, ShareAll:
+		default:
+			return errorf(fn, "%s must be %q, %q, %q or empty, is %q", s.name, ShareRows, ShareCols, ShareAll, s.value)
+		}
+	}
 	return nil
 }
 
@@ -111,12 +197,56 @@ func (f *Figure) render(fn, format string) ([]byte, error) {
 		return nil, err
 	}
 	w, h := f.size()
-	c, err := draw.NewFormattedCanvas(w, h, format)
+	return paint(fn, w, h, ShowOptions{}, format, f.Draw)
+}
+
+// renderWith draws the figure with opts, whose size overrides the
+// figure's own where set.
+func (f *Figure) renderWith(fn string, opts ShowOptions) ([]byte, string, error) {
+	format, err := opts.check(fn)
 	if err != nil {
-		return nil, errorf(fn, "%v", err)
+		return nil, "", err
 	}
-	f.Draw(draw.New(c))
-	return encode(fn, c)
+	if err := f.check(fn); err != nil {
+		return nil, "", err
+	}
+	w, h := f.size()
+	if opts.Width != 0 {
+		w = opts.Width
+	}
+	if opts.Height != 0 {
+		h = opts.Height
+	}
+	b, err := paint(fn, w, h, opts, format, f.Draw)
+	return b, format, err
+}
+
+// ShowWith is Show with the resolution, colors and format of the image,
+// and its size where set (instead of the figure's); e.g. a grid of many
+// decision boundaries at about a quarter of the bytes of Show's image:
+//
+//	f.ShowWith(chart.ShowOptions{DPI: 72, Colors: 256})
+func (f *Figure) ShowWith(opts ShowOptions) error {
+	const fn = "Figure.ShowWith"
+	if !gonbui.IsNotebook {
+		_, err := opts.check(fn)
+		if err == nil {
+			err = f.check(fn)
+		}
+		return err
+	}
+	b, format, err := f.renderWith(fn, opts)
+	if err != nil {
+		return err
+	}
+	return display(fn, b, format)
+}
+
+// Render returns the figure drawn as ShowWith displays it: PNG bytes, or
+// SVG ones with Format "svg".
+func (f *Figure) Render(opts ShowOptions) ([]byte, error) {
+	b, _, err := f.renderWith("Figure.Render", opts)
+	return b, err
 }
 
 // PNG returns the figure drawn as a PNG image.
@@ -124,6 +254,7 @@ func (f *Figure) PNG() ([]byte, error) { return f.render("Figure.PNG", "png") }
 
 // Show displays the figure inline in a GoNB notebook cell as a PNG
 // image. Outside a notebook it draws nothing and returns nil, like Show.
+// ShowWith sets the resolution, colors and format.
 func (f *Figure) Show() error {
 	if !gonbui.IsNotebook {
 		return nil
@@ -132,7 +263,7 @@ func (f *Figure) Show() error {
 	if err != nil {
 		return err
 	}
-	return display("Figure.Show", b)
+	return display("Figure.Show", b, "png")
 }
 
 // Save writes the figure to a file, atomically, in the format its

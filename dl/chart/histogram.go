@@ -23,6 +23,9 @@ type HistogramOptions struct {
 	// so that sets of different sizes compare; the y axis then reads
 	// "density" instead of "count".
 	Density bool
+	// YLabel labels the y axis (default "count", or "density" with
+	// Density).
+	YLabel string
 }
 
 // Histogram plots the distribution of values in bins of equal width
@@ -81,7 +84,7 @@ func histograms(fn string, sets []Named, bins int, opts HistogramOptions) (*plot
 	if opts.Density {
 		yLabel = "density"
 	}
-	p := newPlot(opts.Title, or(opts.XLabel, "value"), yLabel)
+	p := newPlot(opts.Title, or(opts.XLabel, "value"), or(opts.YLabel, yLabel))
 	addGrid(p)
 	for i, s := range sets {
 		h := &plotter.Histogram{Bins: make([]plotter.HistogramBin, bins), Width: width}
@@ -174,13 +177,37 @@ func weightNames(m Model, ws []*dl.Tensor) []string {
 // WeightHistograms overlays the distributions of the kernels of m (see
 // Kernels), each scaled to an area of 1: L1 regularization shows as a
 // spike at zero, L2 as a narrower bell. Put the plots of two models side
-// by side with Grid:
+// by side with Grid, on one x axis with the Figure's SharedX:
 //
 //	f, err := chart.Grid(1, 2, dl.Must(chart.WeightHistograms(modelL1)), dl.Must(chart.WeightHistograms(modelL2)))
+//	f.SharedX = chart.ShareAll
 //
 // It returns an error for a model that has no weights yet.
 func WeightHistograms(m Model) (*plot.Plot, error) {
-	const fn = "WeightHistograms"
+	return weightHistograms("WeightHistograms", m, WeightOptions{})
+}
+
+// WeightOptions are the settings of WeightHistogramsWith. The zero value
+// gives the plot of WeightHistograms.
+type WeightOptions struct {
+	// Title is the plot title (default "Weights of NAME", with the
+	// model's name, or "Weights" for a model without one).
+	Title string
+	// XLabel and YLabel label the axes (default "weight" and "density").
+	XLabel, YLabel string
+	// Bins is the number of bins (default, or ≤ 0: as Histogram chooses).
+	Bins int
+}
+
+// WeightHistogramsWith is WeightHistograms with options, e.g. Korean
+// labels:
+//
+//	p, err := chart.WeightHistogramsWith(model, chart.WeightOptions{Title: "L1 모델의 가중치", XLabel: "가중치", YLabel: "밀도"})
+func WeightHistogramsWith(m Model, opts WeightOptions) (*plot.Plot, error) {
+	return weightHistograms("WeightHistogramsWith", m, opts)
+}
+
+func weightHistograms(fn string, m Model, opts WeightOptions) (*plot.Plot, error) {
 	ks, err := kernels(fn, m)
 	if err != nil {
 		return nil, err
@@ -189,5 +216,7 @@ func WeightHistograms(m Model) (*plot.Plot, error) {
 	if name := modelName(m); name != "" {
 		title += " of " + name
 	}
-	return histograms(fn, ks, 0, HistogramOptions{Title: title, XLabel: "weight", Density: true})
+	return histograms(fn, ks, opts.Bins, HistogramOptions{
+		Title: or(opts.Title, title), XLabel: or(opts.XLabel, "weight"), YLabel: opts.YLabel, Density: true,
+	})
 }

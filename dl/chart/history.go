@@ -8,6 +8,7 @@ import (
 	"github.com/dlgo/dlgo/dl"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // HistoryOptions are the settings of HistoryWith. The zero value plots
@@ -23,10 +24,13 @@ type HistoryOptions struct {
 	// its epochs).
 	Mark int
 	// MarkLabel names the marked epoch in the legend (default "epoch N";
-	// "best" gives "best (epoch N)").
+	// "best" gives "best (epoch N)"; the word "epoch" is XLabel's, so
+	// that XLabel "에포크" and MarkLabel "최적" give "최적 (에포크 N)").
 	MarkLabel string
 	// Title is the plot title (default "Learning curves").
 	Title string
+	// XLabel is the label of the x axis (default "epoch").
+	XLabel string
 	// YLabel is the label of the y axis (default: the plotted quantity,
 	// such as "loss", when every key is that quantity or its "val_"
 	// version, else "value").
@@ -34,6 +38,10 @@ type HistoryOptions struct {
 	// LogY draws the y axis on a logarithmic scale, for losses that fall
 	// by orders of magnitude. Every plotted value must then be positive.
 	LogY bool
+	// Legend names the curves in the legend by key, e.g.
+	// {"loss": "훈련", "val_loss": "검증"}; a key it does not name keeps
+	// its own name (default: every curve is named by its key).
+	Legend map[string]string
 }
 
 // History plots learning curves: each key of h against the epoch,
@@ -107,7 +115,8 @@ func historyPlot(fn string, h *dl.History, opts HistoryOptions) (*plot.Plot, err
 		return nil, errorf(fn, "Mark is %d but the epochs run from %v to %v", opts.Mark, epochs[0], epochs[n-1])
 	}
 
-	p := newPlot(or(opts.Title, "Learning curves"), "epoch", or(opts.YLabel, quantity(keys)))
+	xLabel := or(opts.XLabel, "epoch")
+	p := newPlot(or(opts.Title, "Learning curves"), xLabel, or(opts.YLabel, quantity(keys)))
 	p.X.Tick.Marker = niceTicks{integer: true}
 	if opts.LogY {
 		p.Y.Scale = plot.LogScale{}
@@ -120,7 +129,7 @@ func historyPlot(fn string, h *dl.History, opts HistoryOptions) (*plot.Plot, err
 			return nil, errorf(fn, "%v", err)
 		}
 		p.Add(l)
-		p.Legend.Add(k, l)
+		p.Legend.Add(or(opts.Legend[k], k), l)
 	}
 	if opts.Mark != 0 {
 		x := float64(opts.Mark)
@@ -129,14 +138,27 @@ func historyPlot(fn string, h *dl.History, opts HistoryOptions) (*plot.Plot, err
 			return nil, errorf(fn, "%v", err)
 		}
 		l.Width = lineWidth * 0.75
-		p.Add(l)
-		label := fmt.Sprintf("epoch %d", opts.Mark)
+		v := &vline{l}
+		p.Add(v)
+		label := fmt.Sprintf("%s %d", xLabel, opts.Mark)
 		if opts.MarkLabel != "" {
 			label = fmt.Sprintf("%s (%s)", opts.MarkLabel, label)
 		}
-		p.Legend.Add(label, l)
+		p.Legend.Add(label, v)
 	}
 	return p, nil
+}
+
+// vline is a vertical line across the y range that the plot has when it
+// is drawn, which a Figure with SharedY may widen.
+type vline struct{ *plotter.Line }
+
+// Plot implements plot.Plotter.
+func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {
+	l := *v.Line
+	x := l.XYs[0].X
+	l.XYs = plotter.XYs{{X: x, Y: p.Y.Min}, {X: x, Y: p.Y.Max}}
+	l.Plot(c, p)
 }
 
 // recorded lists the keys of h for an error message.

@@ -104,6 +104,11 @@ type ScatterOptions struct {
 	// Fit draws the least-squares line y = a + b·x, with its equation and
 	// R² in the legend.
 	Fit bool
+	// DiagonalLabel names the diagonal in the legend (default "y = x").
+	DiagonalLabel string
+	// FitLabel is the word before the fitted line's equation in the
+	// legend (default "fit", giving "fit: y = a + b·x (R² = r)").
+	FitLabel string
 }
 
 // Scatter plots the points (x[i], y[i]). For a regression model, x is
@@ -150,7 +155,7 @@ func Scatter(x, y []float64, opts ScatterOptions) (*plot.Plot, error) {
 		}
 		l.Width = lineWidth * 0.75
 		p.Add(l)
-		p.Legend.Add("y = x", l)
+		p.Legend.Add(or(opts.DiagonalLabel, "y = x"), l)
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, lo, hi
 	}
 	if opts.Fit {
@@ -165,7 +170,7 @@ func Scatter(x, y []float64, opts ScatterOptions) (*plot.Plot, error) {
 			return nil, errorf(fn, "%v", err)
 		}
 		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("fit: y = %.3g + %.3g·x (R² = %.3f)", a, b, r2), l)
+		p.Legend.Add(fmt.Sprintf("%s: y = %.3g + %.3g·x (R² = %.3f)", or(opts.FitLabel, "fit"), a, b, r2), l)
 	}
 	return p, nil
 }

@@ -68,11 +68,16 @@ func sans(size vg.Length, bold bool) font.Font {
 // axis labels and tick labels, and the legend at the top right.
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
+	p.TextHandler = handler
+	p.Title.TextStyle.Handler = handler
+	p.Legend.TextStyle.Handler = handler
 	p.Title.Text = title
 	p.Title.TextStyle.Font = sans(13, true)
 	p.Title.TextStyle.Color = textColor
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Handler = handler
+		a.Tick.Label.Handler = handler
 		a.Label.TextStyle.Font = sans(11, false)
 		a.Label.TextStyle.Color = textColor
 		a.Tick.Label.Font = sans(9.5, false)
