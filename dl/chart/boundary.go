@@ -35,9 +35,10 @@ type BoundaryOptions struct {
 	// 0.5 in the legend (default "p = 0.5").
 	BoundaryLabel string
 	// Shades is the number of bands the probability of class 1 is shaded
-	// in, from class 0's color through white to class 1's (default 10:
-	// bands 0.1 wide). More bands shade more smoothly but make a larger
-	// PNG image; 2 gives each side of the boundary one flat color. With
+	// in, from class 0's color through white to class 1's (default 11:
+	// an odd count, so the band around p = 0.5 is white). More bands shade
+	// more smoothly but make a larger PNG image; 2 gives each side of the
+	// boundary one flat color. With
 	// k > 1 classes the background takes each class's color, flat.
 	Shades int
 	// Marked, when not nil, has one entry per sample: the samples marked
@@ -119,7 +120,7 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 	shades := opts.Shades
 	switch {
 	case shades == 0:
-		shades = 10
+		shades = 11
 	case shades < 2 || shades > 200:
 		return nil, errorf(fn, "Shades must be between 2 and 200, received %d", shades)
 	}
@@ -232,7 +233,29 @@ func DecisionBoundary(predict func(x *dl.Tensor) (*dl.Tensor, error), x, y *dl.T
 	if legendLine != nil {
 		p.Legend.Add(or(opts.BoundaryLabel, "p = 0.5"), legendLine)
 	}
+	p.Add(legendBackdrop{})
 	return p, nil
+}
+
+// legendBackdrop is a plotter, added last, that paints a translucent white
+// box where the legend will be drawn, so the legend stays readable over the
+// points of a small tile.
+type legendBackdrop struct{}
+
+// Plot implements plot.Plotter.
+func (legendBackdrop) Plot(c draw.Canvas, p *plot.Plot) {
+	size := p.Legend.Rectangle(c).Size()
+	pad := vg.Points(3)
+	x, y := c.Max.X-size.X-2*pad+p.Legend.XOffs, c.Max.Y-size.Y-2*pad+p.Legend.YOffs
+	if p.Legend.Left {
+		x = c.Min.X + p.Legend.XOffs
+	}
+	if !p.Legend.Top {
+		y = c.Min.Y + p.Legend.YOffs
+	}
+	box := vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + size.X + 2*pad, Y: y + size.Y + 2*pad}}
+	c.SetColor(color.NRGBA{R: 255, G: 255, B: 255, A: 200})
+	c.Fill(box.Path())
 }
 
 // cross is a glyph: a diagonal cross of the given line width.
