@@ -16,6 +16,8 @@ check:
 # unit: the Go tests; the notebooks run in their own step below.
 unit:
 	DLGO_SKIP_NOTEBOOKS=1 $(GO) test -count=1 ./...
+	@if [ -z "$${DLGO_PYTHON:-}" ] && [ ! -x tools/keras/.venv/bin/python ]; then \
+		echo; echo "NOTE: the Keras interop tests were SKIPPED (no tools/keras/.venv: tools/keras/interop.sh creates it)"; echo; fi
 
 # notebooks: execute every notebooks/*.ipynb headlessly with the gonb kernel
 # and check what each declares (notebooks/README.md), test the runner on the
@@ -24,7 +26,7 @@ unit:
 # tools/lab/install.sh (or make lab) has run; DLGO_REQUIRE_NOTEBOOKS=1 (CI)
 # makes that a failure.
 notebooks:
-	$(GO) test -count=1 -v ./notebooks/...
+	$(GO) test -count=1 -timeout 60m -v ./notebooks/...
 	@if [ -f tools/lab/.venv/share/jupyter/kernels/gonb/kernel.json ]; then tools/lab/smoke.sh; \
 	elif [ -n "$${DLGO_REQUIRE_NOTEBOOKS:-}" ]; then echo "lab smoke test: Jupyter is not installed (tools/lab/install.sh)"; exit 1; \
 	else echo "lab smoke test skipped: run make lab (or tools/lab/install.sh) first"; fi
