@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,27 +52,45 @@ func TestNotebooks(t *testing.T) {
 			t.Fatalf("DLGO_NB_TIMEOUT: %v", err)
 		}
 	}
-	start := time.Now()
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
-			o := opts
-			if o.OutDir == "" {
-				o.OutDir = t.TempDir()
-			} else {
-				o.OutDir = filepath.Join(o.OutDir, filepath.Dir(f))
-			}
-			res, err := env.Run(context.Background(), f, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Log(res.Summary())
-			if res.Skipped != "" {
-				t.Skip(res.Skipped)
-			}
-			for _, fail := range res.Failures {
-				t.Error(fail)
-			}
-		})
+	// Notebooks run DLGO_NB_PARALLEL at a time (default 2): a kernel spends
+	// much of its time starting and waiting, so two overlap well on two cores.
+	parallel := 2
+	if s := os.Getenv("DLGO_NB_PARALLEL"); s != "" {
+		if parallel, err = strconv.Atoi(s); err != nil || parallel < 1 {
+			t.Fatalf("DLGO_NB_PARALLEL=%q: want a whole number ≥ 1", s)
+		}
 	}
-	t.Logf("%d notebook(s) in %.1fs", len(files), time.Since(start).Seconds())
+	slots := make(chan struct{}, parallel)
+	start := time.Now()
+	t.Run("run", func(t *testing.T) {
+		for _, f := range files {
+			t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
+				t.Parallel()
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				runNotebook(t, env, f, opts)
+			})
+		}
+	})
+	t.Logf("%d notebook(s) in %.1fs, %d at a time", len(files), time.Since(start).Seconds(), parallel)
+}
+
+func runNotebook(t *testing.T, env *nbrun.Env, f string, opts nbrun.Options) {
+	o := opts
+	if o.OutDir == "" {
+		o.OutDir = t.TempDir()
+	} else {
+		o.OutDir = filepath.Join(o.OutDir, filepath.Dir(f))
+	}
+	res, err := env.Run(context.Background(), f, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(res.Summary())
+	if res.Skipped != "" {
+		t.Skip(res.Skipped)
+	}
+	for _, fail := range res.Failures {
+		t.Error(fail)
+	}
 }

@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	go run ./notebooks/cmd/nbrun [-timeout 5m] [-out DIR] [notebook.ipynb ...]
+//	go run ./notebooks/cmd/nbrun [-timeout 5m] [-out DIR] [-parallel 2] [notebook.ipynb ...]
 //	go run ./notebooks/cmd/nbrun -prime
 //
 // Without arguments it runs every notebook of both editions of the
@@ -32,11 +32,12 @@ func main() {
 	noPrime := flag.Bool("no-prime", false, "do not prime the Go build cache first")
 	timeout := flag.Duration("timeout", nbrun.DefaultCellTimeout, "per-cell timeout (a notebook's own \"timeout\" wins)")
 	out := flag.String("out", "", "directory for the executed notebooks (default: temporary)")
+	parallel := flag.Int("parallel", 2, "notebooks run at the same time")
 	flag.Parse()
-	os.Exit(run(*primeOnly, *noPrime, *timeout, *out, flag.Args()))
+	os.Exit(run(*primeOnly, *noPrime, *timeout, *out, *parallel, flag.Args()))
 }
 
-func run(primeOnly, noPrime bool, timeout time.Duration, out string, paths []string) int {
+func run(primeOnly, noPrime bool, timeout time.Duration, out string, parallel int, paths []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env, err := nbrun.FindEnv(".")
@@ -65,29 +66,44 @@ func run(primeOnly, noPrime bool, timeout time.Duration, out string, paths []str
 	}
 	start := time.Now()
 	passed, failed, skipped := 0, 0, 0
-	for _, p := range paths {
+	type outcome struct {
+		res *nbrun.Result
+		err error
+	}
+	results := make([]chan outcome, len(paths))
+	slots := make(chan struct{}, max(parallel, 1))
+	for i, p := range paths {
 		if rel, err := filepath.Rel(".", p); err == nil {
-			p = rel
+			paths[i] = rel
 		}
-		o := nbrun.Options{CellTimeout: timeout}
-		if out != "" {
-			// The editions share file names: each keeps its folder's name.
-			o.OutDir = filepath.Join(out, filepath.Base(filepath.Dir(p)))
-		}
-		res, err := env.Run(ctx, p, o)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", p, err)
+		results[i] = make(chan outcome, 1)
+		go func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			o := nbrun.Options{CellTimeout: timeout}
+			if out != "" {
+				// The editions share file names: each keeps its folder's name.
+				o.OutDir = filepath.Join(out, filepath.Base(filepath.Dir(paths[i])))
+			}
+			res, err := env.Run(ctx, paths[i], o)
+			results[i] <- outcome{res, err}
+		}()
+	}
+	for i, p := range paths { // reported in order
+		r := <-results[i]
+		if r.err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", p, r.err)
 			failed++
 			continue
 		}
-		fmt.Println(res.Summary())
-		for _, f := range res.Failures {
+		fmt.Println(r.res.Summary())
+		for _, f := range r.res.Failures {
 			fmt.Println("  " + f.Error())
 		}
 		switch {
-		case res.Skipped != "":
+		case r.res.Skipped != "":
 			skipped++
-		case len(res.Failures) > 0:
+		case len(r.res.Failures) > 0:
 			failed++
 		default:
 			passed++
