@@ -58,7 +58,8 @@ notebooks-refresh:
 	for d in en ko; do if [ -d "$$out/$$d" ]; then cp "$$out/$$d"/*.ipynb notebooks/$$d/; fi; done
 
 # lab: install what the notebooks need (only what is missing) and start
-# Jupyter on notebooks/ at 127.0.0.1, printing the URL. See notebooks/README.md.
+# JupyterLab at 127.0.0.1 on work/ (your copies of notebooks/ko and
+# notebooks/en), printing the URL. See notebooks/README.md.
 lab:
 	tools/lab/install.sh
 	tools/lab/start.sh

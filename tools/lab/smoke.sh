@@ -5,6 +5,10 @@
 # cell by cell, checks the outputs it declares, and stops the server. Prints
 # each cell's latency, including a warm rerun of the last cell.
 #
+# The server works on fresh copies of notebooks/ (start.sh's LAB_WORK, in a
+# temporary folder under tools/lab/.state, removed afterwards), so the check
+# runs the committed notebook, not a student's edited or older copy in work/.
+#
 # usage: tools/lab/smoke.sh [NOTEBOOK relative to notebooks/]
 set -euo pipefail
 
@@ -16,16 +20,18 @@ py="$VENV/bin/python"
 port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 token="$("$py" -c 'import secrets; print(secrets.token_hex(24))')"
 log="$(mktemp)"
+mkdir -p "$STATE"
+work="$(mktemp -d "$STATE/smoke-work.XXXXXX")"
 
 start=$(date +%s)
-LAB_IP=127.0.0.1 LAB_PORT="$port" LAB_TOKEN="$token" "$LAB/start.sh" >"$log" 2>&1 &
+LAB_IP=127.0.0.1 LAB_PORT="$port" LAB_TOKEN="$token" LAB_WORK="$work" "$LAB/start.sh" >"$log" 2>&1 &
 pid=$!
 stop_server() {
 	if kill -TERM "$pid" 2>/dev/null; then
 		wait "$pid" 2>/dev/null || true
 	fi
 }
-trap 'stop_server; rm -f "$log"' EXIT
+trap 'stop_server; rm -rf "$log" "$work"' EXIT
 
 if ! "$py" "$LAB/smoke_client.py" "http://127.0.0.1:$port" "$token" "${1:-ko/00_smoke.ipynb}"; then
 	echo "lab/smoke: FAILED; the server's log:" >&2

@@ -4,16 +4,18 @@ usage: smoke_client.py BASE_URL TOKEN NOTEBOOK [TIMEOUT_SECONDS]
 
 NOTEBOOK is a path relative to the server's root. The client waits for the
 server, checks that GET /api/kernelspecs lists gonb, opens a session for the
-notebook with the gonb kernel (POST /api/sessions), sends every code cell over
-the kernel's websocket, then runs the last code cell a second time (a warm
-cell), and checks the notebook's declared expectations (metadata "dlgo":
-{"expect": {"images": N, "lines": [regexps]}}). It prints each cell's latency
-and exits 1 on any failure, naming the cell.
+notebook with the gonb kernel (POST /api/sessions), checks that JupyterLab
+would show the new kernel's status (Idle, not Unknown) before any cell runs,
+sends every code cell over the kernel's websocket, then runs the last code
+cell a second time (a warm cell), and checks the notebook's declared
+expectations (metadata "dlgo": {"expect": {"images": N, "lines": [regexps]}}).
+It prints each cell's latency and exits 1 on any failure, naming the cell.
 
 It uses only the standard library and tornado, which Jupyter Server needs.
 """
 
 import asyncio
+import html
 import json
 import re
 import sys
@@ -48,12 +50,34 @@ def wait_for_server(base, token, timeout=90):
             time.sleep(0.5)
 
 
-def message(session, code):
+def page_config(base, token):
+    """JupyterLab's page config (the jupyter-config-data of /lab), or None
+    when the page cannot be read."""
+    req = urllib.request.Request(base + "/lab", headers={"Authorization": "token " + token})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            page = r.read().decode()
+    except OSError as e:
+        print("smoke: GET %s/lab: %s" % (base, e))
+        return None
+    m = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(html.unescape(m.group(1))) if m else None
+
+
+def message(session, code, msg_type="execute_request"):
     msg_id = uuid.uuid4().hex
+    content = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": True,
+    }
     return msg_id, {
         "header": {
             "msg_id": msg_id,
-            "msg_type": "execute_request",
+            "msg_type": msg_type,
             "username": "smoke",
             "session": session,
             "version": "5.3",
@@ -62,15 +86,40 @@ def message(session, code):
         "parent_header": {},
         "metadata": {},
         "channel": "shell",
-        "content": {
-            "code": code,
-            "silent": False,
-            "store_history": True,
-            "user_expressions": {},
-            "allow_stdin": False,
-            "stop_on_error": True,
-        },
+        "content": content if msg_type == "execute_request" else {},
     }
+
+
+async def shown_status(ws, session, untracked, timeout=60):
+    """Sends kernel_info_request, as JupyterLab does when it connects, and
+    returns the kernel status JupyterLab would then show: that of the last
+    iopub status message it does not skip (it skips those whose parent's type
+    is in the server's untracked_message_types), or "unknown"."""
+    msg_id, msg = message(session, "", "kernel_info_request")
+    await ws.write_message(json.dumps(msg))
+    shown, replied, idle = "unknown", False, False
+    end = time.monotonic() + timeout
+    while not (replied and idle):
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            raw = await asyncio.wait_for(ws.read_message(), left)
+        except asyncio.TimeoutError:
+            break
+        if raw is None:
+            raise ConnectionError("the kernel's websocket closed")
+        m = json.loads(raw)
+        parent = m.get("parent_header") or {}
+        if m["header"]["msg_type"] == "status" and parent.get("msg_type") not in untracked:
+            shown = m["content"]["execution_state"]
+        if parent.get("msg_id") != msg_id:
+            continue
+        if m["header"]["msg_type"] == "kernel_info_reply":
+            replied = True
+        elif m["header"]["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            idle = True
+    return shown
 
 
 async def execute(ws, session, code, timeout):
@@ -145,6 +194,16 @@ async def run(base, token, path, timeout):
     failed = False
     images, texts = 0, []
     try:
+        config = page_config(base, token)
+        if config is None:
+            print("smoke: %s: no JupyterLab page config; kernel status before the first cell not checked" % path)
+        else:
+            shown = await shown_status(ws, session, config.get("untracked_message_types", []))
+            if shown != "idle":
+                print("smoke: %s: before the first cell JupyterLab would show the kernel status %r, not 'Idle' "
+                      "(see tools/lab/jupyter_server_config.py)" % (path, shown.capitalize()))
+                return 1
+            print("smoke: %s: kernel status before the first cell: Idle" % path)
         runs = cells + [cells[-1]]  # the last cell once more: a warm run
         for n, (i, code) in enumerate(runs):
             label = "cell %d%s" % (i + 1, " again (warm)" if n == len(cells) else "")
