@@ -128,6 +128,7 @@ func BenchmarkLecture(b *testing.B) {
 	for _, lb := range lectureBenches {
 		b.Run(lb.name, func(b *testing.B) {
 			dl.ClearSession()
+			dl.SetRandomSeed(dl.DefaultSeed)
 			x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
 			model := lb.model()
 			if err := model.Compile(lb.opt); err != nil {

@@ -144,7 +144,7 @@ func (c *ModelCheckpoint) save(epoch, batch int, logs Logs) error {
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("ModelCheckpoint: %v", err)
+			return fmt.Errorf("ModelCheckpoint: %w", err)
 		}
 	}
 	if c.SaveWeightsOnly {

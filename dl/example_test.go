@@ -16,6 +16,7 @@ import (
 //	])
 func ExampleNewSequential() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	model := dl.NewSequential(
 		dl.Input(30),
 		&dl.Dense{Units: 16, Activation: "relu"},
@@ -41,6 +42,7 @@ func ExampleNewSequential() {
 // Summary prints Keras 3's table.
 func ExampleModel_Summary() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	model := dl.NewSequential(
 		dl.Input(3),
 		&dl.Dense{Units: 64, Activation: "relu"},
@@ -70,6 +72,7 @@ func ExampleModel_Summary() {
 //	history = model.fit(x, y, epochs=20, batch_size=8, validation_split=0.25, verbose=0)
 func ExampleModel_Fit() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	// y = 2·x₁ − x₂ on a grid of 40 points.
 	x, y := dl.Zeros(40, 2), dl.Zeros(40, 1)
 	for i := 0; i < 40; i++ {
@@ -116,6 +119,7 @@ func ExampleFromRows() {
 //	model = Model(inputs=il, outputs=ol)
 func ExampleNewModel() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	il := dl.Input(8)
 	hl1 := dl.Call(&dl.Dense{Units: 18, Activation: "relu"}, il)
 	ol := dl.Call(&dl.Dense{Units: 1}, hl1)
@@ -138,6 +142,7 @@ func ExampleNewModel() {
 //	model.fit([x_train1, x_train2], y_train, ...)
 func ExampleConcat() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	il1, il2 := dl.Input(10), dl.Input(5)
 	hl1 := dl.Call(&dl.Dense{Units: 10, Activation: "relu"}, il1)
 	hl2 := dl.Call(&dl.Dense{Units: 20, Activation: "relu"}, il2)

@@ -68,13 +68,17 @@ type CompileOptions struct {
 type compiled struct {
 	opts        CompileOptions
 	optimizer   Optimizer
-	losses      []*lossFn   // one per output, once the outputs are known
-	weights     []float64   // loss weight per output
-	metricNames []string    // as the student wrote them
-	train, val  [][]*metric // per output, resolved once the output shapes are known
-	outNames    []string    // key prefixes per output ("" for a single output)
+	losses      []*lossFn // one per output, once the outputs are known
+	weights     []float64 // loss weight per output
+	metricNames []string  // as the student wrote them
+	// train holds Fit's metrics, per output, resolved once the output shapes
+	// are known; val is the pattern that each evaluation copies (see
+	// newEval), so that several can run at once.
+	train, val [][]*metric
+	outNames   []string // key prefixes per output ("" for a single output)
 	// trainOut and valOut track each output's loss when there are several
-	// (Keras logs them as "<output>_loss"); lastOut holds the last batch's.
+	// (Keras logs them as "<output>_loss"; valOut is a pattern, as val);
+	// lastOut holds the last batch's.
 	trainOut, valOut []*lossTracker
 	lastOut          []float64
 	dys              []*Tensor // loss gradient buffers
@@ -85,9 +89,21 @@ type compiled struct {
 // Compile configures the model for training (Keras: model.compile).
 //
 //	err := model.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}})
+//
+// An optimizer value keeps state for the weights of one model, so it
+// belongs to the first model compiled with it: giving it to another model is
+// an error, as in Keras (which refuses to apply an optimizer to the
+// variables of a second model). Compiling the same model again with it is
+// fine. Compile returns an error while Fit runs.
 func (m *Model) Compile(opts CompileOptions) (err error) {
 	defer catch(&err)
 	const op = "Compile"
+	checkModel(op, m)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fitting.Load() {
+		throw(op, "Fit is training the model %q; Compile it before or after Fit, not during", m.Name)
+	}
 	c := &compiled{opts: opts}
 	switch o := opts.Optimizer.(type) {
 	case nil:
@@ -97,9 +113,15 @@ func (m *Model) Compile(opts CompileOptions) (err error) {
 			throw(op, "unknown optimizer %q in Optimizer; use \"adam\", \"sgd\", \"rmsprop\" or \"adagrad\", or a value such as &dl.Adam{LearningRate: 0.001}", o)
 		}
 	case Optimizer:
+		if isNil(o) {
+			throw(op, "Optimizer is a nil %T; use a value such as &dl.Adam{} or a name such as \"adam\"", o)
+		}
 		c.optimizer = o
 	default:
 		throw(op, "Optimizer must be a name such as \"adam\" or an optimizer such as &dl.Adam{}; received %T", opts.Optimizer)
+	}
+	if err := c.optimizer.check(); err != nil {
+		throw(op, "Optimizer %s", err)
 	}
 	if opts.Loss == "" && len(opts.Losses) == 0 {
 		throw(op, "Loss is required, for example Loss: \"mse\" for regression or Loss: \"binary_crossentropy\" for two classes")
@@ -115,21 +137,33 @@ func (m *Model) Compile(opts CompileOptions) (err error) {
 			throw(op, "unknown loss %q in Losses[%d]; use one of %s", name, i, lossNames())
 		}
 	}
+	for i, w := range opts.LossWeights {
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			throw(op, "LossWeights[%d] = %v is not a finite number; each output's loss needs a finite weight, such as 1", i, w)
+		}
+	}
 	for _, name := range opts.Metrics {
 		if _, ok := metricKinds[name]; !ok {
 			throw(op, "unknown metric %q in Metrics; use one of %s", name, metricNames())
 		}
 	}
 	c.metricNames = append([]string(nil), opts.Metrics...)
+	if m.seq != nil && m.seq.stackErr != nil {
+		throw(op, "%v", m.seq.stackErr)
+	}
+	m.settle()
 	if m.seq != nil && m.seq.declaredInput() != nil && !m.built {
 		if err := m.buildSeq(m.seq.declaredInput().Shape); err != nil {
 			throw(op, "%v", err)
 		}
 	}
-	m.compiled = c
 	if m.built {
 		c.resolve(op, m)
 	}
+	if err := claimOptimizer(c.optimizer, m); err != nil {
+		throw(op, "%v", err)
+	}
+	m.compiled = c
 	return nil
 }
 
@@ -428,21 +462,26 @@ func sliceAll(ts []*Tensor, from, to int) []*Tensor {
 // before that batch's update, as in Keras.
 //
 // It stops with an error, naming the epoch and batch, if the loss becomes
-// NaN or infinite.
+// NaN or infinite, and with the error of a callback that returns one. One
+// Fit runs at a time on a model; Predict and Evaluate may run meanwhile in
+// other goroutines (see Model).
 func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	defer catch(&err)
 	const op = "Fit"
-	c := m.compiled
-	if c == nil {
-		throw(op, "you must call Compile before calling Fit")
+	checkModel(op, m)
+	if !m.fitting.CompareAndSwap(false, true) {
+		throw(op, "the model %q is already being trained by another Fit (in another goroutine, or a callback of this Fit called Fit); "+
+			"a model trains in one Fit at a time", m.Name)
 	}
-	xs, n := m.prepareX(op, "x", x)
-	c.resolve(op, m)
-	ys := m.prepareY(op, "y", y, n)
-
-	epochs := max(opts.Epochs, 1)
+	defer m.fitting.Store(false)
+	verbose := checkVerbose(op, opts.Verbose)
+	cbs := checkCallbacks(op, opts.Callbacks)
 	if opts.Epochs < 0 {
 		throw(op, "Epochs must be positive, received Epochs=%d", opts.Epochs)
+	}
+	epochs := max(opts.Epochs, 1)
+	if opts.InitialEpoch < 0 {
+		throw(op, "InitialEpoch must be 0 or more (the epoch to start from), received InitialEpoch=%d", opts.InitialEpoch)
 	}
 	bs := opts.BatchSize
 	if bs < 0 {
@@ -451,55 +490,69 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	if bs == 0 {
 		bs = 32
 	}
-	verbose := opts.Verbose
-	if verbose == 0 {
-		verbose = 1
-	}
 
-	// Validation data: explicit, or the last fraction before shuffling.
-	var xv, yv []*Tensor
-	xTrain, yTrain := xs, ys
-	switch {
-	case opts.ValidationData != nil:
-		var nv int
-		xv, nv = m.prepareX(op, "ValidationData.X", opts.ValidationData.X)
-		yv = m.prepareY(op, "ValidationData.Y", opts.ValidationData.Y, nv)
-	case opts.ValidationSplit != 0:
-		vs := opts.ValidationSplit
-		if !(vs > 0 && vs < 1) {
-			throw(op, "ValidationSplit must be between 0 and 1, received ValidationSplit=%v", vs)
+	// Check and prepare everything under the lock: the model may be built
+	// now, and Predict may be running in other goroutines.
+	var c *compiled
+	var xTrain, yTrain, xv, yv []*Tensor
+	func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if c = m.compiled; c == nil {
+			throw(op, "you must call Compile before calling Fit")
 		}
-		split := int(math.Floor(float64(n) * (1 - vs)))
-		if split == 0 || split == n {
-			throw(op, "the data has %d samples, which is not enough to split it with ValidationSplit=%v (%d for training, %d for validation); provide more data or a different ValidationSplit",
-				n, vs, split, n-split)
+		if err := c.optimizer.check(); err != nil {
+			throw(op, "the optimizer given to Compile has changed since: %s", err)
 		}
-		xTrain, yTrain = sliceAll(xs, 0, split), sliceAll(ys, 0, split)
-		xv, yv = sliceAll(xs, split, n), sliceAll(ys, split, n)
-	}
+		m.checkStack(op)
+		m.settle()
+		xs, n := m.prepareX(op, "x", x)
+		c.resolve(op, m)
+		ys := m.prepareY(op, "y", y, n)
+
+		// Validation data: explicit, or the last fraction before shuffling.
+		xTrain, yTrain = xs, ys
+		switch {
+		case opts.ValidationData != nil:
+			var nv int
+			xv, nv = m.prepareX(op, "ValidationData.X", opts.ValidationData.X)
+			yv = m.prepareY(op, "ValidationData.Y", opts.ValidationData.Y, nv)
+		case opts.ValidationSplit != 0:
+			vs := opts.ValidationSplit
+			if !(vs > 0 && vs < 1) {
+				throw(op, "ValidationSplit must be between 0 and 1, received ValidationSplit=%v", vs)
+			}
+			split := int(math.Floor(float64(n) * (1 - vs)))
+			if split == 0 || split == n {
+				throw(op, "the data has %d samples, which is not enough to split it with ValidationSplit=%v (%d for training, %d for validation); provide more data or a different ValidationSplit",
+					n, vs, split, n-split)
+			}
+			xTrain, yTrain = sliceAll(xs, 0, split), sliceAll(ys, 0, split)
+			xv, yv = sliceAll(xs, split, n), sliceAll(ys, split, n)
+		}
+		m.fitKeys = m.logKeys(xv != nil)
+		if len(c.xb) != len(xs) {
+			c.xb, c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+		}
+	}()
 
 	nTrain := xTrain[0].Len()
 	steps := (nTrain + bs - 1) / bs
 	h = &History{Params: map[string]int{"verbose": verbose, "epochs": epochs, "steps": steps}}
-	cbs := opts.Callbacks
 	for _, cb := range cbs {
 		cb.SetModel(m)
 	}
 	m.StopTraining = false
-	keys := m.logKeys(xv != nil)
-	m.fitKeys = keys
+	keys := m.fitKeys
 	logs := Logs{}
-	dispatch := func(f func(Callback) error) { dispatchAll(cbs, f) }
+	dispatch := func(f func(Callback) error) { dispatchAll(op, cbs, f) }
 	dispatch(func(cb Callback) error { return cb.OnTrainBegin(logs) })
 
 	perm := make([]int, nTrain)
 	for i := range perm {
 		perm[i] = i
 	}
-	if len(c.xb) != len(xs) {
-		c.xb, c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
-	}
-	xb, yb := make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+	xb, yb := make([]*Tensor, len(xTrain)), make([]*Tensor, len(yTrain))
 	trainMetrics := metricsOf(c.train)
 	var view ProgressView
 	if verbose > 0 {
@@ -524,7 +577,7 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			view.EpochBegin(epoch, epochs, steps)
 		}
 		if !opts.NoShuffle {
-			m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			m.shuffle(perm)
 		}
 		var lossSum float64
 		seen := 0
@@ -539,9 +592,9 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			for i, t := range yTrain {
 				yb[i] = gather(&c.yb[i], t, idx)
 			}
-			loss := m.trainStep(xb, yb)
+			loss := m.lockedTrainStep(xb, yb)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				throw(op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (dl.StandardScaler), or check the data for extreme values",
+				throw(op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (prep.StandardScaler), or check the data for extreme values",
 					epoch+1, b+1, loss)
 			}
 			lossSum += loss * float64(len(idx))
@@ -574,11 +627,12 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			logs[mt.name] = mt.result()
 		}
 		if xv != nil {
-			logs["val_loss"] = m.testLoop(xv, yv, bs, cbs, c.val, c.valOut)
-			for _, t := range c.valOut {
+			r := m.lockedTestLoop(op, c, xv, yv, bs, cbs)
+			logs["val_loss"] = r.loss
+			for _, t := range r.outs {
 				logs["val_"+t.name] = t.result()
 			}
-			for _, mt := range metricsOf(c.val) {
+			for _, mt := range metricsOf(r.metrics) {
 				logs["val_"+mt.name] = mt.result()
 			}
 		}
@@ -595,14 +649,101 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	return h, nil
 }
 
-// dispatchAll calls f for each callback, turning an error into the
-// failure of the running verb.
-func dispatchAll(cbs []Callback, f func(Callback) error) {
-	for _, cb := range cbs {
-		if err := f(cb); err != nil {
-			panic(userPanic{err})
+// shuffle permutes perm with the model's generator, under the lock (a
+// changed Seed replaces the generator).
+func (m *Model) shuffle(perm []int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+}
+
+// lockedTrainStep runs trainStep holding m.mu for writing.
+func (m *Model) lockedTrainStep(xb, yb []*Tensor) float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.trainStep(xb, yb)
+}
+
+// checkVerbose returns the Verbose setting in effect (0 means 1), or
+// aborts op for a value Keras does not have.
+func checkVerbose(op string, v int) int {
+	switch v {
+	case Silent:
+	case 0:
+		v = 1
+	case 1, 2:
+	default:
+		throw(op, "Verbose must be 1 for a progress bar (the default), 2 for one line per epoch, or dl.Silent for nothing; received Verbose=%d", v)
+	}
+	return v
+}
+
+// checkBatchSize returns the batch size in effect (0 means 32), or aborts
+// op for a negative one.
+func checkBatchSize(op string, bs int) int {
+	if bs < 0 {
+		throw(op, "BatchSize must be positive, received BatchSize=%d", bs)
+	}
+	if bs == 0 {
+		bs = 32
+	}
+	return bs
+}
+
+// checkCallbacks aborts op for a nil callback, which would fail at its
+// first hook.
+func checkCallbacks(op string, cbs []Callback) []Callback {
+	for i, cb := range cbs {
+		if isNil(cb) {
+			throw(op, "Callbacks[%d] is nil (%T); pass a callback value such as &dl.EarlyStopping{Patience: 5}", i, cb)
 		}
 	}
+	return cbs
+}
+
+// checkModel aborts op when called on a nil *Model, typically the result
+// of a NewModel or LoadModel whose error was not checked.
+func checkModel(op string, m *Model) {
+	if m == nil {
+		panic(userPanic{nilModelError(op)})
+	}
+}
+
+// nilModelError is the error of op called on a nil *Model.
+func nilModelError(op string) error {
+	return errorf(op, "the model is nil; did the call that made it (NewModel, LoadModel) return an error?")
+}
+
+// checkStack reports a layer that NewSequential or Add could not take.
+func (m *Model) checkStack(op string) {
+	if m.seq != nil && m.seq.stackErr != nil {
+		throw(op, "%v", m.seq.stackErr)
+	}
+}
+
+// dispatchAll calls f for each callback, turning an error into the
+// failure of the running verb: an *Error as it is, any other error as the
+// cause of an *Error of op.
+func dispatchAll(op string, cbs []Callback, f func(Callback) error) {
+	for _, cb := range cbs {
+		if err := f(cb); err != nil {
+			panic(userPanic{callbackError(op, cb, err)})
+		}
+	}
+}
+
+// callbackError wraps the error a callback returned into an *Error of op,
+// naming the callback unless the message already starts with its name (as
+// the messages of EarlyStopping and ModelCheckpoint do).
+func callbackError(op string, cb Callback, err error) error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	msg := err.Error()
+	if name := strings.TrimPrefix(fmt.Sprintf("%T", cb), "*dl."); !strings.HasPrefix(msg, name+":") {
+		msg = fmt.Sprintf("callback %T: %s", cb, msg)
+	}
+	return &Error{Op: op, Msg: msg, Err: err}
 }
 
 // logKeys returns the History keys in Keras 3's order: the training keys
@@ -664,6 +805,7 @@ func (m *Model) trainStep(xb, yb []*Tensor) float64 {
 	m.backward(c.dys)
 	loss += m.penalty(true)
 	c.optimizer.update(m.params)
+	m.weightsChanged()
 	return loss
 }
 
@@ -683,20 +825,46 @@ func (m *Model) penalty(grads bool) float64 {
 	return s
 }
 
+// evaluation is what one run of testLoop accumulates: its own copies of
+// the compiled metrics and per-output loss trackers, so that several
+// evaluations can run at once.
+type evaluation struct {
+	loss    float64
+	metrics [][]*metric
+	outs    []*lossTracker
+}
+
+// newEval returns fresh copies of the validation metrics and trackers.
+func (c *compiled) newEval() *evaluation {
+	e := &evaluation{metrics: make([][]*metric, len(c.val))}
+	for i, ms := range c.val {
+		for _, mt := range ms {
+			e.metrics[i] = append(e.metrics[i], &metric{name: mt.name, kind: mt.kind, higher: mt.higher})
+		}
+	}
+	for _, t := range c.valOut {
+		e.outs = append(e.outs, &lossTracker{name: t.name})
+	}
+	return e
+}
+
+// lockedTestLoop runs testLoop holding m.mu for reading.
+func (m *Model) lockedTestLoop(op string, c *compiled, x, y []*Tensor, bs int, cbs []Callback) *evaluation {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.testLoop(op, c, x, y, bs, cbs)
+}
+
 // testLoop runs the model in inference mode over x in batches and returns
-// the batch-size-weighted mean loss (with weight penalties); metrics are
-// accumulated into ms, and each output's loss into outs (several outputs).
-func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric, outs []*lossTracker) float64 {
-	c := m.compiled
-	all := metricsOf(ms)
-	for _, mt := range all {
-		mt.reset()
-	}
-	for _, t := range outs {
-		*t = lossTracker{name: t.name}
-	}
+// the batch-size-weighted mean loss (with weight penalties), the metrics
+// and each output's loss (several outputs). The caller holds m.mu for
+// reading; testLoop lets it go while callbacks run, and fails if the
+// weights changed meanwhile.
+func (m *Model) testLoop(op string, c *compiled, x, y []*Tensor, bs int, cbs []Callback) *evaluation {
+	e := c.newEval()
+	all := metricsOf(e.metrics)
 	logs := Logs{}
-	dispatch := func(f func(Callback) error) { dispatchAll(cbs, f) }
+	dispatch := func(f func(Callback) error) { m.dispatchUnlocked(op, cbs, f) }
 	dispatch(func(cb Callback) error { return cb.OnTestBegin(logs) })
 	n := x[0].Len()
 	penalty := m.penalty(false)
@@ -708,35 +876,62 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric,
 		for i, t := range x {
 			xb[i] = t.Slice(start, end)
 		}
-		yps := m.forward(xb, false)
 		loss := penalty
+		w := m.acquire()
+		yps := m.run(w.nodes, w.outBuf, xb, false, nil)
 		for i, yp := range yps {
 			yb := y[i].Slice(start, end)
 			k := yp.shape[len(yp.shape)-1]
 			l := c.losses[i].compute(yb.data, yp.data, nil, k)
 			loss += c.weights[i] * l
-			if outs != nil {
-				outs[i].add(l, end-start)
+			if e.outs != nil {
+				e.outs[i].add(l, end-start)
 			}
-			for _, mt := range ms[i] {
+			for _, mt := range e.metrics[i] {
 				mt.update(yb.data, yp.data, k)
 			}
 		}
+		m.release(w)
 		lossSum += loss * float64(end-start)
 		if len(cbs) > 0 {
 			logs["loss"] = lossSum / float64(end)
 			dispatch(func(cb Callback) error { return cb.OnTestBatchEnd(b, logs) })
 		}
 	}
-	logs["loss"] = lossSum / float64(n)
-	for _, t := range outs {
+	e.loss = lossSum / float64(n)
+	logs["loss"] = e.loss
+	for _, t := range e.outs {
 		logs[t.name] = t.result()
 	}
 	for _, mt := range all {
 		logs[mt.name] = mt.result()
 	}
 	dispatch(func(cb Callback) error { return cb.OnTestEnd(logs) })
-	return lossSum / float64(n)
+	return e
+}
+
+// dispatchUnlocked calls f for each callback with m.mu (held for reading
+// by the caller) let go, so that a callback may use the model, and aborts
+// op if the weights changed meanwhile: the evaluation would mix two models.
+func (m *Model) dispatchUnlocked(op string, cbs []Callback, f func(Callback) error) {
+	if len(cbs) == 0 {
+		return
+	}
+	version := m.version
+	m.mu.RUnlock()
+	relocked := false
+	defer func() {
+		if !relocked {
+			m.mu.RLock()
+		}
+	}()
+	dispatchAll(op, cbs, f)
+	m.mu.RLock()
+	relocked = true
+	if m.version != version {
+		throw(op, "the weights changed during the evaluation (a callback, or another goroutine, called SetWeights, LoadWeights or Fit); "+
+			"the result would mix two sets of weights")
+	}
 }
 
 // Evaluate returns the loss and metrics of the model on x and y (Keras:
@@ -744,37 +939,40 @@ func (m *Model) testLoop(x, y []*Tensor, bs int, cbs []Callback, ms [][]*metric,
 // several outputs [loss, each output's loss, then the metrics output by
 // output], as Keras orders them. Keras returns a bare number when there are
 // no metrics; dl always returns the list, so the loss is always element 0.
+//
+// Evaluate may be called from several goroutines at once, and while Fit
+// trains the model in another goroutine (see Model).
 func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err error) {
 	defer catch(&err)
 	const op = "Evaluate"
+	checkModel(op, m)
+	verbose := checkVerbose(op, opts.Verbose)
+	bs := checkBatchSize(op, opts.BatchSize)
+	cbs := checkCallbacks(op, opts.Callbacks)
+	m.rlockReady(op, x, true)
+	defer m.mu.RUnlock()
 	c := m.compiled
 	if c == nil {
 		throw(op, "you must call Compile before calling Evaluate")
 	}
 	xs, n := m.prepareX(op, "x", x)
-	c.resolve(op, m)
 	ys := m.prepareY(op, "y", y, n)
-	bs := opts.BatchSize
-	if bs <= 0 {
-		bs = 32
-	}
-	cbs := opts.Callbacks
 	for _, cb := range cbs {
 		cb.SetModel(m)
 	}
 	steps := (n + bs - 1) / bs
 	var bar *progbar
-	if opts.Verbose >= 0 {
-		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
+	if verbose > 0 {
+		bar = newProgbar(output(), steps, verbose, time.Now)
 	}
-	loss := m.testLoop(xs, ys, bs, cbs, c.val, c.valOut)
-	res = []float64{loss}
-	vals := []logValue{{Key: "loss", Value: loss}}
-	for _, t := range c.valOut {
+	e := m.testLoop(op, c, xs, ys, bs, cbs)
+	res = []float64{e.loss}
+	vals := []logValue{{Key: "loss", Value: e.loss}}
+	for _, t := range e.outs {
 		res = append(res, t.result())
 		vals = append(vals, logValue{Key: t.name, Value: t.result()})
 	}
-	for _, mt := range metricsOf(c.val) {
+	for _, mt := range metricsOf(e.metrics) {
 		res = append(res, mt.result())
 		vals = append(vals, logValue{Key: mt.name, Value: mt.result()})
 	}
@@ -784,9 +982,36 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	return res, nil
 }
 
+// rlockReady takes m.mu for reading, having first, under the write lock if
+// needed, reported a bad layer, applied a changed Seed, built a Sequential
+// model for x, and resolved the compiled losses (with resolve).
+func (m *Model) rlockReady(op string, x Inputs, resolve bool) {
+	m.mu.RLock()
+	if m.built && m.Seed == m.appliedSeed && (!resolve || m.compiled == nil || m.compiled.losses != nil) && (m.seq == nil || m.seq.stackErr == nil) {
+		return
+	}
+	m.mu.RUnlock()
+	func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.checkStack(op)
+		m.settle()
+		if !m.built {
+			m.prepareX(op, "x", x)
+		}
+		if resolve && m.compiled != nil {
+			m.compiled.resolve(op, m)
+		}
+	}()
+	m.mu.RLock()
+}
+
 // Predict returns the model's output for x, computed in batches in
 // inference mode (dropout off) (Keras: model.predict). For a model with
 // several outputs use PredictOutputs.
+//
+// Predict may be called from several goroutines at once, and while Fit
+// trains the model in another goroutine (see Model).
 func (m *Model) Predict(x Inputs, opts PredictOptions) (*Tensor, error) {
 	outs, err := m.predict("Predict", x, opts)
 	if err != nil {
@@ -799,7 +1024,8 @@ func (m *Model) Predict(x Inputs, opts PredictOptions) (*Tensor, error) {
 }
 
 // PredictOutputs returns every output of the model for x (Keras:
-// model.predict on a model with several outputs returns a list).
+// model.predict on a model with several outputs returns a list). It may be
+// called from several goroutines at once, as Predict.
 func (m *Model) PredictOutputs(x Inputs, opts PredictOptions) (Tensors, error) {
 	return m.predict("PredictOutputs", x, opts)
 }
@@ -807,24 +1033,27 @@ func (m *Model) PredictOutputs(x Inputs, opts PredictOptions) (Tensors, error) {
 // predict runs the model over x in batches.
 func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors, err error) {
 	defer catch(&err)
+	checkModel(op, m)
+	verbose := checkVerbose(op, opts.Verbose)
+	bs := checkBatchSize(op, opts.BatchSize)
+	m.rlockReady(op, x, false)
+	defer m.mu.RUnlock()
 	xs, n := m.prepareX(op, "x", x)
-	bs := opts.BatchSize
-	if bs <= 0 {
-		bs = 32
-	}
 	steps := (n + bs - 1) / bs
 	var bar *progbar
-	if opts.Verbose >= 0 {
-		bar = newProgbar(output(), steps, max(opts.Verbose, 1), time.Now)
+	if verbose > 0 {
+		bar = newProgbar(output(), steps, verbose, time.Now)
 	}
 	shapes := m.outputShapes()
 	outs = make(Tensors, len(shapes))
 	for i, s := range shapes {
 		outs[i] = Zeros(append([]int{n}, s...)...)
 	}
+	w := m.acquire()
+	defer m.release(w)
 	for start := 0; start < n; start += bs {
 		end := min(start+bs, n)
-		yps := m.forward(sliceAll(xs, start, end), false)
+		yps := m.run(w.nodes, w.outBuf, sliceAll(xs, start, end), false, nil)
 		for i, yp := range yps {
 			per := rowSize(outs[i].shape)
 			copy(outs[i].data[start*per:end*per], yp.data)

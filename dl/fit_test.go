@@ -122,6 +122,7 @@ func TestSameSeedSameNumbers(t *testing.T) {
 	quiet(t)
 	run := func() (*History, []*Tensor) {
 		ClearSession()
+		SetRandomSeed(DefaultSeed)
 		x, y := regressionData(40)
 		m := NewSequential(Input(3), &Dense{Units: 8, Activation: Tanh}, &Dropout{Rate: 0.3}, &Dense{Units: 1})
 		Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse"}))

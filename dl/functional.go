@@ -53,10 +53,28 @@ func (n *Node) Shape() []int { return append([]int(nil), n.shape...) }
 
 // String describes the node as Keras prints a KerasTensor.
 func (n *Node) String() string {
+	if n == nil || n.app == nil {
+		return "<Node (not made by dl.Input or dl.Call)>"
+	}
 	return fmt.Sprintf("<Node shape=%s, name=%s>", formatShape(n.shape), layerName(n.app.layer))
 }
 
 func (n *Node) base() *layerBase { return n.app.layer.base() }
+
+// badLayer stands for a value given to Call that is not a layer (nil), so
+// that the node of the failed call can be passed on to NewModel, which
+// reports the mistake.
+type badLayer struct {
+	layerBase
+	name string
+}
+
+func (b *badLayer) className() string  { return "InvalidLayer" }
+func (b *badLayer) nameField() *string { return &b.name }
+func (b *badLayer) build([]int, *rand.Rand) ([]int, error) {
+	return nil, fmt.Errorf("not a layer")
+}
+func (b *badLayer) newOp() op { return identityOp{} }
 
 // Call applies a layer to one or more nodes and returns the node of its
 // output (Keras: layer(x), or layer([a, b]) for merge layers):
@@ -77,7 +95,16 @@ func Call(l Layer, inputs ...*Node) *Node {
 // with ReturnState (Keras: output, h, c = LSTM(..., return_state=True)(x)).
 // It returns one node per output.
 func CallMulti(l Layer, inputs ...*Node) []*Node {
-	ll := asLayer(l)
+	ll, ok := toLayer(l)
+	if !ok {
+		app := &application{layer: &badLayer{name: "invalid_layer"}, inputs: inputs, outShapes: [][]int{nil}}
+		if isNil(l) {
+			app.err = fmt.Errorf("Call received a nil layer (%T); pass a layer such as &dl.Dense{Units: 8}", l)
+		} else {
+			app.err = fmt.Errorf("Call received a %T, which is not a dl layer", l)
+		}
+		return []*Node{{app: app}}
+	}
 	app := &application{layer: ll, inputs: inputs}
 	app.err = app.build()
 	if app.err != nil || len(app.outShapes) == 0 {
@@ -103,8 +130,8 @@ func (a *application) build() error {
 	}
 	shapes := make([][]int, len(a.inputs))
 	for i, in := range a.inputs {
-		if in == nil {
-			return fmt.Errorf("layer %q (%s): input %d is nil", name, l.className(), i)
+		if in == nil || in.app == nil {
+			return fmt.Errorf("layer %q (%s): input %d is nil or was not made by dl.Input or dl.Call", name, l.className(), i)
 		}
 		if in.app.err != nil {
 			return fmt.Errorf("layer %q (%s) takes the output of a call that failed: %w", name, l.className(), in.app.err)
@@ -170,8 +197,8 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 	}
 	inputIndex := map[*application]int{}
 	for i, n := range ins {
-		if n == nil {
-			return nil, errorf(op, "input %d is nil", i)
+		if n == nil || n.app == nil {
+			return nil, errorf(op, "input %d is nil or was not made by dl.Input", i)
 		}
 		if _, ok := n.app.layer.(*InputLayer); !ok {
 			return nil, errorf(op, "input %d is the output of layer %q, not an Input; model inputs must come from dl.Input(...)", i, layerName(n.app.layer))
@@ -222,8 +249,8 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 		return nil
 	}
 	for i, n := range outs {
-		if n == nil {
-			return nil, errorf(op, "output %d is nil", i)
+		if n == nil || n.app == nil {
+			return nil, errorf(op, "output %d is nil or was not made by dl.Call", i)
 		}
 		if err := visit(n); err != nil {
 			return nil, errorf(op, "%v", err)
@@ -282,6 +309,18 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 		if !seen[a.layer] {
 			seen[a.layer] = true
 			layers = append(layers, a.layer)
+		}
+	}
+	// Names must be unique, as Keras requires: the saved file refers to
+	// layers by name.
+	names := map[string]int{}
+	for _, l := range layers {
+		names[layerName(l)]++
+	}
+	for _, l := range layers {
+		if k := names[layerName(l)]; k > 1 {
+			return nil, errorf(op, "the name %q is used by %d layers of the model; all layer names should be unique. "+
+				"Change the Name of one of them, or leave it empty for a default name", layerName(l), k)
 		}
 	}
 	outSlots := make([]slot, len(outs))

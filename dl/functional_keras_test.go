@@ -141,6 +141,7 @@ func buildFunctional(t *testing.T, name string, weights []array) *Model {
 		t.Fatalf("no dl model for case %q", name)
 	}
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	m, err := build()
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ func carsInputs(t testing.TB) (train, val [3]*dl.Tensor) {
 // 2.5 mpg (about what a linear model on all features reaches).
 func TestLectureTwoInputModelOnCars(t *testing.T) {
 	dl.ClearSession()
+	dl.SetRandomSeed(dl.DefaultSeed)
 	train, val := carsInputs(t)
 	in1, in2 := dl.Input(6), dl.Input(3)
 	h1 := dl.Call(&dl.Dense{Units: 18, Activation: "relu"}, in1)

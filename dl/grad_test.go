@@ -130,6 +130,7 @@ func TestRegularizerGradients(t *testing.T) {
 // Fit computes it, against finite differences of the training loss.
 func TestModelGradients(t *testing.T) {
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	m := NewSequential(Input(4),
 		&Dense{Units: 5, Activation: Tanh, KernelRegularizer: L2(0.01)},
 		&Dense{Units: 3, Activation: Softmax, BiasRegularizer: L1(0.01)})

@@ -422,8 +422,9 @@ func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
 	return nil, fmt.Errorf("regularizer class %q is not supported (supported: L1, L2, L1L2)", r.ClassName)
 }
 
-// layerFromConfig creates a layer from its serialized form.
-func layerFromConfig(r *rawObj) (Layer, error) {
+// layer creates a layer from its serialized form (a nested Sequential
+// model is built).
+func (ld *loader) layer(r *rawObj) (Layer, error) {
 	name := r.name()
 	switch r.ClassName {
 	case "InputLayer":
@@ -469,7 +470,7 @@ func layerFromConfig(r *rawObj) (Layer, error) {
 		}
 		return d, nil
 	case "Sequential":
-		return sequentialFromConfig(r)
+		return ld.sequential(r)
 	case "SimpleRNN", "LSTM", "GRU":
 		return rnnFromConfig(r)
 	case "Concatenate":

@@ -69,8 +69,14 @@ type param struct {
 const maxWeights = 1 << 28
 
 // newParam allocates a weight of the given shape and its gradient. A shape
-// that is not positive or too large aborts the running verb with an error.
+// that is not positive or too large, or a regularizer with a bad factor,
+// aborts the running verb with an error.
 func newParam(name string, reg Regularizer, shape ...int) *param {
+	if reg != nil {
+		if err := reg.check(); err != nil {
+			throw("build", "%s: %v", regularizerField(name), err)
+		}
+	}
 	n := 1
 	for _, d := range shape {
 		if d <= 0 || n > maxWeights/d {
@@ -155,8 +161,12 @@ func equalShape(a, b []int) bool {
 }
 
 // glorotUniform fills w, a (fanIn, fanOut) matrix, from U(-L, L) with
-// L = √(6/(fanIn+fanOut)) (Keras: GlorotUniform).
+// L = √(6/(fanIn+fanOut)) (Keras: GlorotUniform). A nil rng leaves w as it
+// is: the weights are about to be overwritten (LoadModel).
 func glorotUniform(w []float64, fanIn, fanOut int, rng *rand.Rand) {
+	if rng == nil {
+		return
+	}
 	limit := math.Sqrt(6 / float64(fanIn+fanOut))
 	for i := range w {
 		w[i] = limit * (2*rng.Float64() - 1)

@@ -49,6 +49,7 @@ func lectureDropoutModel() *dl.Sequential {
 // accuracy (last 20% of the samples, never trained on) of at least 0.95.
 func TestLectureDropoutModelOnBreastCancer(t *testing.T) {
 	dl.ClearSession()
+	dl.SetRandomSeed(dl.DefaultSeed)
 	x, y := datasets.BreastCancer()
 	split := int(math.Floor(float64(x.Len()) * 0.8))
 	standardize(x, split)

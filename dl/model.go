@@ -3,18 +3,50 @@ package dl
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"sync"
+	"sync/atomic"
 )
 
 // Model is a trainable network of layers (Keras: keras.Model). Build one
 // with NewSequential, or from Input and Call with NewModel (the functional
 // API); then Compile, Fit, Evaluate and Predict.
+//
+// # Concurrent use
+//
+// Predict, PredictOutputs, Evaluate, GetWeights and CountParams may be
+// called from several goroutines at once, for example from the handlers of
+// a net/http server: each call runs with buffers of its own and gives
+// exactly the result it gives alone. They may also run while Fit trains the
+// model in another goroutine: a training step (one batch) and an inference
+// call take turns, so each Predict or Evaluate sees the weights as they are
+// between two batches, the same weights from its first sample to its last.
+//
+// Fit runs one at a time on a model: a second Fit while one is running (in
+// another goroutine, or from a callback) returns an error, and so does
+// Compile. SetWeights, LoadWeights, Save and SaveWeights may be called at
+// any time; they also take turns with the training steps. Callbacks run in
+// Fit's goroutine, between batches, and may call any of these methods,
+// except Fit and Compile.
+//
+// Add, and changing the exported fields (Seed, Name, or StopTraining from
+// outside a callback), must not happen while another goroutine uses the
+// model. An optimizer belongs to one model (see Compile). A layer shared
+// with another model, or a model used as a layer of another, shares its
+// weights with it: do not train one while the other predicts.
 type Model struct {
 	// Name is the model's name, shown by Summary (default "sequential",
 	// "functional", with _1, _2, ... for later ones).
 	Name string
 	// Seed, when not zero, seeds this model's dropout masks and shuffling
-	// (and a Sequential's initial weights) instead of the global seed (see
-	// SetRandomSeed).
+	// instead of the global seed (see SetRandomSeed). A Sequential model
+	// also draws its initial weights from it: set it before the first
+	// Compile, Fit, Evaluate, Predict, GetWeights or SetWeights, and the
+	// weights are drawn as if the model had been built with it (a Sequential
+	// that starts with Input is built by NewSequential, before Seed can be
+	// set; its weights are drawn again from Seed when it is first used, as
+	// long as nothing has changed them). The layers of a functional model
+	// are built by Call, so their initial weights come from the global seed.
 	Seed uint64
 	// StopTraining, set by a callback, ends Fit after the current batch or
 	// epoch (Keras: model.stop_training).
@@ -24,7 +56,9 @@ type Model struct {
 	built bool
 	rng   *rand.Rand
 	// nodes are the layer applications in execution order (Keras's
-	// operation order for functional models), inputs first.
+	// operation order for functional models), inputs first. Their ops and
+	// buffers are the model's main workspace, used by training and lent to
+	// one inference call at a time.
 	nodes   []*gnode
 	inputs  []int  // the input nodes, in the model's input order
 	outputs []slot // the model's outputs, in order
@@ -41,6 +75,29 @@ type Model struct {
 	// so that callbacks can check their settings before training starts.
 	fitKeys []string
 	outBuf  []*Tensor // forward's result, reused
+
+	// mu guards the weights, the graph and the compile state: inference
+	// holds it for reading, a training step, SetWeights, a build or Compile
+	// for writing. It is never held while user code (a callback) runs.
+	mu sync.RWMutex
+	// fitting is set while a Fit runs.
+	fitting atomic.Bool
+	// mainBusy is set while an inference call uses the main workspace,
+	// mainWS, which holds the model's own nodes.
+	mainBusy atomic.Bool
+	mainWS   workspace
+	// spares holds the workspaces of inference calls that run while the
+	// main one is in use; generation tells a workspace of an older graph.
+	spares     sync.Pool
+	generation int
+	// version counts the changes of the weights.
+	version uint64
+	// appliedSeed is the Seed in effect; ownInit lists the layers that this
+	// (Sequential) model built itself, whose initial weights it drew, and
+	// touched says that a weight has changed since (see weightsChanged).
+	appliedSeed uint64
+	ownInit     []layer
+	touched     bool
 }
 
 // slot names one output of one node of a built model.
@@ -66,6 +123,9 @@ type gnode struct {
 type Sequential struct {
 	Model
 	stack []Layer
+	// stackErr is the first layer that NewSequential or Add could not take
+	// (nil, or not a dl layer); Compile, Fit, Evaluate and Predict report it.
+	stackErr error
 }
 
 // NewSequential returns a model that applies layers in order (Keras:
@@ -76,26 +136,70 @@ type Sequential struct {
 //		&dl.Dense{Units: 64, Activation: "relu"},
 //		&dl.Dense{Units: 1, Activation: "sigmoid"},
 //	)
+//
+// A mistake in the layers (a nil layer, a bad setting, two layers with the
+// same name) is reported by the first Compile, Fit, Evaluate or Predict.
 func NewSequential(layers ...Layer) *Sequential {
-	s := &Sequential{stack: append([]Layer(nil), layers...)}
+	s := &Sequential{}
+	for i, l := range layers {
+		s.push(l, fmt.Sprintf("layer %d of NewSequential(...) (counting from 0, dl.Input included)", i))
+	}
 	s.Name = uniqueName("sequential")
 	s.seq = s
 	s.tryBuild()
 	return s
 }
 
-// Add appends a layer to the stack (Keras: model.add).
+// Add appends a layer to the stack (Keras: model.add). A nil layer, or a
+// call during Fit (which leaves the model as it is), is reported by the
+// next Compile, Fit, Evaluate or Predict.
 func (s *Sequential) Add(l Layer) {
-	s.stack = append(s.stack, l)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fitting.Load() {
+		if s.stackErr == nil {
+			s.stackErr = fmt.Errorf("model.Add was called while Fit was training the model %q, so the layer was not added; build the model with all its layers before Fit", s.Name)
+		}
+		return
+	}
+	s.push(l, "the layer given to Add")
 	s.built = false
 	s.tryBuild()
+}
+
+// push appends l to the stack, or records why it cannot.
+func (s *Sequential) push(l Layer, what string) {
+	if _, ok := toLayer(l); !ok {
+		if s.stackErr == nil {
+			if isNil(l) {
+				s.stackErr = fmt.Errorf("%s is nil (%T); pass a layer such as &dl.Dense{Units: 8}", what, l)
+			} else {
+				s.stackErr = fmt.Errorf("%s is a %T, which is not a dl layer", what, l)
+			}
+		}
+		return
+	}
+	s.stack = append(s.stack, l)
+}
+
+// isNil reports whether v is nil or a nil pointer, map, slice or func
+// inside an interface.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
+		return r.IsNil()
+	}
+	return false
 }
 
 // tryBuild builds the model now if its input shape is declared, as Keras
 // does, so that Summary shows shapes and counts before Fit. Errors are kept
 // for Compile and Fit to report.
 func (s *Sequential) tryBuild() {
-	if in := s.declaredInput(); in != nil {
+	if in := s.declaredInput(); in != nil && s.stackErr == nil {
 		_ = s.buildSeq(in.Shape)
 	}
 }
@@ -114,6 +218,8 @@ func (s *Sequential) declaredInput() *InputLayer {
 // Layers returns the model's layers (Keras: model.layers). A Sequential
 // leaves out its input; a functional model starts with its InputLayers.
 func (m *Model) Layers() []Layer {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	var out []Layer
 	if !m.built && m.seq != nil {
 		for _, l := range m.seq.stack {
@@ -129,17 +235,33 @@ func (m *Model) Layers() []Layer {
 	return out
 }
 
-// asLayer unwraps a Node to its layer.
+// asLayer unwraps a Node to its layer; l must be a dl layer (see toLayer).
 func asLayer(l Layer) layer {
+	ll, ok := toLayer(l)
+	if !ok {
+		panic(fmt.Sprintf("dl: %T is not a dl layer", l))
+	}
+	return ll
+}
+
+// toLayer unwraps a Node to its layer, and reports false for nil and for
+// values that are not dl layers.
+func toLayer(l Layer) (layer, bool) {
+	if isNil(l) {
+		return nil, false
+	}
 	switch l := l.(type) {
 	case *Node:
-		return l.app.layer
+		if l.app == nil || l.app.layer == nil {
+			return nil, false
+		}
+		return l.app.layer, true
 	case *Sequential:
-		return &l.Model
+		return &l.Model, true
 	case layer:
-		return l
+		return l, true
 	}
-	panic(fmt.Sprintf("dl: %T is not a dl layer", l))
+	return nil, false
 }
 
 // newRNG returns the generator for a model's random choices.
@@ -154,11 +276,15 @@ func newRNG(seed uint64) *rand.Rand {
 // batch axis).
 func (m *Model) buildSeq(in []int) error {
 	s := m.seq
+	if s.stackErr != nil {
+		return s.stackErr
+	}
 	if len(s.stack) == 0 {
 		return fmt.Errorf("the Sequential model %q has no layers; add some with NewSequential(layers...) or model.Add(layer)", m.Name)
 	}
 	if m.rng == nil {
 		m.rng = newRNG(m.Seed)
+		m.appliedSeed = m.Seed
 	}
 	// Keras builds a Sequential through an internal functional model, which
 	// takes a name from the same counter: mirror it, so that the names of
@@ -179,7 +305,11 @@ func (m *Model) buildSeq(in []int) error {
 	}
 	inLayer.base().outShape = inLayer.Shape
 	nodes := []*gnode{{layer: inLayer, outShapes: [][]int{inLayer.Shape}}}
-	var layers []layer
+	var layers, own []layer
+	names := map[string]bool{}
+	if first == 1 {
+		names[layerName(inLayer)] = true
+	}
 	shape := inLayer.Shape
 	for i, l := range s.stack[first:] {
 		ll := asLayer(l)
@@ -194,9 +324,19 @@ func (m *Model) buildSeq(in []int) error {
 				return fmt.Errorf("layer %q appears twice in the Sequential model %q; a layer can be used once in a Sequential model", layerName(ll), m.Name)
 			}
 		}
-		layerName(ll)
+		name := layerName(ll)
+		if names[name] {
+			return fmt.Errorf("all layers added to a Sequential model should have unique names; the name %q is already the name of a layer in the model %q. "+
+				"Change the Name of one of them, or leave it empty for a default name", name, m.Name)
+		}
+		names[name] = true
+		_, isModel := ll.(*Model)
+		fresh := !ll.base().built && !isModel
 		if err := buildLayer(ll, shape, m.rng); err != nil {
 			return err
+		}
+		if fresh {
+			own = append(own, ll)
 		}
 		if mo, ok := ll.(interface{ returnsState() bool }); ok && mo.returnsState() {
 			return fmt.Errorf("layer %q (%s) has ReturnState set, which returns several tensors; use it in a functional model (dl.Call, dl.NewModel)", layerName(ll), ll.className())
@@ -208,7 +348,48 @@ func (m *Model) buildSeq(in []int) error {
 		shape = ll.base().outShape
 	}
 	m.setGraph(nodes, []int{0}, []slot{{len(nodes) - 1, 0}}, layers)
+	m.ownInit = append(m.ownInit, own...)
 	return nil
+}
+
+// settle applies a Seed set since the model was built: the dropout masks
+// and shuffling draw from it from then on, and the initial weights of the
+// layers that a Sequential model built itself are drawn again from it, as
+// if the model had been built with it, unless a weight has changed since
+// (training, SetWeights, LoadWeights). It runs under m.mu held for writing.
+func (m *Model) settle() {
+	if m.Seed == m.appliedSeed || m.rng == nil {
+		return
+	}
+	m.appliedSeed = m.Seed
+	m.rng = newRNG(m.Seed)
+	if m.touched || len(m.ownInit) == 0 {
+		return
+	}
+	for _, l := range m.ownInit {
+		redraw(l, m.rng)
+	}
+	m.version++
+}
+
+// redraw draws the initial weights of a built layer again from rng, as
+// building it with rng draws them: it builds a copy of the layer and copies
+// the copy's weights into the layer's own, so that everything that refers
+// to the weights (the model's list, an optimizer) keeps referring to them.
+func redraw(l layer, rng *rand.Rand) {
+	b := l.base()
+	v := reflect.New(reflect.TypeOf(l).Elem())
+	v.Elem().Set(reflect.ValueOf(l).Elem())
+	cp := v.Interface().(layer)
+	cb := cp.base()
+	cb.built, cb.params = false, nil
+	if _, err := safeBuild(cp, b.inShape, rng); err != nil || len(cb.params) != len(b.params) {
+		// It was built for this shape before, so it builds again.
+		panic(fmt.Sprintf("dl: internal error: rebuilding layer %q: %v", b.name, err))
+	}
+	for i, p := range cb.params {
+		copy(b.params[i].value.data, p.value.data)
+	}
 }
 
 // setGraph installs a built graph and collects its weights.
@@ -224,6 +405,74 @@ func (m *Model) setGraph(nodes []*gnode, inputs []int, outputs []slot, layers []
 	m.nodes, m.inputs, m.outputs, m.layers, m.params = nodes, inputs, outputs, layers, params
 	m.outBuf = make([]*Tensor, len(outputs))
 	m.built = true
+	m.generation++
+	m.mainWS = workspace{main: true, generation: m.generation, nodes: m.nodes, outBuf: m.outBuf}
+}
+
+// cloneNodes returns a copy of a built graph's nodes with fresh ops and
+// buffers (the layers, and so the weights, are shared). With allDX every
+// node computes the gradient of all its inputs, as a model used as a layer
+// needs.
+func cloneNodes(nodes []*gnode, allDX bool) []*gnode {
+	out := make([]*gnode, len(nodes))
+	for i, n := range nodes {
+		c := &gnode{layer: n.layer, ins: n.ins, needDX: n.needDX, outShapes: n.outShapes, nodeIndex: n.nodeIndex}
+		if n.op != nil {
+			c.op = n.layer.newOp()
+		}
+		if allDX {
+			c.needDX = make([]bool, len(n.ins))
+			for j := range c.needDX {
+				c.needDX[j] = true
+			}
+		}
+		k := len(n.outShapes)
+		c.outs, c.grads, c.owned = make([]*Tensor, k), make([]*Tensor, k), make([]*Tensor, k)
+		out[i] = c
+	}
+	return out
+}
+
+// workspace is what one inference call runs with: the nodes of the graph
+// with ops and buffers of their own.
+type workspace struct {
+	main       bool // the model's own nodes
+	generation int
+	nodes      []*gnode
+	outBuf     []*Tensor
+}
+
+// acquire returns a workspace for an inference call, which must hold m.mu
+// for reading: the model's own nodes if no other call uses them (so that a
+// single goroutine allocates nothing once its batch shape has been seen),
+// else a spare one.
+func (m *Model) acquire() *workspace {
+	if m.mainBusy.CompareAndSwap(false, true) {
+		return &m.mainWS
+	}
+	for {
+		w, _ := m.spares.Get().(*workspace)
+		if w == nil {
+			break
+		}
+		if w.generation == m.generation {
+			return w
+		}
+	}
+	return &workspace{generation: m.generation, nodes: cloneNodes(m.nodes, false), outBuf: make([]*Tensor, len(m.outputs))}
+}
+
+// release returns a workspace taken by acquire.
+func (m *Model) release(w *workspace) {
+	if w.main {
+		m.mainBusy.Store(false)
+		return
+	}
+	clear(w.outBuf)
+	for _, n := range w.nodes {
+		clear(n.outs)
+	}
+	m.spares.Put(w)
 }
 
 // ensureBuilt builds a Sequential model for samples of shape in if it is
@@ -271,13 +520,20 @@ func (m *Model) inputName(i int) string {
 	return "the input"
 }
 
-// forward runs the model on a batch (one tensor per input) and returns its
-// outputs, which stay valid until the next call.
+// forward runs the model on a batch (one tensor per input) with its own
+// nodes and returns its outputs, which stay valid until the next call.
 func (m *Model) forward(xs []*Tensor, training bool) []*Tensor {
+	return m.run(m.nodes, m.outBuf, xs, training, m.rng)
+}
+
+// run runs the graph's nodes on a batch, with the ops and buffers of nodes,
+// and returns the outputs in outBuf. rng serves the random choices of
+// training mode.
+func (m *Model) run(nodes []*gnode, outBuf, xs []*Tensor, training bool, rng *rand.Rand) []*Tensor {
 	for i, n := range m.inputs {
-		m.nodes[n].outs[0] = xs[i]
+		nodes[n].outs[0] = xs[i]
 	}
-	for _, n := range m.nodes {
+	for _, n := range nodes {
 		if n.op == nil {
 			continue
 		}
@@ -285,22 +541,22 @@ func (m *Model) forward(xs []*Tensor, training bool) []*Tensor {
 		case mergeOp:
 			n.xs = n.xs[:0]
 			for _, s := range n.ins {
-				n.xs = append(n.xs, m.nodes[s.node].outs[s.index])
+				n.xs = append(n.xs, nodes[s.node].outs[s.index])
 			}
 			n.outs[0] = o.forwardN(n.xs, training)
 		default:
-			x := m.nodes[n.ins[0].node].outs[n.ins[0].index]
+			x := nodes[n.ins[0].node].outs[n.ins[0].index]
 			if mo, ok := o.(multiOutputOp); ok && len(n.outShapes) > 1 {
-				copy(n.outs, mo.forwardAll(x, training, m.rng))
+				copy(n.outs, mo.forwardAll(x, training, rng))
 			} else {
-				n.outs[0] = o.forward(x, training, m.rng)
+				n.outs[0] = o.forward(x, training, rng)
 			}
 		}
 	}
 	for i, s := range m.outputs {
-		m.outBuf[i] = m.nodes[s.node].outs[s.index]
+		outBuf[i] = nodes[s.node].outs[s.index]
 	}
-	return m.outBuf
+	return outBuf
 }
 
 // backward propagates the gradients of the loss with respect to the
@@ -370,8 +626,19 @@ func allNil(ts []*Tensor) bool {
 }
 
 // CountParams returns the number of weights in the model (Keras:
-// model.count_params()). It is 0 for a model that is not built yet.
+// model.count_params()). It is 0 for a model that is not built yet. It may
+// be called from several goroutines at once.
 func (m *Model) CountParams() int {
+	if m == nil {
+		return 0
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.numParams()
+}
+
+// numParams is CountParams for a caller that holds m.mu.
+func (m *Model) numParams() int {
 	n := 0
 	for _, p := range m.params {
 		n += p.value.Size()
@@ -379,9 +646,36 @@ func (m *Model) CountParams() int {
 	return n
 }
 
+// rlock takes m.mu for reading, having first applied a changed Seed.
+func (m *Model) rlock() {
+	m.mu.RLock()
+	if m.Seed == m.appliedSeed {
+		return
+	}
+	m.mu.RUnlock()
+	m.mu.Lock()
+	m.settle()
+	m.mu.Unlock()
+	m.mu.RLock()
+}
+
+// weightsChanged records, under m.mu held for writing, that the weights
+// have changed: they are no longer the initial ones that a new Seed draws
+// again.
+func (m *Model) weightsChanged() {
+	m.touched = true
+	m.version++
+}
+
 // GetWeights returns copies of all weights, layer by layer, kernel before
-// bias (Keras: model.get_weights()).
+// bias (Keras: model.get_weights()). It may be called from several
+// goroutines at once, and while Fit runs (see Model).
 func (m *Model) GetWeights() []*Tensor {
+	if m == nil {
+		return nil
+	}
+	m.rlock()
+	defer m.mu.RUnlock()
 	out := make([]*Tensor, len(m.params))
 	for i, p := range m.params {
 		out[i] = p.value.Clone()
@@ -390,8 +684,15 @@ func (m *Model) GetWeights() []*Tensor {
 }
 
 // SetWeights replaces all weights with copies of w, in GetWeights's order
-// (Keras: model.set_weights()).
+// (Keras: model.set_weights()). It waits for the Predict and Evaluate calls
+// in progress to finish; the calls after it see the new weights (see Model).
 func (m *Model) SetWeights(w []*Tensor) error {
+	if m == nil {
+		return nilModelError("SetWeights")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.settle()
 	if !m.built {
 		return errorf("SetWeights", "the model %q is not built yet; start it with dl.Input(...) or call Fit first", m.Name)
 	}
@@ -410,5 +711,6 @@ func (m *Model) SetWeights(w []*Tensor) error {
 	for i, p := range m.params {
 		copy(p.value.data, w[i].data)
 	}
+	m.weightsChanged()
 	return nil
 }

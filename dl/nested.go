@@ -40,19 +40,7 @@ func (m *Model) build(in []int, _ *rand.Rand) ([]int, error) {
 
 func (m *Model) newOp() op {
 	inner := &Model{Name: m.Name, layers: m.layers}
-	nodes := make([]*gnode, len(m.nodes))
-	for i, n := range m.nodes {
-		c := *n
-		if n.op != nil {
-			c.op = n.layer.newOp()
-		}
-		c.needDX = make([]bool, len(n.ins))
-		for j := range c.needDX {
-			c.needDX[j] = true
-		}
-		nodes[i] = &c
-	}
-	inner.setGraph(nodes, m.inputs, m.outputs, m.layers)
+	inner.setGraph(cloneNodes(m.nodes, true), m.inputs, m.outputs, m.layers)
 	return &nestedOp{m: inner, xs: make([]*Tensor, 1), dys: make([]*Tensor, 1)}
 }
 

@@ -1,14 +1,18 @@
 package dl
 
 import (
+	"fmt"
 	"math"
 	"strings"
+	"sync"
 )
 
 // Optimizer updates a model's weights from their gradients (Keras:
 // keras.optimizers). Use &dl.Adam{}, &dl.SGD{}, &dl.RMSprop{} or
 // &dl.Adagrad{}, or pass their names ("adam", "sgd", "rmsprop", "adagrad")
-// to Compile. An optimizer keeps per-weight state, so give each model its own.
+// to Compile. An optimizer keeps per-weight state, so it belongs to the
+// first model compiled with it: Compile of another model with the same value
+// returns an error. Its settings are checked by Compile and again by Fit.
 type Optimizer interface {
 	// Name returns the optimizer's Keras class name, e.g. "Adam".
 	Name() string
@@ -16,6 +20,11 @@ type Optimizer interface {
 	Iterations() int
 	// update applies one step to params with their current gradients.
 	update(params []*param)
+	// check reports a setting that Keras would reject, naming the field.
+	check() error
+	// state returns the bookkeeping, which records the model the optimizer
+	// belongs to.
+	state() *optState
 }
 
 // optState is the bookkeeping shared by every optimizer: the step counter
@@ -24,6 +33,67 @@ type optState struct {
 	iterations int
 	built      bool          // slots exist (Keras: the optimizer is built)
 	slots      [][][]float64 // slots[weight][slot]
+	owner      *Model        // the model compiled with it, guarded by optOwners
+}
+
+// optOwners guards the owner of every optimizer: two models may be compiled
+// at once in two goroutines.
+var optOwners sync.Mutex
+
+// claimOptimizer makes m the owner of o, or explains that o belongs to
+// another model.
+func claimOptimizer(o Optimizer, m *Model) error {
+	optOwners.Lock()
+	defer optOwners.Unlock()
+	st := o.state()
+	if st.owner != nil && st.owner != m {
+		return fmt.Errorf("this %T is already the optimizer of the model %q; an optimizer keeps state (such as Adam's moments) for the weights of one model, "+
+			"so give each model its own, such as Optimizer: &dl.%s{} or a name such as %q", o, st.owner.Name, o.Name(), strings.ToLower(o.Name()))
+	}
+	st.owner = m
+	return nil
+}
+
+// firstError returns the first error that is not nil.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkBeta reports a setting that is not a number in [0, 1).
+func checkBeta(class, field string, v float64) error {
+	if !(v >= 0 && v < 1) {
+		return fmt.Errorf("&dl.%s{%s: %v}: %s must be a number in [0, 1) (0 means the default); received %s=%v", class, field, v, field, field, v)
+	}
+	return nil
+}
+
+// checkRate reports a learning rate that is not a finite number ≥ 0.
+func checkRate(class string, lr float64) error {
+	if math.IsNaN(lr) || math.IsInf(lr, 0) || lr < 0 {
+		return fmt.Errorf("&dl.%s{LearningRate: %v}: LearningRate must be a finite number ≥ 0 (0 means the default); received LearningRate=%v", class, lr, lr)
+	}
+	return nil
+}
+
+// checkUnit reports a setting that is not a number in [0, 1].
+func checkUnit(class, field string, v float64) error {
+	if !(v >= 0 && v <= 1) {
+		return fmt.Errorf("&dl.%s{%s: %v}: %s must be a number between 0 and 1; received %s=%v", class, field, v, field, field, v)
+	}
+	return nil
+}
+
+// checkNonNegative reports a setting that is not a finite number ≥ 0.
+func checkNonNegative(class, field string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return fmt.Errorf("&dl.%s{%s: %v}: %s must be a finite number ≥ 0 (0 means the default); received %s=%v", class, field, v, field, field, v)
+	}
+	return nil
 }
 
 // Iterations returns the number of updates applied so far (Keras: iterations).
@@ -81,6 +151,11 @@ type Adam struct {
 // Name implements Optimizer.
 func (o *Adam) Name() string { return "Adam" }
 
+func (o *Adam) check() error {
+	return firstError(checkRate("Adam", o.LearningRate), checkBeta("Adam", "Beta1", o.Beta1),
+		checkBeta("Adam", "Beta2", o.Beta2), checkNonNegative("Adam", "Epsilon", o.Epsilon))
+}
+
 func (o *Adam) update(params []*param) {
 	o.ensureSlots(params, o)
 	lr, b1, b2, eps := or(o.LearningRate, 0.001), or(o.Beta1, 0.9), or(o.Beta2, 0.999), or(o.Epsilon, 1e-7)
@@ -131,6 +206,10 @@ type SGD struct {
 // Name implements Optimizer.
 func (o *SGD) Name() string { return "SGD" }
 
+func (o *SGD) check() error {
+	return firstError(checkRate("SGD", o.LearningRate), checkUnit("SGD", "Momentum", o.Momentum))
+}
+
 func (o *SGD) update(params []*param) {
 	lr := or(o.LearningRate, 0.01)
 	o.ensureSlots(params, o)
@@ -174,6 +253,11 @@ type RMSprop struct {
 
 // Name implements Optimizer.
 func (o *RMSprop) Name() string { return "RMSprop" }
+
+func (o *RMSprop) check() error {
+	return firstError(checkRate("RMSprop", o.LearningRate), checkUnit("RMSprop", "Rho", o.Rho),
+		checkUnit("RMSprop", "Momentum", o.Momentum), checkNonNegative("RMSprop", "Epsilon", o.Epsilon))
+}
 
 func (o *RMSprop) update(params []*param) {
 	// Slots, as Keras creates them: velocity, then momentum if Momentum > 0,
@@ -223,6 +307,11 @@ type Adagrad struct {
 
 // Name implements Optimizer.
 func (o *Adagrad) Name() string { return "Adagrad" }
+
+func (o *Adagrad) check() error {
+	return firstError(checkRate("Adagrad", o.LearningRate),
+		checkNonNegative("Adagrad", "InitialAccumulatorValue", o.InitialAccumulatorValue), checkNonNegative("Adagrad", "Epsilon", o.Epsilon))
+}
 
 func (o *Adagrad) update(params []*param) {
 	o.ensureSlots(params, o)

@@ -1,6 +1,9 @@
 package dl
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Regularizer is a weight penalty added to the training loss (Keras:
 // keras.regularizers). Build one with L1, L2 or L1L2 and set it as a layer's
@@ -15,6 +18,8 @@ type Regularizer interface {
 	Penalty(w []float64) float64
 	// addGrad adds the gradient of the penalty at w to g.
 	addGrad(w, g []float64)
+	// check reports a factor that Keras rejects: negative, NaN or infinite.
+	check() error
 }
 
 // l1l2 is the one implementation: l1·Σ|w| + l2·Σw².
@@ -31,6 +36,44 @@ func L2(l2 float64) Regularizer { return &l1l2{class: "L2", l2: l2} }
 
 // L1L2 returns the penalty l1·Σ|w| + l2·Σw² (Keras: regularizers.L1L2).
 func L1L2(l1, l2 float64) Regularizer { return &l1l2{class: "L1L2", l1: l1, l2: l2} }
+
+// String returns the call that made r, such as dl.L2(0.01).
+func (r *l1l2) String() string {
+	switch r.class {
+	case "L1":
+		return fmt.Sprintf("dl.L1(%v)", r.l1)
+	case "L2":
+		return fmt.Sprintf("dl.L2(%v)", r.l2)
+	}
+	return fmt.Sprintf("dl.L1L2(%v, %v)", r.l1, r.l2)
+}
+
+// check implements Regularizer, as Keras's validate_float_arg.
+func (r *l1l2) check() error {
+	for _, a := range []struct {
+		name string
+		v    float64
+	}{{"l1", r.l1}, {"l2", r.l2}} {
+		if a.v < 0 || math.IsNaN(a.v) || math.IsInf(a.v, 0) {
+			return fmt.Errorf("invalid value for argument %s of %s, expected a non-negative float; received %s=%v", a.name, r, a.name, a.v)
+		}
+	}
+	return nil
+}
+
+// regularizerField names the layer field that sets the regularizer of the
+// weight called name.
+func regularizerField(name string) string {
+	switch name {
+	case "kernel":
+		return "KernelRegularizer"
+	case "recurrent_kernel":
+		return "RecurrentRegularizer"
+	case "bias":
+		return "BiasRegularizer"
+	}
+	return name + " regularizer"
+}
 
 // Penalty implements Regularizer.
 func (r *l1l2) Penalty(w []float64) float64 {

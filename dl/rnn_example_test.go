@@ -16,6 +16,7 @@ import (
 //	])
 func ExampleSimpleRNN() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	model := dl.NewSequential(
 		dl.Input(4, 1),
 		&dl.SimpleRNN{Units: 8},
@@ -46,6 +47,7 @@ func ExampleSimpleRNN() {
 //	])
 func ExampleLSTM() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	model := dl.NewSequential(
 		dl.Input(10, 1),
 		&dl.LSTM{Units: 64, ReturnSequences: true},
@@ -87,6 +89,7 @@ func ExampleLSTM() {
 //	seq, h = layers.GRU(4, return_sequences=True, return_state=True)(inputs)
 func ExampleGRU() {
 	dl.ClearSession()
+	dl.SetRandomSeed(1)
 	inputs := dl.Input(5, 2)
 	outs := dl.CallMulti(&dl.GRU{Units: 4, ReturnSequences: true, ReturnState: true}, inputs)
 	fmt.Println(outs[0].Shape(), outs[1].Shape())

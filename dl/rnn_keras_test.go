@@ -153,6 +153,7 @@ func TestKerasRNNTrainStep(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			quiet(t)
 			ClearSession()
+			SetRandomSeed(DefaultSeed)
 			layers := []Layer{Input(c.Model.InputShape...)}
 			for _, l := range c.Model.Layers {
 				layers = append(layers, l.layer(t))
@@ -192,6 +193,7 @@ func TestKerasRNNFunctionalStates(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			quiet(t)
 			ClearSession()
+			SetRandomSeed(DefaultSeed)
 			inp := Input(5, 2)
 			lstm := CallMulti(&LSTM{Units: 3, ReturnSequences: true, ReturnState: true}, inp)
 			gru := CallMulti(&GRU{Units: 2, ReturnState: true, GoBackwards: true}, lstm[0])
@@ -256,6 +258,7 @@ func TestKerasRNNSummary(t *testing.T) {
 	for _, c := range rnnCases(t, "summary") {
 		t.Run(c.Name, func(t *testing.T) {
 			ClearSession()
+			SetRandomSeed(DefaultSeed)
 			m := NewSequential(Input(10, 1), &LSTM{Units: 64, ReturnSequences: true}, &LSTM{Units: 32}, &Dense{Units: 1})
 			for i, l := range m.Layers() {
 				if got := countParams(l); got != c.Params[i] {

@@ -409,6 +409,7 @@ func TestRNNErrors(t *testing.T) {
 
 	// The same in a model: the second LSTM gets (None, 8) from the first.
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	m := NewSequential(Input(10, 1), &LSTM{Units: 8}, &LSTM{Units: 4}, &Dense{Units: 1})
 	err := m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse"})
 	if err == nil || !strings.Contains(err.Error(), `layer "lstm_1" (LSTM): needs 3-D input`) ||
@@ -461,6 +462,7 @@ func TestRNNTrainStepDoesNotAllocate(t *testing.T) {
 func TestRNNFit(t *testing.T) {
 	quiet(t)
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(21, 22))
 	x := randTensor(rng, 256, 5, 1)
 	y := Zeros(256, 1)

@@ -2,12 +2,14 @@ package dl
 
 import (
 	"archive/zip"
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,12 +19,24 @@ import (
 // compile settings) and model.weights.h5 (the weights and the optimizer's
 // state), which Keras 3.4 and later open with keras.models.load_model.
 //
-// The write is atomic: if it fails, a file already at path is unchanged.
+// The write is atomic: if it fails, or the program is killed while it
+// writes, a file already at path is unchanged. A program killed during the
+// write leaves a hidden temporary file (".<name>.tmp-<digits>") behind,
+// which the next Save, LoadModel or LoadWeights of the same path removes
+// (on systems without flock, such as Windows, once it is an hour old).
+// The new file keeps the permissions of the file it replaces, and a file
+// that did not exist gets 0666 less the umask, as os.Create gives; when
+// path is a symbolic link, the file it points to is replaced.
 func (m *Model) Save(path string) error {
 	const op = "Save"
 	if !strings.HasSuffix(path, ".keras") {
 		return errorf(op, "the file name must end in .keras (the Keras 3 format), received %q; use SaveWeights for .weights.h5", path)
 	}
+	if m == nil {
+		return nilModelError(op)
+	}
+	m.rlock()
+	defer m.mu.RUnlock()
 	if !m.built {
 		return errorf(op, "the model %q is not built yet, so it has no weights to save; start it with dl.Input(...) or call Fit first", m.Name)
 	}
@@ -57,18 +71,24 @@ func (m *Model) Save(path string) error {
 		return z.Close()
 	})
 	if err != nil {
-		return errorf(op, "writing %s: %v", path, err)
+		return errorf(op, "writing %s: %w", path, err)
 	}
 	return nil
 }
 
 // SaveWeights writes the model's weights (and the optimizer's state) to a
-// Keras ".weights.h5" file (Keras: model.save_weights). The write is atomic.
+// Keras ".weights.h5" file (Keras: model.save_weights). The write is atomic
+// and keeps permissions, as Save's.
 func (m *Model) SaveWeights(path string) error {
 	const op = "SaveWeights"
 	if !strings.HasSuffix(path, ".weights.h5") {
 		return errorf(op, "the file name must end in .weights.h5, received %q; use Save for a whole .keras model", path)
 	}
+	if m == nil {
+		return nilModelError(op)
+	}
+	m.rlock()
+	defer m.mu.RUnlock()
 	if !m.built {
 		return errorf(op, "the model %q is not built yet, so it has no weights to save", m.Name)
 	}
@@ -77,7 +97,7 @@ func (m *Model) SaveWeights(path string) error {
 		return errorf(op, "%v", err)
 	}
 	if err := writeFileAtomic(path, func(f *os.File) error { _, err := f.Write(b); return err }); err != nil {
-		return errorf(op, "writing %s: %v", path, err)
+		return errorf(op, "writing %s: %w", path, err)
 	}
 	return nil
 }
@@ -85,23 +105,70 @@ func (m *Model) SaveWeights(path string) error {
 // LoadWeights reads weights written by SaveWeights or by Keras's
 // model.save_weights into a model of the same architecture (Keras:
 // model.load_weights).
+//
+// It reads only regular files, and at most what the model's weights and
+// its optimizer's state can take (see weightsFileLimit): a larger file is
+// not this model's and is refused before it is read.
 func (m *Model) LoadWeights(path string) error {
 	const op = "LoadWeights"
+	if m == nil {
+		return nilModelError(op)
+	}
 	if !m.built {
 		return errorf(op, "the model %q is not built yet; start it with dl.Input(...) so that its weights exist", m.Name)
 	}
-	b, err := os.ReadFile(path)
+	f, size, err := openRegular(path)
 	if err != nil {
-		return errorf(op, "%v", err)
+		return errorf(op, "%w", err)
 	}
-	if err := m.decodeWeights(b, path); err != nil {
+	defer f.Close()
+	removeStaleTemps(path)
+	if limit := weightsFileLimit(m.CountParams(), len(m.params)); size > limit {
+		return errorf(op, "%s holds %d bytes, more than the %d that the %d weights of the model %q (and its optimizer's state) can take: "+
+			"it holds the weights of another model, or is damaged", path, size, limit, m.CountParams(), m.Name)
+	}
+	b := make([]byte, size)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return errorf(op, "reading %s: %w", path, err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.settle()
+	if err := m.decodeWeights(b, path, false); err != nil {
 		return errorf(op, "%v", err)
 	}
 	return nil
 }
 
-// maxEntry bounds what LoadModel reads from one archive entry.
-const maxEntry = 1 << 32
+// LoadOptions bounds what LoadModelWith reads and builds, for the rare
+// model larger than LoadModel accepts. Every field's zero value is the
+// default that LoadModel uses. The bounds keep a damaged or hostile file
+// (students swap .keras files) from exhausting memory or time: LoadModel
+// refuses such a file with an error before it allocates what the file
+// declares.
+type LoadOptions struct {
+	// MaxParams is the largest number of weights (scalars, as CountParams
+	// counts them) the loaded model may have; 0 means DefaultMaxParams.
+	// It also bounds the weights file, which a model of n weights reads
+	// only up to what n weights and their optimizer's state can take.
+	// Loading a model of n weights takes about 16·n bytes of memory at its
+	// peak (the file's bytes and the decoded values), up to 64·n when the
+	// file holds an optimizer's state too.
+	MaxParams int
+	// MaxConfigBytes is the largest config.json (the architecture, as JSON)
+	// that is read; 0 means DefaultMaxConfigBytes.
+	MaxConfigBytes int64
+}
+
+// The defaults of LoadOptions.
+const (
+	// DefaultMaxParams is 2²⁵ weights (256 MiB of float64): a Dense layer
+	// of 4096×4096 holds 2²⁴, an LSTM(1024) on one feature about 2²².
+	DefaultMaxParams = 1 << 25
+	// DefaultMaxConfigBytes is 16 MiB; the config.json of a lecture model
+	// is a few kilobytes, a thousand layers take about 2 MB.
+	DefaultMaxConfigBytes = 16 << 20
+)
 
 // LoadModel reads a model saved by Save or by Keras 3.4 or later
 // (Keras: keras.models.load_model). The model comes back compiled if it was
@@ -109,58 +176,204 @@ const maxEntry = 1 << 32
 // and can continue training.
 //
 // A file that is not a Keras archive, is damaged, or holds a layer dl does
-// not support is an error that says which.
-func LoadModel(path string) (m *Model, err error) {
-	const op = "LoadModel"
+// not support is an error that says which. LoadModel reads only regular
+// files and checks what the file declares before it allocates anything:
+// the model may have at most DefaultMaxParams weights, config.json may
+// take at most DefaultMaxConfigBytes, and model.weights.h5 at most what
+// the model's weights and its optimizer's state take. The weights are
+// not initialized, since the file's replace them. LoadModelWith raises the
+// limits.
+func LoadModel(path string) (*Model, error) {
+	return loadModel("LoadModel", path, LoadOptions{})
+}
+
+// LoadModelWith is LoadModel with other limits on what it reads, for a
+// model larger than LoadModel accepts:
+//
+//	m, err := dl.LoadModelWith("big.keras", dl.LoadOptions{MaxParams: 1 << 28})
+func LoadModelWith(path string, opts LoadOptions) (*Model, error) {
+	return loadModel("LoadModelWith", path, opts)
+}
+
+// loadModel implements LoadModel and LoadModelWith.
+func loadModel(op, path string, opts LoadOptions) (m *Model, err error) {
 	defer catch(&err)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, errorf(op, "%v", err)
+	maxParams, maxConfig := opts.MaxParams, opts.MaxConfigBytes
+	switch {
+	case maxParams < 0:
+		return nil, errorf(op, "LoadOptions.MaxParams must be positive, or 0 for the default %d; received %d", DefaultMaxParams, maxParams)
+	case maxConfig < 0:
+		return nil, errorf(op, "LoadOptions.MaxConfigBytes must be positive, or 0 for the default %d; received %d", DefaultMaxConfigBytes, maxConfig)
 	}
-	if bytes.HasPrefix(data, []byte("\x89HDF\r\n\x1a\n")) {
+	maxParams, maxConfig = cmp.Or(maxParams, DefaultMaxParams), cmp.Or(maxConfig, DefaultMaxConfigBytes)
+
+	f, size, err := openRegular(path)
+	if err != nil {
+		return nil, errorf(op, "%w", err)
+	}
+	defer f.Close()
+	removeStaleTemps(path)
+	var head [8]byte
+	if n, _ := f.ReadAt(head[:], 0); n == len(head) && string(head[:]) == "\x89HDF\r\n\x1a\n" {
 		return nil, errorf(op, "%s is an HDF5 file, not a .keras archive: a legacy Keras .h5 model or a .weights.h5 file. "+
 			"Re-save a legacy model in Keras with model.save(\"name.keras\"), or load weights with model.LoadWeights", path)
 	}
-	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	z, err := zip.NewReader(f, size)
 	if err != nil {
 		return nil, errorf(op, "%s is not a .keras archive (a zip file): %v", path, err)
 	}
-	entries := map[string][]byte{}
-	for _, f := range z.File {
-		if f.Name != "config.json" && f.Name != "model.weights.h5" {
-			continue
+	members := map[string]*zip.File{}
+	for _, zf := range z.File {
+		if members[zf.Name] != nil {
+			return nil, errorf(op, "%s holds two members named %q; a .keras archive holds one of each, and which one Keras would read "+
+				"is unclear: the file is damaged or was made by hand", path, zf.Name)
 		}
-		if f.UncompressedSize64 > maxEntry {
-			return nil, errorf(op, "%s: %s is implausibly large (%d bytes)", path, f.Name, f.UncompressedSize64)
-		}
-		r, err := f.Open()
-		if err != nil {
-			return nil, errorf(op, "%s: %s: %v", path, f.Name, err)
-		}
-		b, err := io.ReadAll(io.LimitReader(r, int64(f.UncompressedSize64)+1))
-		r.Close()
-		if err != nil {
-			return nil, errorf(op, "%s is damaged: %s: %v", path, f.Name, err)
-		}
-		entries[f.Name] = b
+		members[zf.Name] = zf
 	}
-	for _, need := range []string{"config.json", "model.weights.h5"} {
-		if entries[need] == nil {
-			return nil, errorf(op, "%s is not a Keras model archive: it has no %s", path, need)
+	cf, wf := members["config.json"], members["model.weights.h5"]
+	for _, need := range []struct {
+		name string
+		f    *zip.File
+	}{{"config.json", cf}, {"model.weights.h5", wf}} {
+		if need.f == nil {
+			return nil, errorf(op, "%s is not a Keras model archive: it has no %s", path, need.name)
 		}
 	}
-	m, err = modelFromConfig(entries["config.json"])
+	if cf.UncompressedSize64 > uint64(maxConfig) {
+		return nil, errorf(op, "%s: config.json takes %d bytes, more than the %d that %s reads (LoadOptions.MaxConfigBytes); "+
+			"the file is damaged or hostile, or, for a model this large, use dl.LoadModelWith", path, cf.UncompressedSize64, maxConfig, op)
+	}
+	config, err := readMember(cf)
+	if err != nil {
+		return nil, errorf(op, "%s is damaged: config.json: %v", path, err)
+	}
+	// Every weight takes at least a byte of model.weights.h5, so the file's
+	// size bounds what the config may declare, as MaxParams does.
+	ld := &loader{budget: min(float64(maxParams), float64(wf.UncompressedSize64)), maxParams: maxParams, weightsBytes: wf.UncompressedSize64, op: op}
+	m, err = ld.model(config)
 	if err != nil {
 		return nil, errorf(op, "%s: %v", path, err)
 	}
-	if err := m.decodeWeights(entries["model.weights.h5"], path); err != nil {
+	if limit := weightsFileLimit(m.CountParams(), len(m.params)); wf.UncompressedSize64 > uint64(limit) {
+		return nil, errorf(op, "%s: model.weights.h5 takes %d bytes, more than the %d that the model's %d weights (and its optimizer's state) "+
+			"can take: the file is damaged or was made by hand", path, wf.UncompressedSize64, limit, m.CountParams())
+	}
+	weights, err := readMember(wf)
+	if err != nil {
+		return nil, errorf(op, "%s is damaged: model.weights.h5: %v", path, err)
+	}
+	if err := m.decodeWeights(weights, path, true); err != nil {
 		return nil, errorf(op, "%v", err)
 	}
 	return m, nil
 }
 
-// modelFromConfig builds (and compiles) a model from config.json.
+// weightsFileLimit is the largest weights file (model.weights.h5, or a
+// .weights.h5) that a model of params weights in arrays arrays can have:
+// each weight with up to three optimizer slots (Adam with amsgrad), in
+// float64, plus the iteration count and learning rate, and generous room
+// for HDF5's object headers and the group tree.
+func weightsFileLimit(params, arrays int) int64 {
+	return 8*(4*int64(params)+2) + 1<<20 + 64<<10*int64(4*arrays+4)
+}
+
+// openRegular opens path for reading if it is a regular file (not a
+// directory, a device such as /dev/zero, a named pipe or a socket, which
+// could be read forever or block), and returns its size.
+func openRegular(path string) (*os.File, int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, 0, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	// The file may have been replaced between Stat and Open.
+	if fi, err = f.Stat(); err == nil {
+		err = checkRegular(path, fi)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fi.Size(), nil
+}
+
+// checkRegular says what path is if it is not a regular file.
+func checkRegular(path string, fi fs.FileInfo) error {
+	mode := fi.Mode()
+	var what string
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "a special file"
+	}
+	return fmt.Errorf("%s is %s, not a file that can be loaded; give the path of a saved file", path, what)
+}
+
+// readMember reads a zip member whose declared size has been checked. The
+// zip reader stops at the declared size and checks the checksum at the
+// end, so a member cannot inflate beyond what it declares.
+func readMember(zf *zip.File) ([]byte, error) {
+	r, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b := make([]byte, zf.UncompressedSize64)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	// Read to the end, where the checksum is checked.
+	var one [1]byte
+	for {
+		n, err := r.Read(one[:])
+		if n > 0 {
+			return nil, zip.ErrFormat
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// loader builds a model from config.json for LoadModel. It creates the
+// layers' weights without initializing them, since the weights file
+// replaces them, and checks each weight against a budget before it creates
+// it, so that a config that declares more weights than the limit, or than
+// the weights file can hold, is refused before anything is allocated.
+type loader struct {
+	budget       float64 // weights that may still be created
+	used         float64 // weights created so far
+	maxParams    int     // the limit (LoadOptions.MaxParams), for messages
+	weightsBytes uint64  // the size of model.weights.h5, for messages
+	op           string  // the verb, for messages
+}
+
+// modelFromConfig builds (and compiles) a model from config.json, without
+// limits and without initializing its weights.
 func modelFromConfig(b []byte) (*Model, error) {
+	return (&loader{budget: math.Inf(1)}).model(b)
+}
+
+// model builds (and compiles) a model from config.json.
+func (ld *loader) model(b []byte) (*Model, error) {
 	var top rawObj
 	if err := json.Unmarshal(b, &top); err != nil {
 		return nil, fmt.Errorf("config.json is not valid JSON: %v", err)
@@ -168,14 +381,14 @@ func modelFromConfig(b []byte) (*Model, error) {
 	var m *Model
 	switch top.ClassName {
 	case "Sequential":
-		s, err := sequentialFromConfig(&top)
+		s, err := ld.sequential(&top)
 		if err != nil {
 			return nil, err
 		}
 		m = &s.Model
 	case "Functional", "Model":
 		var err error
-		if m, err = functionalFromConfig(&top); err != nil {
+		if m, err = ld.functional(&top); err != nil {
 			return nil, err
 		}
 	default:
@@ -195,15 +408,136 @@ func modelFromConfig(b []byte) (*Model, error) {
 	return m, nil
 }
 
-// sequentialFromConfig builds a Sequential model from its config.
-func sequentialFromConfig(top *rawObj) (*Sequential, error) {
+// plannedWeight is a weight that building a layer will create.
+type plannedWeight struct {
+	name string
+	dims []float64 // the shape, in float64 so that no product overflows
+}
+
+// size returns the number of values of the weight.
+func (w plannedWeight) size() float64 {
+	n := 1.0
+	for _, d := range w.dims {
+		n *= d
+	}
+	return n
+}
+
+// shape formats the weight's shape as ShapeString does.
+func (w plannedWeight) shape() string {
+	parts := make([]string, len(w.dims))
+	for i, d := range w.dims {
+		parts[i] = strconv.FormatFloat(d, 'f', -1, 64)
+	}
+	if len(parts) == 1 {
+		return "(" + parts[0] + ",)"
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// plannedWeights lists the weights that building l for inputs of shape in
+// (without the batch axis) creates, without building it. It lists none for
+// a layer that is built already or has no weights, and none when the
+// configuration or the shape is invalid: building then says why.
+func plannedWeights(l layer, in []int) []plannedWeight {
+	if l.base().built {
+		return nil
+	}
+	switch l := l.(type) {
+	case *Dense:
+		if l.Units <= 0 || len(in) == 0 {
+			return nil
+		}
+		u := float64(l.Units)
+		ws := []plannedWeight{{"kernel", []float64{float64(in[len(in)-1]), u}}}
+		if !l.NoBias {
+			ws = append(ws, plannedWeight{"bias", []float64{u}})
+		}
+		return ws
+	case *SimpleRNN:
+		return rnnWeights(1, l.Units, in, l.NoBias, false)
+	case *LSTM:
+		return rnnWeights(4, l.Units, in, l.NoBias, false)
+	case *GRU:
+		return rnnWeights(3, l.Units, in, l.NoBias, !l.NoResetAfter)
+	}
+	return nil
+}
+
+// rnnWeights lists the weights of a recurrent layer with gates blocks of
+// units columns (see rnnCell.build).
+func rnnWeights(gates, units int, in []int, noBias, twoBiases bool) []plannedWeight {
+	if units <= 0 || len(in) != 2 {
+		return nil
+	}
+	u := float64(units)
+	g := float64(gates) * u
+	ws := []plannedWeight{{"kernel", []float64{float64(in[1]), g}}, {"recurrent_kernel", []float64{u, g}}}
+	switch {
+	case noBias:
+	case twoBiases:
+		ws = append(ws, plannedWeight{"bias", []float64{2, g}})
+	default:
+		ws = append(ws, plannedWeight{"bias", []float64{g}})
+	}
+	return ws
+}
+
+// reserve charges the weights that building l for inputs of shape in
+// creates against the budget, or says which weight goes beyond it.
+func (ld *loader) reserve(l layer, in []int) error {
+	for _, w := range plannedWeights(l, in) {
+		n := w.size()
+		if n <= ld.budget {
+			ld.budget -= n
+			ld.used += n
+			continue
+		}
+		what := fmt.Sprintf("layer %q (%s): its %s would have shape %s, %.0f weight", layerName(l), l.className(), w.name, w.shape(), n)
+		if n != 1 {
+			what += "s"
+		}
+		if ld.used > 0 {
+			what += fmt.Sprintf(" (%.0f with the weights before it)", ld.used+n)
+		}
+		if ld.used+n > float64(ld.weightsBytes) {
+			return fmt.Errorf("%s, but model.weights.h5 holds only %d bytes, less than a byte per weight: "+
+				"config.json declares a larger model than the file holds (a damaged or hand-made file)", what, ld.weightsBytes)
+		}
+		return fmt.Errorf("%s, which takes the model beyond the %d weights that %s accepts (LoadOptions.MaxParams); the file is damaged "+
+			"or hostile, or, for a model this large, load it with dl.LoadModelWith(path, dl.LoadOptions{MaxParams: ...})", what, ld.maxParams, ld.op)
+	}
+	return nil
+}
+
+// prebuild builds l, which a model applies to inputs of shape in, without
+// initializing its weights, once the budget allows them. A layer that
+// cannot be built is left unbuilt, for the model's own build to report the
+// mistake as it does for any model.
+func (ld *loader) prebuild(l layer, in []int) error {
+	if l.base().built {
+		return nil
+	}
+	switch l.(type) {
+	case *InputLayer, mergeLayer:
+		return nil
+	}
+	if err := ld.reserve(l, in); err != nil {
+		return err
+	}
+	_ = buildLayer(l, in, nil)
+	return nil
+}
+
+// sequential builds a Sequential model from its config.
+func (ld *loader) sequential(top *rawObj) (*Sequential, error) {
 	var raws []rawObj
 	if err := top.field("layers", &raws); err != nil {
 		return nil, err
 	}
 	var layers []Layer
 	for i := range raws {
-		l, err := layerFromConfig(&raws[i])
+		l, err := ld.layer(&raws[i])
 		if err != nil {
 			return nil, err
 		}
@@ -229,7 +563,21 @@ func sequentialFromConfig(top *rawObj) (*Sequential, error) {
 	if s.Name == "" {
 		s.Name = "sequential"
 	}
-	if err := s.buildSeq(layers[0].(*InputLayer).Shape); err != nil {
+	in := layers[0].(*InputLayer)
+	if in.checkShape() == nil {
+		shape := in.Shape
+		for _, l := range layers[1:] {
+			ll := asLayer(l)
+			if err := ld.prebuild(ll, shape); err != nil {
+				return nil, err
+			}
+			if !ll.base().built {
+				break
+			}
+			shape = ll.base().outShape
+		}
+	}
+	if err := s.buildSeq(in.Shape); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -281,104 +629,148 @@ func layerRefs(raw json.RawMessage) ([][3]any, error) {
 	return list, nil
 }
 
-// functionalFromConfig rebuilds a functional model by replaying its layer
-// calls in an order where every call's inputs exist.
-func functionalFromConfig(top *rawObj) (*Model, error) {
+// tensorRef is a call argument: output index of the node-th call of the
+// layer called name.
+type tensorRef struct {
+	name        string
+	node, index int
+}
+
+// callRefs reads the arguments of one serialized call of the layer
+// called name.
+func callRefs(name string, raw json.RawMessage) ([]tensorRef, error) {
+	var node struct {
+		Args []json.RawMessage `json:"args"`
+	}
+	if err := json.Unmarshal(raw, &node); err != nil || len(node.Args) == 0 {
+		return nil, fmt.Errorf("layer %q has a call in an unsupported format (Keras 2 files are not supported; re-save the model with Keras 3)", name)
+	}
+	var argList []json.RawMessage
+	if json.Unmarshal(node.Args[0], &argList) != nil {
+		argList = []json.RawMessage{node.Args[0]}
+	}
+	refs := make([]tensorRef, 0, len(argList))
+	for _, a := range argList {
+		var t rawTensor
+		if err := json.Unmarshal(a, &t); err != nil {
+			return nil, fmt.Errorf("layer %q: unreadable call argument", name)
+		}
+		src, node, index, err := t.history()
+		if err != nil {
+			return nil, fmt.Errorf("layer %q: %v", name, err)
+		}
+		refs = append(refs, tensorRef{src, node, index})
+	}
+	return refs, nil
+}
+
+// functional rebuilds a functional model by replaying its layer calls in
+// an order where every call's inputs exist: each layer's calls in order,
+// as Keras does, a call waiting for the call of another layer that
+// produces its input. The work is linear in the number of calls, whatever
+// their order in the file.
+func (ld *loader) functional(top *rawObj) (*Model, error) {
 	var raws []rawLayer
 	if err := top.field("layers", &raws); err != nil {
 		return nil, err
 	}
 	layers := map[string]Layer{}
 	outputs := map[string][][]*Node{} // layer name → its calls → their outputs
-	type call struct {
-		layer int
-		args  json.RawMessage
-	}
-	var pending []call
+	queues := make([][][]tensorRef, len(raws))
 	for i := range raws {
 		r := &raws[i]
-		l, err := layerFromConfig(&r.rawObj)
+		l, err := ld.layer(&r.rawObj)
 		if err != nil {
 			return nil, err
 		}
-		name := r.Name
-		if name == "" {
-			name = r.name()
+		if r.Name == "" {
+			r.Name = r.name()
 		}
-		if _, dup := layers[name]; dup {
-			return nil, fmt.Errorf("two layers are named %q", name)
+		if _, dup := layers[r.Name]; dup {
+			return nil, fmt.Errorf("two layers are named %q", r.Name)
 		}
-		layers[name] = l
+		layers[r.Name] = l
 		if il, ok := l.(*InputLayer); ok {
-			outputs[name] = [][]*Node{{inputNode(il)}}
+			outputs[r.Name] = [][]*Node{{inputNode(il)}}
 			continue
 		}
 		for _, n := range r.InboundNodes {
-			pending = append(pending, call{i, n})
+			refs, err := callRefs(r.Name, n)
+			if err != nil {
+				return nil, err
+			}
+			queues[i] = append(queues[i], refs)
 		}
 	}
-	resolve := func(raw json.RawMessage) (*Node, bool, error) {
-		var t rawTensor
-		if err := json.Unmarshal(raw, &t); err != nil {
-			return nil, false, fmt.Errorf("unreadable call argument")
-		}
-		name, node, index, err := t.history()
-		if err != nil {
-			return nil, false, err
-		}
-		if _, ok := layers[name]; !ok {
-			return nil, false, fmt.Errorf("a call refers to the unknown layer %q", name)
-		}
-		calls := outputs[name]
-		if node < 0 || index < 0 {
-			return nil, false, fmt.Errorf("a call refers to %s[%d][%d], which cannot exist", name, node, index)
-		}
-		if node >= len(calls) {
-			return nil, false, nil
-		}
-		if index < 0 || index >= len(calls[node]) {
-			return nil, false, fmt.Errorf("a call refers to output %d of layer %q, which has %d", index, name, len(calls[node]))
-		}
-		return calls[node][index], true, nil
-	}
-	for len(pending) > 0 {
-		var next []call
-		for _, c := range pending {
-			r := &raws[c.layer]
-			var node struct {
-				Args []json.RawMessage `json:"args"`
-			}
-			if err := json.Unmarshal(c.args, &node); err != nil || len(node.Args) == 0 {
-				return nil, fmt.Errorf("layer %q has a call in an unsupported format (Keras 2 files are not supported; re-save the model with Keras 3)", r.Name)
-			}
-			var argList []json.RawMessage
-			if json.Unmarshal(node.Args[0], &argList) != nil {
-				argList = []json.RawMessage{node.Args[0]}
-			}
-			var inputs []*Node
-			ready := true
-			for _, a := range argList {
-				n, ok, err := resolve(a)
-				if err != nil {
-					return nil, fmt.Errorf("layer %q: %v", r.Name, err)
+	pending := 0
+	for i, q := range queues {
+		for _, refs := range q {
+			for _, t := range refs {
+				if _, ok := layers[t.name]; !ok {
+					return nil, fmt.Errorf("layer %q: a call refers to the unknown layer %q", raws[i].Name, t.name)
 				}
-				ready = ready && ok
-				inputs = append(inputs, n)
+				if t.node < 0 || t.index < 0 {
+					return nil, fmt.Errorf("layer %q: a call refers to %s[%d][%d], which cannot exist", raws[i].Name, t.name, t.node, t.index)
+				}
 			}
-			if !ready {
-				next = append(next, c)
-				continue
+			pending++
+		}
+	}
+	// waiting[name][k] lists the layers whose next call waits for the k-th
+	// call of the layer called name.
+	waiting := map[string]map[int][]int{}
+	work := make([]int, len(raws))
+	for i := range work {
+		work[i] = i
+	}
+	for len(work) > 0 {
+		i := work[0]
+		work = work[1:]
+		r := &raws[i]
+	calls:
+		for len(queues[i]) > 0 {
+			refs := queues[i][0]
+			inputs := make([]*Node, 0, len(refs))
+			for _, t := range refs {
+				calls := outputs[t.name]
+				if t.node >= len(calls) {
+					if waiting[t.name] == nil {
+						waiting[t.name] = map[int][]int{}
+					}
+					waiting[t.name][t.node+1] = append(waiting[t.name][t.node+1], i)
+					break calls
+				}
+				if t.index >= len(calls[t.node]) {
+					return nil, fmt.Errorf("layer %q: a call refers to output %d of layer %q, which has %d", r.Name, t.index, t.name, len(calls[t.node]))
+				}
+				inputs = append(inputs, calls[t.node][t.index])
 			}
-			outs := CallMulti(layers[r.Name], inputs...)
+			queues[i] = queues[i][1:]
+			pending--
+			l := layers[r.Name]
+			if len(inputs) == 1 && inputs[0].app.err == nil {
+				if err := ld.prebuild(asLayer(l), inputs[0].shape); err != nil {
+					return nil, err
+				}
+			}
+			outs := CallMulti(l, inputs...)
 			if err := outs[0].app.err; err != nil {
 				return nil, err
 			}
 			outputs[r.Name] = append(outputs[r.Name], outs)
+			if w := waiting[r.Name]; w != nil {
+				k := len(outputs[r.Name])
+				work = append(work, w[k]...)
+				delete(w, k)
+			}
 		}
-		if len(next) == len(pending) {
-			return nil, fmt.Errorf("the layers' calls refer to each other in a cycle or to calls that do not exist (first: layer %q)", raws[next[0].layer].Name)
+	}
+	if pending > 0 {
+		for i, q := range queues {
+			if len(q) > 0 {
+				return nil, fmt.Errorf("the layers' calls refer to each other in a cycle or to calls that do not exist (first: layer %q)", raws[i].Name)
+			}
 		}
-		pending = next
 	}
 	nodesOf := func(key string) (Nodes, error) {
 		refs, err := layerRefs(top.Config[key])

@@ -13,6 +13,7 @@ import (
 func TestFunctionalSaveLoad(t *testing.T) {
 	quiet(t)
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(6, 6))
 	a, b := Input(4), Input(3)
 	shared := &Dense{Units: 5, Activation: ReLU, KernelRegularizer: L1L2(0.01, 0.02)}
@@ -66,6 +67,7 @@ func TestFunctionalSaveLoad(t *testing.T) {
 func TestRecurrentSaveLoad(t *testing.T) {
 	quiet(t)
 	ClearSession()
+	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(7, 7))
 	x := randTensor(rng, 12, 5, 2)
 	seq := NewSequential(Input(5, 2),

@@ -13,19 +13,30 @@ import (
 const DefaultSeed = 1
 
 // session is the process-wide state that Keras keeps in its global state:
-// the seed source and the per-prefix name counters.
+// the seed source and the per-prefix name counters. Its mutex makes
+// SetRandomSeed, ClearSession and the building of layers and models safe
+// from several goroutines at once.
 var session struct {
 	sync.Mutex
 	rng   *rand.Rand
 	names map[string]int
 }
 
-func init() { ClearSession() }
+func init() {
+	SetRandomSeed(DefaultSeed)
+	ClearSession()
+}
 
 // SetRandomSeed seeds every random choice dl makes afterwards: weight
 // initialization, dropout masks and shuffling (Keras:
 // keras.utils.set_random_seed). Models built after the call draw their
 // seeds from it in order, so the same program gives the same numbers.
+//
+// It may be called from any goroutine. When several goroutines build models
+// at once, the order in which they draw from the global seed, and so their
+// weights, depend on timing: give each such model its own Model.Seed (a
+// Sequential model then draws its initial weights, dropout masks and
+// shuffling from it alone).
 func SetRandomSeed(seed uint64) {
 	session.Lock()
 	defer session.Unlock()
@@ -33,11 +44,13 @@ func SetRandomSeed(seed uint64) {
 }
 
 // ClearSession resets the layer-name counters, so that the next Dense is
-// named "dense" again, and resets the global seed to DefaultSeed (Keras:
-// keras.backend.clear_session). Existing models keep working and keep their
-// names.
+// named "dense" again (Keras: keras.backend.clear_session). As in Keras, it
+// does not touch the random seed: the global seed stream goes on where it
+// was (call SetRandomSeed after ClearSession to start it again). Existing
+// models keep working and keep their names. It may be called from any
+// goroutine; models built at the same time in other goroutines may then get
+// names from before or after the reset.
 func ClearSession() {
-	SetRandomSeed(DefaultSeed)
 	session.Lock()
 	defer session.Unlock()
 	session.names = map[string]int{}

@@ -51,6 +51,7 @@ func TestKerasSummary(t *testing.T) {
 				t.Fatalf("no Go model for the case %q", c.Name)
 			}
 			ClearSession()
+			SetRandomSeed(DefaultSeed)
 			got := f().summaryText(0)
 			if got != c.Text {
 				t.Errorf("summary differs from Keras's\n got:\n%s\nwant:\n%s", got, c.Text)

@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -98,9 +99,9 @@ func learningRate(o Optimizer) float64 {
 	return 0
 }
 
-// assignment is one weight to copy from the file, checked before any copy.
+// assignment is one weight to set from the file, checked before any is set.
 type assignment struct {
-	dst []float64
+	dst *param
 	src []float64
 }
 
@@ -143,7 +144,7 @@ func decodeLayers(g *h5.Group, prefix string, layers []layer, out []assignment) 
 				return nil, fmt.Errorf("layer %q (%s): weight %d (%s) has shape %s in the model but %s in the file",
 					layerName(l), l.className(), j, p.name, ShapeString(p.value.shape), ShapeString(ds.Shape))
 			}
-			out = append(out, assignment{dst: p.value.data, src: ds.Data})
+			out = append(out, assignment{dst: p, src: ds.Data})
 		}
 	}
 	return out, nil
@@ -151,9 +152,15 @@ func decodeLayers(g *h5.Group, prefix string, layers []layer, out []assignment) 
 
 // decodeWeights loads a weights file into the built model, checking
 // everything before changing anything. The optimizer's state is restored
-// when the file has it in the layout this model's optimizer uses.
-func (m *Model) decodeWeights(b []byte, path string) error {
-	root, err := h5.Decode(b)
+// when the file has it in the layout this model's optimizer uses. With
+// adopt, the model is new (LoadModel) and takes the decoded arrays as its
+// weights instead of copies, which saves the memory and time of a copy.
+func (m *Model) decodeWeights(b []byte, path string, adopt bool) error {
+	root, err := h5.DecodeLimited(b, weightsFileValues(m.numParams()))
+	if errors.Is(err, h5.ErrTooManyValues) {
+		return fmt.Errorf("%s holds more numbers than the %d weights of the model %q and its optimizer's state (%v): "+
+			"it holds the weights of another model, or is damaged", path, m.numParams(), m.Name, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: the weights are not a readable HDF5 file: %v", path, err)
 	}
@@ -162,15 +169,29 @@ func (m *Model) decodeWeights(b []byte, path string) error {
 		return fmt.Errorf("%s: %v", path, err)
 	}
 	for _, a := range as {
-		copy(a.dst, a.src)
+		if adopt {
+			a.dst.value.data = a.src
+		} else {
+			copy(a.dst.value.data, a.src)
+		}
 	}
 	if c := m.compiled; c != nil {
 		if vars, ok := root.Group("optimizer/vars"); ok {
-			m.restoreOptimizer(vars)
+			m.restoreOptimizer(vars, adopt)
 		}
 	}
+	m.weightsChanged()
 	return nil
 }
+
+// weightsFileValues is the largest number of values that a weights file
+// of a model of params weights holds: the weights, up to three optimizer
+// slots per weight (Adam with amsgrad), and room for the iteration count,
+// the learning rate and small variables of Keras's own. A file that
+// declares more is not this model's, and decoding stops before it decodes
+// the excess (each value takes 8 bytes once decoded, whatever its type in
+// the file).
+func weightsFileValues(params int) int { return 4*params + 1<<16 }
 
 // slotRef names one slot vector: the weight it belongs to and which of
 // the optimizer's slots it is.
@@ -206,8 +227,9 @@ func kerasSlotOrder(o Optimizer, params int) []slotRef {
 
 // restoreOptimizer loads the iteration count and slots, if the file's
 // optimizer has the same variables as the model's; otherwise it says that
-// it skips them, as Keras does.
-func (m *Model) restoreOptimizer(vars *h5.Group) {
+// it skips them, as Keras does. With adopt, the slots are the decoded
+// arrays themselves (see decodeWeights).
+func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 	o := m.compiled.optimizer
 	order := kerasSlotOrder(o, len(m.params))
 	want := 2 + len(order)
@@ -239,7 +261,11 @@ func (m *Model) restoreOptimizer(vars *h5.Group) {
 	st.ensureSlots(m.params, o)
 	st.iterations = int(it.Data[0])
 	for i, ref := range order {
-		copy(st.slots[ref.param][ref.slot], get(i+2).Data)
+		if adopt {
+			st.slots[ref.param][ref.slot] = get(i + 2).Data
+		} else {
+			copy(st.slots[ref.param][ref.slot], get(i+2).Data)
+		}
 	}
 }
 

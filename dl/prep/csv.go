@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -35,17 +36,121 @@ func parseNumber(s string) (float64, bool) {
 
 // ReadCSV reads a CSV file with a header row into a Frame (pandas:
 // pd.read_csv(path)). See ParseCSV for how cells are read.
+//
+// It reads regular files of at most DefaultMaxCSVBytes, so that a wrong
+// path (a device such as /dev/zero, a named pipe, a huge file) is an error
+// at once rather than a process that reads until it runs out of memory;
+// ReadCSVWith reads larger files, and ParseCSV reads from any io.Reader.
 func ReadCSV(path string) (*Frame, error) {
+	return readCSV("ReadCSV", path, ReadCSVOptions{})
+}
+
+// ReadCSVOptions are the options of ReadCSVWith. The zero value is what
+// ReadCSV uses.
+type ReadCSVOptions struct {
+	// MaxBytes is the size of the largest file that is read; 0 means
+	// DefaultMaxCSVBytes. Reading a file takes several times its size in
+	// memory.
+	MaxBytes int64
+}
+
+// DefaultMaxCSVBytes is the largest file ReadCSV reads: 256 MiB, far more
+// than the lecture data sets (a few kilobytes to a few megabytes).
+const DefaultMaxCSVBytes = 256 << 20
+
+// ReadCSVWith is ReadCSV with options, for a file larger than ReadCSV
+// reads:
+//
+//	data, err := prep.ReadCSVWith("big.csv", prep.ReadCSVOptions{MaxBytes: 2 << 30})
+func ReadCSVWith(path string, opts ReadCSVOptions) (*Frame, error) {
+	return readCSV("ReadCSVWith", path, opts)
+}
+
+// readCSV implements ReadCSV and ReadCSVWith.
+func readCSV(op, path string, opts ReadCSVOptions) (*Frame, error) {
+	if opts.MaxBytes < 0 {
+		return nil, errorf(op, "ReadCSVOptions.MaxBytes must be positive, or 0 for the default %d; received %d", DefaultMaxCSVBytes, opts.MaxBytes)
+	}
+	limit := opts.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxCSVBytes
+	}
+	// Stat before Open: opening a named pipe blocks until a writer comes.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, errorf(op, "%w", err)
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, errorf(op, "%v", err)
+	}
 	file, err := os.Open(path)
 	if err != nil {
-		return nil, errorf("ReadCSV", "%v", err)
+		return nil, errorf(op, "%w", err)
 	}
 	defer file.Close()
-	f, err := parseCSV("ReadCSV", file)
-	if err != nil {
-		return nil, err
+	if fi, err = file.Stat(); err == nil {
+		err = checkRegular(path, fi)
 	}
-	return f, nil
+	if err != nil {
+		return nil, errorf(op, "%v", err)
+	}
+	tooLarge := fmt.Errorf("%s is larger than the %d bytes that %s reads (ReadCSVOptions.MaxBytes); "+
+		"read a larger file with prep.ReadCSVWith(path, prep.ReadCSVOptions{MaxBytes: ...})", path, limit, op)
+	if fi.Size() > limit {
+		return nil, errorf(op, "%v", tooLarge)
+	}
+	return parseCSV(op, &limitedReader{r: file, left: limit, err: tooLarge})
+}
+
+// checkRegular says what path is if it is not a regular file.
+func checkRegular(path string, fi fs.FileInfo) error {
+	mode := fi.Mode()
+	var what string
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "a special file"
+	}
+	return fmt.Errorf("%s is %s, not a CSV file; give the path of a file, or read a stream with prep.ParseCSV", path, what)
+}
+
+// limitedReader reads from r until left bytes are read, then returns err
+// (a file that grew while it was read).
+type limitedReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if l.left <= 0 {
+		var one [1]byte
+		for {
+			n, err := l.r.Read(one[:])
+			if n > 0 {
+				return 0, l.err
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
 }
 
 // ReadCSVString reads CSV text with a header row into a Frame (pandas:

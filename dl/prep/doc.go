@@ -28,8 +28,10 @@
 // bad input: a missing column (the message lists the columns there are), a
 // text column used as numbers, a 1-D tensor where scikit-learn wants 2-D
 // (the message shows the Reshape call that fixes it), mismatched lengths, a
-// scaler used before Fit. The errors are *dl.Error values, so dl.Must and
-// dl.Check shorten them in notebook cells.
+// scaler used before Fit. The errors are *dl.Error values whose messages
+// start with "prep:", such as "prep: Col: column "Temp" not found; ...", so
+// dl.Must and dl.Check shorten them in notebook cells and errors.As finds
+// them; errors.Is(err, fs.ErrNotExist) tells a missing file from ReadCSV.
 //
 // # Numbers
 //

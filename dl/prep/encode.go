@@ -7,14 +7,29 @@ import (
 	"github.com/dlgo/dlgo/dl"
 )
 
+// maxCategories (65536) bounds the number of classes ToCategorical encodes: a
+// larger label is almost surely not a class label (a price, an identifier,
+// a value read from the wrong column), and its one-hot rows would fill the
+// memory.
+const maxCategories = 1 << 16
+
+// maxValues bounds the size of what ToCategorical and Temporalize
+// return (2 GiB of float64).
+const maxValues = 1 << 28
+
 // ToCategorical one-hot encodes integer class labels (Keras:
 // keras.utils.to_categorical): y of shape (n,) or (n, 1) with values 0 …
 // numClasses-1 becomes (n, numClasses). numClasses 0 means 1 + the largest
-// label, as in Keras.
+// label, as in Keras. Labels must be whole numbers from 0 to 65535: a larger
+// one is an error, since its one-hot rows would hardly be class labels and
+// could fill the memory.
 func ToCategorical(y *dl.Tensor, numClasses int) (*dl.Tensor, error) {
 	const op = "ToCategorical"
 	if y == nil {
 		return nil, errorf(op, "y is nil")
+	}
+	if numClasses < 0 || numClasses > maxCategories {
+		return nil, errorf(op, "numClasses must be 0 (1 + the largest label) or a number of classes up to %d; received numClasses=%d", maxCategories, numClasses)
 	}
 	s := y.Shape()
 	if len(s) == 0 || len(s) > 2 || (len(s) == 2 && s[1] != 1) {
@@ -26,6 +41,10 @@ func ToCategorical(y *dl.Tensor, numClasses int) (*dl.Tensor, error) {
 		if v != math.Trunc(v) || v < 0 || math.IsInf(v, 0) {
 			return nil, errorf(op, "y[%d] = %v is not a class label (a whole number from 0)", i, v)
 		}
+		if v >= maxCategories {
+			return nil, errorf(op, "y[%d] = %v is too large for a class label: ToCategorical encodes at most %d classes (0 to %d); "+
+				"check that y holds class labels, or map its values to 0, 1, 2, ... first", i, v, maxCategories, maxCategories-1)
+		}
 		largest = max(largest, int(v))
 	}
 	if numClasses == 0 {
@@ -33,6 +52,12 @@ func ToCategorical(y *dl.Tensor, numClasses int) (*dl.Tensor, error) {
 	}
 	if largest >= numClasses {
 		return nil, errorf(op, "y holds the label %d, which needs numClasses > %d; received numClasses=%d", largest, largest, numClasses)
+	}
+	if numClasses == 0 {
+		return nil, errorf(op, "y is empty, so numClasses cannot be inferred; pass numClasses")
+	}
+	if len(data) > maxValues/numClasses {
+		return nil, errorf(op, "the result would have %d × %d values, more than %d; encode fewer samples at a time", len(data), numClasses, maxValues)
 	}
 	out := dl.Zeros(len(data), numClasses)
 	for i, v := range data {

@@ -1,14 +1,18 @@
 package prep
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dlgo/dlgo/dl"
 )
 
-// errorf returns a *dl.Error for op with a formatted message.
+// errorf returns a *dl.Error from this package ("prep: op: ...") with a
+// formatted message. A %w verb in format makes its argument the cause, as
+// with fmt.Errorf, so that errors.Is sees it.
 func errorf(op, format string, args ...any) error {
-	return &dl.Error{Op: op, Msg: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	return &dl.Error{Op: op, Msg: err.Error(), Err: errors.Unwrap(err), Pkg: "prep"}
 }
 
 // rowSize is the number of values per sample: the product of all axes but the first.

@@ -83,8 +83,8 @@ func ExampleFrame_Col() {
 	temps, _ := data.Col("AvgTemp")
 	fmt.Println(temps)
 	// Output:
-	// dl: Col: column "AvgTmp" not found; columns are: Date, AvgTemp
-	// dl: Col: column "Date" holds text, not numbers: row 0 is "2019-01-06" (a missing value must be empty, NA or NaN); numeric columns are: AvgTemp
+	// prep: Col: column "AvgTmp" not found; columns are: Date, AvgTemp
+	// prep: Col: column "Date" holds text, not numbers: row 0 is "2019-01-06" (a missing value must be empty, NA or NaN); numeric columns are: AvgTemp
 	// [31.2 28.5]
 }
 
@@ -158,7 +158,7 @@ func ExampleMinMaxScaler() {
 	//         [0.5, 0.5],
 	//         [1, 1]], shape=(4, 2))
 	// Tensor([[1.5, 0]], shape=(1, 2))
-	// dl: MinMaxScaler: Fit: expected a 2-D tensor (samples, features), got a 1-D tensor of shape (3,); reshape it with x.Reshape(-1, 1) if it holds a single feature (such as a target y) or x.Reshape(1, -1) if it holds a single sample
+	// prep: MinMaxScaler: Fit: expected a 2-D tensor (samples, features), got a 1-D tensor of shape (3,); reshape it with x.Reshape(-1, 1) if it holds a single feature (such as a target y) or x.Reshape(1, -1) if it holds a single sample
 }
 
 // The example of scikit-learn's StandardScaler documentation.
@@ -219,7 +219,7 @@ func ExampleTemporalize() {
 	// [10 11 12] -> 13
 	// [11 12 13] -> 14
 	// [12 13 14] -> 15
-	// dl: Temporalize: timesteps=10 is larger than the 5 rows of x
+	// prep: Temporalize: timesteps=10 is larger than the 5 rows of x
 }
 
 // The examples of scikit-learn's regression metrics documentation.
@@ -249,7 +249,7 @@ func ExampleAccuracyScore() {
 	softmax := dl.FromRows([][]float64{{0.9, 0.1}, {0.3, 0.7}, {0.6, 0.4}, {0.8, 0.2}})
 	fmt.Println(dl.Must(prep.AccuracyScore(yTrue, dl.Must(prep.Argmax(softmax)))))
 	// Output:
-	// dl: AccuracyScore: yPred holds continuous values such as 0.2 at row 0, not class labels; turn probabilities into labels with prep.Threshold(yPred, 0.5) (a sigmoid output) or prep.Argmax(yPred) (a softmax output)
+	// prep: AccuracyScore: yPred holds continuous values such as 0.2 at row 0, not class labels; turn probabilities into labels with prep.Threshold(yPred, 0.5) (a sigmoid output) or prep.Argmax(yPred) (a softmax output)
 	// 0.75
 	// 0.75
 }

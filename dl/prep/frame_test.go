@@ -55,9 +55,9 @@ func TestParseCSVErrors(t *testing.T) {
 	cases := []struct {
 		name, csv, want string
 	}{
-		{"empty", "", "dl: ParseCSV: no columns to parse: the data is empty"},
-		{"blank lines only", "\n\n", "dl: ParseCSV: no columns to parse: the data is empty"},
-		{"long row", "a,b\n1,2\n3,4,5\n", "dl: ParseCSV: line 3 has 3 fields, but the header has 2 columns"},
+		{"empty", "", "prep: ParseCSV: no columns to parse: the data is empty"},
+		{"blank lines only", "\n\n", "prep: ParseCSV: no columns to parse: the data is empty"},
+		{"long row", "a,b\n1,2\n3,4,5\n", "prep: ParseCSV: line 3 has 3 fields, but the header has 2 columns"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,15 +79,15 @@ func TestFrameColumns(t *testing.T) {
 	}{
 		{"Col", func() (any, error) { return f.Col("AvgTemp") }, []float64{31.2, 28.5, math.NaN(), 33.1}, ""},
 		{"Col missing", func() (any, error) { return f.Col("AvgTmp") },
-			nil, `dl: Col: column "AvgTmp" not found; columns are: Date, AvgTemp, Station`},
+			nil, `prep: Col: column "AvgTmp" not found; columns are: Date, AvgTemp, Station`},
 		{"Col text", func() (any, error) { return f.Col("Date") },
-			nil, `dl: Col: column "Date" holds text, not numbers: row 0 is "2019-01-06" (a missing value must be empty, NA or NaN); numeric columns are: AvgTemp`},
+			nil, `prep: Col: column "Date" holds text, not numbers: row 0 is "2019-01-06" (a missing value must be empty, NA or NaN); numeric columns are: AvgTemp`},
 		{"Shift -1", func() (any, error) { return f.Shift("AvgTemp", -1) }, []float64{28.5, math.NaN(), 33.1, math.NaN()}, ""},
 		{"Shift 2", func() (any, error) { return f.Shift("AvgTemp", 2) }, []float64{math.NaN(), math.NaN(), 31.2, 28.5}, ""},
 		{"Shift 0", func() (any, error) { return f.Shift("AvgTemp", 0) }, []float64{31.2, 28.5, math.NaN(), 33.1}, ""},
 		{"Shift past end", func() (any, error) { return f.Shift("AvgTemp", -9) }, []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN()}, ""},
 		{"Shift missing", func() (any, error) { return f.Shift("Temp", 1) },
-			nil, `dl: Shift: column "Temp" not found; columns are: Date, AvgTemp, Station`},
+			nil, `prep: Shift: column "Temp" not found; columns are: Date, AvgTemp, Station`},
 		{"Strings text", func() (any, error) { return f.Strings("Station") }, []string{"TEST", "TEST", "TEST", "TEST"}, ""},
 		{"Strings numeric", func() (any, error) { return f.Strings("AvgTemp") }, []string{"31.2", "28.5", "NaN", "33.1"}, ""},
 		{"Index", func() (any, error) { return f.DropNA().Index(), nil }, []int{0, 1, 3}, ""},
@@ -124,7 +124,7 @@ func TestFrameTextCellNamed(t *testing.T) {
 	// One bad cell turns a numeric column into text; the error points at it.
 	f := mustFrame(t, "Week,Temp\n1,30.5\n2,n.a.\n3,31\n")
 	_, err := f.Tensor("Temp")
-	want := `dl: Tensor: column "Temp" holds text, not numbers: row 1 is "n.a." (a missing value must be empty, NA or NaN); numeric columns are: Week`
+	want := `prep: Tensor: column "Temp" holds text, not numbers: row 1 is "n.a." (a missing value must be empty, NA or NaN); numeric columns are: Week`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
@@ -151,7 +151,7 @@ func TestFrameSetCol(t *testing.T) {
 		t.Errorf("AvgTemp = %v", v)
 	}
 	err := f.SetCol("z", []float64{1, 2, 3})
-	if want := `dl: SetCol: column "z" has 3 values, but the frame has 4 rows`; err == nil || err.Error() != want {
+	if want := `prep: SetCol: column "z" has 3 values, but the frame has 4 rows`; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %q", err, want)
 	}
 	// The zero Frame takes its length from the first column.
@@ -188,12 +188,12 @@ func TestFrameSelectDrop(t *testing.T) {
 	}{
 		{"select reorders", func() (*Frame, error) { return f.Select("Station", "AvgTemp") }, []string{"Station", "AvgTemp"}, ""},
 		{"select missing", func() (*Frame, error) { return f.Select("AvgTemp", "Temp") }, nil,
-			`dl: Select: column "Temp" not found; columns are: Date, AvgTemp, Station`},
+			`prep: Select: column "Temp" not found; columns are: Date, AvgTemp, Station`},
 		{"select twice", func() (*Frame, error) { return f.Select("AvgTemp", "AvgTemp") }, nil,
-			`dl: Select: column "AvgTemp" is selected twice`},
+			`prep: Select: column "AvgTemp" is selected twice`},
 		{"drop", func() (*Frame, error) { return f.Drop("Date") }, []string{"AvgTemp", "Station"}, ""},
 		{"drop missing", func() (*Frame, error) { return f.Drop("date") }, nil,
-			`dl: Drop: column "date" not found; columns are: Date, AvgTemp, Station`},
+			`prep: Drop: column "date" not found; columns are: Date, AvgTemp, Station`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,15 +272,15 @@ func TestFrameTensor(t *testing.T) {
 		{"one column", func() (*dl.Tensor, error) { return f.Tensor("a") }, []int{3, 1}, []float64{1, 3, 5}, ""},
 		{"vector", func() (*dl.Tensor, error) { return f.Vector("b") }, []int{3}, []float64{2, 4, 6}, ""},
 		{"all columns with text", func() (*dl.Tensor, error) { return f.Tensor() }, nil, nil,
-			`dl: Tensor: column "c" holds text, not numbers: row 0 is "x" (a missing value must be empty, NA or NaN); numeric columns are: a, b`},
+			`prep: Tensor: column "c" holds text, not numbers: row 0 is "x" (a missing value must be empty, NA or NaN); numeric columns are: a, b`},
 		{"vector missing", func() (*dl.Tensor, error) { return f.Vector("y") }, nil, nil,
-			`dl: Vector: column "y" not found; columns are: a, b, c`},
+			`prep: Vector: column "y" not found; columns are: a, b, c`},
 		{"no rows", func() (*dl.Tensor, error) { return f.Head(0).Tensor("a") }, nil, nil,
-			`dl: Tensor: the frame has no rows (did DropNA remove them all?)`},
+			`prep: Tensor: the frame has no rows (did DropNA remove them all?)`},
 		{"vector no rows", func() (*dl.Tensor, error) { return f.Head(0).Vector("a") }, nil, nil,
-			`dl: Vector: the frame has no rows (did DropNA remove them all?)`},
+			`prep: Vector: the frame has no rows (did DropNA remove them all?)`},
 		{"no columns", func() (*dl.Tensor, error) { return (&Frame{}).Tensor() }, nil, nil,
-			`dl: Tensor: the frame has no columns`},
+			`prep: Tensor: the frame has no columns`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

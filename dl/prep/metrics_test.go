@@ -61,16 +61,16 @@ func TestRegressionMetricErrors(t *testing.T) {
 		want   string
 	}{
 		{"lengths", MeanAbsoluteError, vec(1, 2, 3), vec(1, 2),
-			"dl: MeanAbsoluteError: yTrue has 3 samples but yPred has 2; they must be equal"},
+			"prep: MeanAbsoluteError: yTrue has 3 samples but yPred has 2; they must be equal"},
 		{"outputs", MeanSquaredError, vec(1, 2), dl.FromRows([][]float64{{1, 2}, {3, 4}}),
-			"dl: MeanSquaredError: yTrue and yPred have different numbers of outputs (1 != 2): shapes (2,) and (2, 2)"},
+			"prep: MeanSquaredError: yTrue and yPred have different numbers of outputs (1 != 2): shapes (2,) and (2, 2)"},
 		{"NaN", MeanAbsoluteError, vec(1, 2), vec(1, math.NaN()),
-			"dl: MeanAbsoluteError: yPred contains NaN at row 1 (did a shift leave NaN in the data? Frame.DropNA removes those rows)"},
-		{"empty", RootMeanSquaredError, dl.Zeros(0), dl.Zeros(0), "dl: RootMeanSquaredError: yTrue of shape (0,) is empty"},
+			"prep: MeanAbsoluteError: yPred contains NaN at row 1 (did a shift leave NaN in the data? Frame.DropNA removes those rows)"},
+		{"empty", RootMeanSquaredError, dl.Zeros(0), dl.Zeros(0), "prep: RootMeanSquaredError: yTrue of shape (0,) is empty"},
 		{"3-D", R2Score, dl.Zeros(2, 1, 1), vec(1, 2),
-			"dl: R2Score: yTrue must have shape (samples,) or (samples, outputs), received (2, 1, 1)"},
-		{"nil", R2Score, vec(1, 2), nil, "dl: R2Score: yPred is nil"},
-		{"R2 one sample", R2Score, vec(1), vec(2), "dl: R2Score: the R² score is not defined for fewer than two samples, received 1"},
+			"prep: R2Score: yTrue must have shape (samples,) or (samples, outputs), received (2, 1, 1)"},
+		{"nil", R2Score, vec(1, 2), nil, "prep: R2Score: yPred is nil"},
+		{"R2 one sample", R2Score, vec(1), vec(2), "prep: R2Score: the R² score is not defined for fewer than two samples, received 1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,19 +130,19 @@ func TestClassificationMetricErrors(t *testing.T) {
 		want   string
 	}{
 		{"probabilities", vec(0, 1, 1), vec(0.2, 0.7, 0.9),
-			"dl: AccuracyScore: yPred holds continuous values such as 0.2 at row 0, not class labels; " +
+			"prep: AccuracyScore: yPred holds continuous values such as 0.2 at row 0, not class labels; " +
 				"turn probabilities into labels with prep.Threshold(yPred, 0.5) (a sigmoid output) or prep.Argmax(yPred) (a softmax output)"},
 		{"softmax rows", vec(0, 1), probs,
-			"dl: AccuracyScore: yPred has shape (2, 2): one row of 2 scores per sample, not labels; " +
+			"prep: AccuracyScore: yPred has shape (2, 2): one row of 2 scores per sample, not labels; " +
 				"turn class probabilities or one-hot rows into labels with prep.Argmax(yPred)"},
 		{"one-hot truth", probs, vec(0, 1),
-			"dl: AccuracyScore: yTrue has shape (2, 2): one row of 2 scores per sample, not labels; " +
+			"prep: AccuracyScore: yTrue has shape (2, 2): one row of 2 scores per sample, not labels; " +
 				"turn class probabilities or one-hot rows into labels with prep.Argmax(yTrue)"},
-		{"lengths", vec(0, 1, 1), vec(0, 1), "dl: AccuracyScore: yTrue has 3 samples but yPred has 2; they must be equal"},
-		{"NaN", vec(0, math.NaN()), vec(0, 1), "dl: AccuracyScore: yTrue contains NaN at row 1"},
-		{"empty", dl.Zeros(0), dl.Zeros(0), "dl: AccuracyScore: yTrue and yPred are empty"},
-		{"3-D", dl.Zeros(2, 1, 1), vec(0, 1), "dl: AccuracyScore: yTrue must have shape (samples,) or (samples, 1), received (2, 1, 1)"},
-		{"nil", nil, vec(0, 1), "dl: AccuracyScore: yTrue is nil"},
+		{"lengths", vec(0, 1, 1), vec(0, 1), "prep: AccuracyScore: yTrue has 3 samples but yPred has 2; they must be equal"},
+		{"NaN", vec(0, math.NaN()), vec(0, 1), "prep: AccuracyScore: yTrue contains NaN at row 1"},
+		{"empty", dl.Zeros(0), dl.Zeros(0), "prep: AccuracyScore: yTrue and yPred are empty"},
+		{"3-D", dl.Zeros(2, 1, 1), vec(0, 1), "prep: AccuracyScore: yTrue must have shape (samples,) or (samples, 1), received (2, 1, 1)"},
+		{"nil", nil, vec(0, 1), "prep: AccuracyScore: yTrue is nil"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -176,9 +176,9 @@ func TestThresholdArgmax(t *testing.T) {
 		{"softmax", dl.FromRows([][]float64{{0.1, 0.7, 0.2}, {0.5, 0.2, 0.3}, {0.2, 0.2, 0.6}}), []float64{1, 0, 2}, ""},
 		{"ties take the first", dl.FromRows([][]float64{{0.4, 0.4, 0.2}}), []float64{0}, ""},
 		{"NaN wins as in NumPy", dl.FromRows([][]float64{{0.9, math.NaN(), 1}}), []float64{1}, ""},
-		{"sigmoid column", dl.Zeros(3, 1), nil, "dl: Argmax: p has shape (3, 1): a single column (a sigmoid output) has no classes to choose from; use prep.Threshold(p, 0.5)"},
-		{"1-D", dl.Zeros(3), nil, "dl: Argmax: p must have shape (samples, classes), received (3,)"},
-		{"nil", nil, nil, "dl: Argmax: p is nil"},
+		{"sigmoid column", dl.Zeros(3, 1), nil, "prep: Argmax: p has shape (3, 1): a single column (a sigmoid output) has no classes to choose from; use prep.Threshold(p, 0.5)"},
+		{"1-D", dl.Zeros(3), nil, "prep: Argmax: p must have shape (samples, classes), received (3,)"},
+		{"nil", nil, nil, "prep: Argmax: p is nil"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

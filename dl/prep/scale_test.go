@@ -199,38 +199,38 @@ func TestScalerErrors(t *testing.T) {
 		want string
 	}{
 		{"MinMax before Fit", func() error { _, err := (&MinMaxScaler{}).Transform(dl.FromRows(m3)); return err },
-			"dl: MinMaxScaler: call Fit before Transform (this MinMaxScaler is not fitted yet)"},
+			"prep: MinMaxScaler: call Fit before Transform (this MinMaxScaler is not fitted yet)"},
 		{"Standard before Fit", func() error { _, err := (&StandardScaler{}).InverseTransform(dl.FromRows(m3)); return err },
-			"dl: StandardScaler: call Fit before InverseTransform (this StandardScaler is not fitted yet)"},
+			"prep: StandardScaler: call Fit before InverseTransform (this StandardScaler is not fitted yet)"},
 		{"1-D", func() error { _, err := (&MinMaxScaler{}).FitTransform(y); return err },
-			"dl: MinMaxScaler: Fit: expected a 2-D tensor (samples, features), got a 1-D tensor of shape (3,); " +
+			"prep: MinMaxScaler: Fit: expected a 2-D tensor (samples, features), got a 1-D tensor of shape (3,); " +
 				"reshape it with x.Reshape(-1, 1) if it holds a single feature (such as a target y) or x.Reshape(1, -1) if it holds a single sample"},
 		{"3-D", func() error { return (&StandardScaler{}).Fit(dl.Zeros(2, 2, 2)) },
-			"dl: StandardScaler: Fit: expected a 2-D tensor (samples, features), got a 3-D tensor of shape (2, 2, 2)"},
+			"prep: StandardScaler: Fit: expected a 2-D tensor (samples, features), got a 3-D tensor of shape (2, 2, 2)"},
 		{"no samples", func() error { return (&MinMaxScaler{}).Fit(dl.Zeros(0, 2)) },
-			"dl: MinMaxScaler: Fit: x of shape (0, 2) has no samples; at least 1 is required"},
+			"prep: MinMaxScaler: Fit: x of shape (0, 2) has no samples; at least 1 is required"},
 		{"no features", func() error { return (&StandardScaler{}).Fit(dl.Zeros(2, 0)) },
-			"dl: StandardScaler: Fit: x of shape (2, 0) has no features; at least 1 is required"},
-		{"nil", func() error { return (&MinMaxScaler{}).Fit(nil) }, "dl: MinMaxScaler: Fit: x is nil"},
+			"prep: StandardScaler: Fit: x of shape (2, 0) has no features; at least 1 is required"},
+		{"nil", func() error { return (&MinMaxScaler{}).Fit(nil) }, "prep: MinMaxScaler: Fit: x is nil"},
 		{"infinity", func() error { return (&MinMaxScaler{}).Fit(dl.FromRows([][]float64{{1, 2}, {3, math.Inf(1)}})) },
-			"dl: MinMaxScaler: Fit: x contains infinity at row 1, column 1"},
+			"prep: MinMaxScaler: Fit: x contains infinity at row 1, column 1"},
 		{"all NaN MinMax", func() error { return (&MinMaxScaler{}).Fit(dl.FromRows([][]float64{{1, nan}, {2, nan}})) },
-			"dl: MinMaxScaler: column 1 of x holds only NaN, so it has no minimum or maximum; drop those rows (Frame.DropNA) or that column"},
+			"prep: MinMaxScaler: column 1 of x holds only NaN, so it has no minimum or maximum; drop those rows (Frame.DropNA) or that column"},
 		{"all NaN Standard", func() error { return (&StandardScaler{}).Fit(dl.FromRows([][]float64{{nan, 1}, {nan, 2}})) },
-			"dl: StandardScaler: column 0 of x holds only NaN, so it has no mean; drop those rows (Frame.DropNA) or that column"},
+			"prep: StandardScaler: column 0 of x holds only NaN, so it has no mean; drop those rows (Frame.DropNA) or that column"},
 		{"bad range", func() error { return (&MinMaxScaler{FeatureRange: [2]float64{1, 0}}).Fit(dl.FromRows(m3)) },
-			"dl: MinMaxScaler: the minimum of FeatureRange must be smaller than its maximum, received (1, 0)"},
+			"prep: MinMaxScaler: the minimum of FeatureRange must be smaller than its maximum, received (1, 0)"},
 		{"features MinMax", func() error { _, err := fitted(&MinMaxScaler{}).Transform(dl.Zeros(2, 2)); return err },
-			"dl: MinMaxScaler: Transform: x has 2 features, but MinMaxScaler is expecting 3 features as input"},
+			"prep: MinMaxScaler: Transform: x has 2 features, but MinMaxScaler is expecting 3 features as input"},
 		{"features Standard", func() error { _, err := fitted(&StandardScaler{}).InverseTransform(dl.Zeros(2, 4)); return err },
-			"dl: StandardScaler: InverseTransform: x has 4 features, but StandardScaler is expecting 3 features as input"},
+			"prep: StandardScaler: InverseTransform: x has 4 features, but StandardScaler is expecting 3 features as input"},
 		{"options changed", func() error {
 			s := &StandardScaler{NoStd: true}
 			fitted(s)
 			s.NoStd = false
 			_, err := s.Transform(dl.FromRows(m3))
 			return err
-		}, "dl: StandardScaler: Transform: NoMean or NoStd was changed after Fit; call Fit again"},
+		}, "prep: StandardScaler: Transform: NoMean or NoStd was changed after Fit; call Fit again"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

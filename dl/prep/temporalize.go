@@ -29,8 +29,9 @@ import "github.com/dlgo/dlgo/dl"
 //     is exactly what Temporalize gives after the lecture's shift(-1) and
 //     dropna, which leave n−1 rows and so n−k windows.
 //
-// It is an error if timesteps < 1, if timesteps exceeds the rows of x, or
-// if x and y differ in length.
+// It is an error if timesteps < 1, if timesteps exceeds the rows of x, if
+// x and y differ in length, or if the windows would hold more than 2²⁸
+// values (2 GiB).
 func Temporalize(x, y *dl.Tensor, timesteps int) (*dl.Tensor, *dl.Tensor, error) {
 	const op = "Temporalize"
 	if x == nil || y == nil {
@@ -62,6 +63,10 @@ func Temporalize(x, y *dl.Tensor, timesteps int) (*dl.Tensor, *dl.Tensor, error)
 		return nil, nil, errorf(op, "x of shape %s has no features", dl.ShapeString(xs))
 	}
 	windows := n - timesteps + 1
+	if windows > maxValues/timesteps/f {
+		return nil, nil, errorf(op, "the windows would hold %d × %d × %d values, more than %d (2 GiB): each of the %d windows copies %d rows; "+
+			"use fewer timesteps, or fewer rows at a time", windows, timesteps, f, maxValues, windows, timesteps)
+	}
 	outX, outY := dl.Zeros(windows, timesteps, f), dl.Zeros(windows)
 	xd, yd := x.Data(), y.Data()
 	for i := range windows {

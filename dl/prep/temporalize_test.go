@@ -59,13 +59,13 @@ func TestTemporalizeErrors(t *testing.T) {
 		k    int
 		want string
 	}{
-		{"too many timesteps", x8, y8, 10, "dl: Temporalize: timesteps=10 is larger than the 8 rows of x"},
-		{"zero timesteps", x8, y8, 0, "dl: Temporalize: timesteps=0 must be at least 1"},
-		{"lengths", x8, dl.Zeros(7), 2, "dl: Temporalize: x has 8 rows but y has 7; they must be equal"},
-		{"3-D x", dl.Zeros(8, 2, 1), y8, 2, "dl: Temporalize: x must have shape (samples,) or (samples, features), received (8, 2, 1)"},
-		{"2-column y", x8, dl.Zeros(8, 2), 2, "dl: Temporalize: y must have shape (samples,) or (samples, 1), received (8, 2)"},
-		{"nil", nil, y8, 2, "dl: Temporalize: x and y must not be nil"},
-		{"no features", dl.Zeros(8, 0), y8, 2, "dl: Temporalize: x of shape (8, 0) has no features"},
+		{"too many timesteps", x8, y8, 10, "prep: Temporalize: timesteps=10 is larger than the 8 rows of x"},
+		{"zero timesteps", x8, y8, 0, "prep: Temporalize: timesteps=0 must be at least 1"},
+		{"lengths", x8, dl.Zeros(7), 2, "prep: Temporalize: x has 8 rows but y has 7; they must be equal"},
+		{"3-D x", dl.Zeros(8, 2, 1), y8, 2, "prep: Temporalize: x must have shape (samples,) or (samples, features), received (8, 2, 1)"},
+		{"2-column y", x8, dl.Zeros(8, 2), 2, "prep: Temporalize: y must have shape (samples,) or (samples, 1), received (8, 2)"},
+		{"nil", nil, y8, 2, "prep: Temporalize: x and y must not be nil"},
+		{"no features", dl.Zeros(8, 0), y8, 2, "prep: Temporalize: x of shape (8, 0) has no features"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

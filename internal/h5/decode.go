@@ -3,6 +3,7 @@ package h5
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"strings"
 )
@@ -19,6 +20,17 @@ import (
 // bounded by a small multiple of len(b). Errors are ErrNotHDF5, ErrTruncated
 // or wrap ErrFormat.
 func Decode(b []byte) (root *Group, err error) {
+	return DecodeLimited(b, math.MaxInt)
+}
+
+// DecodeLimited is Decode for a file whose datasets may hold at most
+// maxValues numbers in all: a file that declares more is an error (wrapping
+// ErrTooManyValues and ErrFormat) before the values beyond the limit are
+// decoded. Each value
+// takes 8 bytes once decoded, whatever its type in the file, so a file of
+// one-byte integers would otherwise decode into 8·len(b) bytes or more;
+// the limit bounds the decoded data to 8·maxValues bytes.
+func DecodeLimited(b []byte, maxValues int) (root *Group, err error) {
 	defer func() {
 		// decode is written not to panic; this is a last line of defence
 		// (the fuzz test calls decode directly so that bugs still surface).
@@ -26,7 +38,7 @@ func Decode(b []byte) (root *Group, err error) {
 			root, err = nil, formatError("internal error: %v", r)
 		}
 	}()
-	return decode(b)
+	return decodeLimited(b, maxValues)
 }
 
 // maxDepth bounds group nesting.
@@ -40,6 +52,10 @@ type decoder struct {
 	lenSize int    // size of lengths in bytes
 	undef   uint64 // the undefined address for offSize
 	budget  uint64 // bytes that may still be copied or scanned
+	// values is the number of dataset values that may still be decoded,
+	// out of maxValues.
+	values    uint64
+	maxValues int
 
 	objects map[uint64]bool              // object headers already decoded
 	nodes   map[uint64]bool              // B-tree nodes, symbol table nodes, header continuation blocks
@@ -47,7 +63,10 @@ type decoder struct {
 }
 
 // decode implements Decode without the recover.
-func decode(b []byte) (*Group, error) {
+func decode(b []byte) (*Group, error) { return decodeLimited(b, math.MaxInt) }
+
+// decodeLimited implements DecodeLimited without the recover.
+func decodeLimited(b []byte, maxValues int) (*Group, error) {
 	// The superblock is at 0 or, after a user block, at 512, 1024, 2048, ...
 	sb := -1
 	for off := 0; off+len(signature) <= len(b); off = max(512, 2*off) {
@@ -78,7 +97,8 @@ func decode(b []byte) (*Group, error) {
 	}
 	d := &decoder{
 		offSize: offSize, lenSize: lenSize,
-		undef:   ^uint64(0) >> (64 - 8*offSize),
+		undef:  ^uint64(0) >> (64 - 8*offSize),
+		values: uint64(max(maxValues, 0)), maxValues: max(maxValues, 0),
 		objects: map[uint64]bool{}, nodes: map[uint64]bool{},
 		gheaps: map[uint64]map[uint16][]byte{},
 	}
@@ -571,6 +591,10 @@ func (d *decoder) dataset(msgs []hmsg, path string) (*Dataset, error) {
 	if info.class != classFixedPoint && info.class != classFloat {
 		return nil, formatError("dataset %s: only numeric datasets are supported", path)
 	}
+	if uint64(n) > d.values {
+		return nil, &formatErr{msg: fmt.Sprintf("dataset %s: the datasets hold more than %d values in all", path, d.maxValues), kind: ErrTooManyValues}
+	}
+	d.values -= uint64(n)
 	nbytes := uint64(n) * uint64(info.size)
 	if err := d.spend(nbytes); err != nil {
 		return nil, err
@@ -584,7 +608,13 @@ func (d *decoder) dataset(msgs []hmsg, path string) (*Dataset, error) {
 		shape[i] = int(s)
 	}
 	name := path[strings.LastIndexByte(path, '/')+1:]
-	return &Dataset{Name: name, Shape: shape, DType: info.dtype, Data: decodeValues(raw, n, info)}, nil
+	var data []float64
+	if raw == nil {
+		data = make([]float64, n) // storage never written: the fill value, zero
+	} else {
+		data = decodeValues(raw, n, info)
+	}
+	return &Dataset{Name: name, Shape: shape, DType: info.dtype, Data: data}, nil
 }
 
 // inDataset adds the dataset path to a format error.
@@ -595,8 +625,9 @@ func inDataset(path string, err error) error {
 	return err
 }
 
-// layoutData returns the nbytes of raw data described by a layout message.
-// Unallocated storage reads as zeros (the default fill value).
+// layoutData returns the nbytes of raw data described by a layout message,
+// or nil for unallocated storage, which reads as zeros (the default fill
+// value).
 func (d *decoder) layoutData(b []byte, nbytes uint64, path string) ([]byte, error) {
 	c := cursor{b: b}
 	version, class := c.u8(), c.u8()
@@ -622,11 +653,8 @@ func (d *decoder) layoutData(b []byte, nbytes uint64, path string) ([]byte, erro
 		if c.err != nil {
 			return nil, c.err
 		}
-		if nbytes == 0 {
-			return nil, nil
-		}
-		if addr == d.undef {
-			return make([]byte, nbytes), nil
+		if nbytes == 0 || addr == d.undef {
+			return nil, nil // nothing stored: zeros
 		}
 		if size < nbytes {
 			return nil, formatError("dataset %s: contiguous storage has %d bytes, need %d", path, size, nbytes)

@@ -75,16 +75,26 @@ var (
 	// ErrFormat is wrapped by every other decoding error: a malformed,
 	// hostile or unsupported file.
 	ErrFormat = errors.New("h5: invalid or unsupported file")
+	// ErrTooManyValues is wrapped, with ErrFormat, by the error of
+	// DecodeLimited for a file whose datasets hold more values than its
+	// limit.
+	ErrTooManyValues = errors.New("h5: more values than the limit")
 )
 
-// formatErr is a decoding error other than truncation.
-type formatErr struct{ msg string }
+// formatErr is a decoding error other than truncation; kind, if set, is
+// a more specific error that it also wraps.
+type formatErr struct {
+	msg  string
+	kind error
+}
 
 // Error implements error.
 func (e *formatErr) Error() string { return "h5: " + e.msg }
 
-// Is makes errors.Is(err, ErrFormat) true.
-func (e *formatErr) Is(target error) bool { return target == ErrFormat }
+// Is makes errors.Is(err, ErrFormat) true, and errors.Is(err, e.kind).
+func (e *formatErr) Is(target error) bool {
+	return target == ErrFormat || (e.kind != nil && target == e.kind)
+}
 
 // formatError returns an error wrapping ErrFormat.
 func formatError(format string, args ...any) error {

@@ -23,6 +23,7 @@ package h5
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -150,9 +151,22 @@ func setAttr(attrs []Attr, name, value string) []Attr {
 
 // child returns the direct child group called name.
 func (g *Group) child(name string) *Group {
-	for _, c := range g.Groups {
-		if c != nil && c.Name == name {
-			return c
+	return find(g.Groups, name, func(c *Group) string { return c.Name })
+}
+
+// find returns the element of list called name, or nil. Decode returns
+// lists in byte-wise name order, where a binary search finds it (a model's
+// weights file has a group per layer, so a linear search per layer would
+// take time quadratic in the number of layers); a list in another order
+// (a tree built by hand) falls back on a linear search.
+func find[T any](list []*T, name string, nameOf func(*T) string) *T {
+	i := sort.Search(len(list), func(i int) bool { return list[i] == nil || nameOf(list[i]) >= name })
+	if i < len(list) && list[i] != nil && nameOf(list[i]) == name {
+		return list[i]
+	}
+	for _, e := range list {
+		if e != nil && nameOf(e) == name {
+			return e
 		}
 	}
 	return nil
@@ -187,10 +201,8 @@ func (g *Group) Dataset(path string) (*Dataset, bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, d := range parent.Datasets {
-		if d != nil && d.Name == parts[len(parts)-1] {
-			return d, true
-		}
+	if d := find(parent.Datasets, parts[len(parts)-1], func(d *Dataset) string { return d.Name }); d != nil {
+		return d, true
 	}
 	return nil, false
 }
