@@ -2,16 +2,21 @@
 
 GO ?= go
 
-.PHONY: test check unit notebooks grader-test notebooks-refresh bench goldens lab lab-smoke assignments
+.PHONY: test check unit race notebooks grader-test notebooks-refresh bench goldens lab lab-smoke assignments image-test
 
 # test: formatting, vet, the whole Go test suite (examples included) and the
 # notebooks.
-test: check unit notebooks grader-test
+test: check unit race notebooks grader-test
 
 check:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+# race: the packages that document concurrent use, under the race detector
+# (-short: the numeric kernels' large reference checks run in unit already).
+race:
+	$(GO) test -race -short -count=1 ./dl/... ./notebook/...
 
 # unit: the Go tests; the notebooks run in their own step below.
 unit:
@@ -69,6 +74,11 @@ lab:
 lab-smoke:
 	tools/lab/install.sh
 	tools/lab/smoke.sh
+
+# image-test: build docker/Dockerfile with podman and check it as a lab and as
+# a hub's single-user server (root; docker/README.md).
+image-test:
+	docker/test.sh
 
 # bench: dl's lecture benchmarks side by side with the PyTorch reference.
 bench:

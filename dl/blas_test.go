@@ -83,6 +83,9 @@ func TestGemm(t *testing.T) {
 	for _, sz := range [][3]int{{1, 1, 1}, {5, 3, 0}, {32, 30, 128}, {100, 300, 70}, {130, 400, 33},
 		{32, 512, 784}, {784, 512, 32}, {33, 517, 301}, {257, 129, 600}} {
 		m, n, k := sz[0], sz[1], sz[2]
+		if testing.Short() && m*n*k > 1<<20 {
+			continue // -short (the race run): the naive reference is slow there
+		}
 		for _, tr := range gemmTransposes {
 			t.Run(fmt.Sprint(sz, tr), func(t *testing.T) {
 				checkGemm(t, rng, tr[0], tr[1], m, n, k, 1.5, 0.5)
@@ -92,6 +95,9 @@ func TestGemm(t *testing.T) {
 		}
 	}
 	for _, s := range gemmBenchShapes {
+		if testing.Short() && s.m*s.n*s.k > 1<<20 {
+			continue
+		}
 		checkGemm(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 0)
 		checkGemm(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 1)
 	}

@@ -49,3 +49,7 @@ class _TornadoPingClampFilter(logging.Filter):
 
 
 logging.getLogger("tornado.general").addFilter(_TornadoPingClampFilter())
+
+# Go is the default kernel, however the server starts (the lab, the image,
+# jupyterhub-singleuser).
+c.MappingKernelManager.default_kernel_name = "gonb"
