@@ -584,9 +584,12 @@ func dlFiles(t *testing.T) []dlFile {
 			&Dense{Units: 1, Activation: Sigmoid, KernelRegularizer: L1L2(0.001, 0.002)})
 		return &NewSequential(ls...).Model
 	}
-	bce := CompileOptions{Optimizer: &Adam{LearningRate: 0.01}, Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}
-	add("regularized_dropout", regularized(true), bce, false, true)
-	add("regularized", regularized(false), bce, false, false)
+	// Each model gets its own optimizer: an optimizer belongs to one model.
+	bce := func() CompileOptions {
+		return CompileOptions{Optimizer: &Adam{LearningRate: 0.01}, Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}
+	}
+	add("regularized_dropout", regularized(true), bce(), false, true)
+	add("regularized", regularized(false), bce(), false, false)
 	// Every activation dl has, in a hidden layer and (as Keras allows) in
 	// the output layer.
 	var acts []string
