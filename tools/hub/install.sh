@@ -118,7 +118,12 @@ log "kernel spec: $H/share/jupyter/kernels/gonb"
 
 # The students' Jupyter server: no jupyter-lsp (no language server is installed
 # for it; at every start it probes for many, running node).
-mkdir -p "$H/venv-user/etc/jupyter/jupyter_server_config.d"
+# The lab's server settings (the kernel shows Idle before the first cell, no
+# websocket ping warning, Go the default kernel) and JupyterLab's (no news
+# pop-up, no update check): the same files as tools/lab/install.sh.
+mkdir -p "$H/venv-user/etc/jupyter/jupyter_server_config.d" "$H/venv-user/share/jupyter/lab/settings"
+install -m 644 "$REPO/tools/lab/jupyter_server_config.py" "$H/venv-user/etc/jupyter/jupyter_server_config.py"
+install -m 644 "$REPO/tools/lab/overrides.json" "$H/venv-user/share/jupyter/lab/settings/overrides.json"
 echo '{"ServerApp": {"jpserver_extensions": {"jupyter_lsp": false}}}' \
 	>"$H/venv-user/etc/jupyter/jupyter_server_config.d/zz-dlgo-hub.json"
 

@@ -177,15 +177,10 @@ fi
 # 5c. JupyterLab's settings for a class: never ask about or fetch the news
 #     (the pop-up on first start), never check for updates, and start a new
 #     notebook with the preferred kernel (Go, start.sh's default) instead of
-#     asking which kernel in a dialog.
+#     asking which kernel in a dialog (overrides.json).
 if [ -d "$VENV/share/jupyter/lab" ]; then
 	mkdir -p "$VENV/share/jupyter/lab/settings"
-	cat >"$VENV/share/jupyter/lab/settings/overrides.json" <<'JSON'
-{
-  "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false},
-  "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": true}
-}
-JSON
+	cp "$LAB/overrides.json" "$VENV/share/jupyter/lab/settings/overrides.json"
 fi
 
 # 6. Prime the Go build cache with what a notebook cell builds.
@@ -193,7 +188,7 @@ if [ "${LAB_NO_PRIME:-0}" = 1 ]; then
 	log "build cache: not primed (LAB_NO_PRIME=1)"
 else
 	step "build cache: compiling dl, gonum/plot and gonbui once, so that the first cell takes seconds, not half a minute" "30 s the first time, a few seconds later"
-	if (cd "$REPO" && go run ./notebooks/cmd/nbrun -prime); then
+	if (cd "$REPO" && go run ./tools/nbrun/cmd/nbrun -prime); then
 		log "build cache: primed ($(took))"
 	else
 		log "build cache: priming failed ($(took)); the first cell will be slow"

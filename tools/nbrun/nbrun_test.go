@@ -67,7 +67,7 @@ func TestBrokenNotebooks(t *testing.T) {
 	} {
 		t.Run(strings.TrimSuffix(c.file, ".ipynb"), func(t *testing.T) {
 			t.Parallel()
-			res, err := env.Run(context.Background(), filepath.Join("..", "testdata", c.file), Options{OutDir: t.TempDir()})
+			res, err := env.Run(context.Background(), filepath.Join("testdata", c.file), Options{OutDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestBrokenNotebooks(t *testing.T) {
 // and that the executed copy has the outputs.
 func TestRunNeverWritesTheNotebook(t *testing.T) {
 	env := testEnv(t)
-	src := filepath.Join("..", "testdata", "broken_panic.ipynb")
+	src := filepath.Join("testdata", "broken_panic.ipynb")
 	before, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)

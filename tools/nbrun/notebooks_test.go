@@ -1,4 +1,11 @@
-package notebooks_test
+// The course's notebooks (../../notebooks/en and ../../notebooks/ko),
+// executed by the runner: `go test ./tools/nbrun/...` runs every one
+// headlessly and checks what each declares it must show (notebooks/README.md).
+// It skips, saying why, when Jupyter or GoNB is not installed
+// (tools/lab/install.sh installs them), and fails instead when
+// DLGO_REQUIRE_NOTEBOOKS is set, as in CI.
+
+package nbrun_test
 
 import (
 	"context"
@@ -9,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dlgo/dlgo/notebooks/nbrun"
+	"github.com/dlgo/dlgo/tools/nbrun"
 )
 
 // TestNotebooks executes every notebook of both editions (en/, ko/) with the gonb kernel
@@ -32,14 +39,14 @@ func TestNotebooks(t *testing.T) {
 	}
 	var files []string
 	for _, lang := range []string{"en", "ko"} {
-		f, err := filepath.Glob(filepath.Join(lang, "*.ipynb"))
+		f, err := filepath.Glob(filepath.Join("..", "..", "notebooks", lang, "*.ipynb"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, f...)
 	}
 	if len(files) == 0 {
-		t.Fatal("no notebooks in en/ or ko/")
+		t.Fatal("no notebooks in notebooks/en or notebooks/ko")
 	}
 	var log strings.Builder
 	if err := env.Prime(context.Background(), &log); err != nil {
@@ -64,7 +71,7 @@ func TestNotebooks(t *testing.T) {
 	start := time.Now()
 	t.Run("run", func(t *testing.T) {
 		for _, f := range files {
-			t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
+			t.Run(strings.TrimSuffix(notebookName(f), ".ipynb"), func(t *testing.T) {
 				t.Parallel()
 				slots <- struct{}{}
 				defer func() { <-slots }()
@@ -75,12 +82,17 @@ func TestNotebooks(t *testing.T) {
 	t.Logf("%d notebook(s) in %.1fs, %d at a time", len(files), time.Since(start).Seconds(), parallel)
 }
 
+// notebookName is f relative to notebooks/: "ko/07_performance.ipynb".
+func notebookName(f string) string {
+	return filepath.Join(filepath.Base(filepath.Dir(f)), filepath.Base(f))
+}
+
 func runNotebook(t *testing.T, env *nbrun.Env, f string, opts nbrun.Options) {
 	o := opts
 	if o.OutDir == "" {
 		o.OutDir = t.TempDir()
 	} else {
-		o.OutDir = filepath.Join(o.OutDir, filepath.Dir(f))
+		o.OutDir = filepath.Join(o.OutDir, filepath.Dir(notebookName(f)))
 	}
 	res, err := env.Run(context.Background(), f, o)
 	if err != nil {

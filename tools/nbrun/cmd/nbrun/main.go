@@ -5,8 +5,8 @@
 //
 // Usage:
 //
-//	go run ./notebooks/cmd/nbrun [-timeout 5m] [-out DIR] [-parallel 2] [notebook.ipynb ...]
-//	go run ./notebooks/cmd/nbrun -prime
+//	go run ./tools/nbrun/cmd/nbrun [-timeout 5m] [-out DIR] [-parallel 2] [notebook.ipynb ...]
+//	go run ./tools/nbrun/cmd/nbrun -prime
 //
 // Without arguments it runs every notebook of both editions of the
 // repository (notebooks/en/*.ipynb, notebooks/ko/*.ipynb). The Go build
@@ -24,7 +24,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/dlgo/dlgo/notebooks/nbrun"
+	"github.com/dlgo/dlgo/tools/nbrun"
 )
 
 func main() {
