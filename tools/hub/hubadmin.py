@@ -5,9 +5,12 @@ set HUB_PREFIX, HUB_STATE, HUB_PORT and the other settings of env.sh).
   add-students [--admin NAME] [--passwords] [CLASS.csv ...]
   hubctl status | sync [USER...] | reset-password USER | set-password USER
          | stop USER | remove USER [--delete-home] | api METHOD PATH [JSON]
+         | hand-out NAME [USER...] | collect NAME [USER...] | return-feedback NAME [USER...]
 """
 
 import argparse
+import base64
+import datetime
 import csv
 import dbm
 import grp
@@ -357,6 +360,195 @@ def cmd_api(args):
         say(json.dumps(out, indent=1))
 
 
+# ------------------------------------------------------------ assignments
+#
+# nbgrader's cycle on the hub: the instructor's course folder (default the
+# repository's assignments/, where make assignments writes release/NAME) is
+# root's; students' homes are theirs. Files cross between them only through a
+# process running as the student (setpriv), which reads or writes in the
+# student's home and passes the bytes through a pipe to or from this one, so
+# a student's symlink can never make root read or write a file the student
+# could not; and no student sees another's files or feedback.
+
+ASSIGN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+MAX_FILE = 50 << 20  # a submitted file larger than this is refused
+
+# Runs as the student (or the owner of the course folder): writes the files
+# of {name: base64} (stdin, JSON) into DST (made if missing); with REPLACE=0 a
+# file already there is kept (a student's work is never overwritten), with 1
+# it is replaced atomically (a new submission).
+_WRITE_AS_USER = r"""
+import base64, json, os, sys
+dst, replace = sys.argv[1], sys.argv[2] == "1"
+files = json.load(sys.stdin)
+os.makedirs(dst, mode=0o700, exist_ok=True)
+new = kept = 0
+for name, b64 in sorted(files.items()):
+    d = os.path.join(dst, name)
+    if os.path.lexists(d) and not replace:
+        kept += 1
+        continue
+    tmp = os.path.join(dst, "." + name + ".tmp")
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(base64.b64decode(b64))
+    os.replace(tmp, d)
+    new += 1
+print(new, kept)
+"""
+
+# Runs as the student: prints {name: base64} of the notebooks in DIR (regular
+# files only, each at most MAX bytes), or {} when there is no such folder.
+_READ_AS_STUDENT = r"""
+import base64, json, os, stat, sys
+d, cap = sys.argv[1], int(sys.argv[2])
+out, skipped = {}, []
+if os.path.isdir(d) and not os.path.islink(d):
+    for name in sorted(os.listdir(d)):
+        p = os.path.join(d, name)
+        if not name.endswith(".ipynb"):
+            continue
+        try:
+            fd = os.open(p, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            skipped.append(name)
+            continue
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
+                skipped.append(name)
+                continue
+            out[name] = base64.b64encode(f.read(cap + 1)).decode()
+json.dump({"files": out, "skipped": skipped}, sys.stdout)
+"""
+
+
+def course_dir(args):
+    return os.path.abspath(args.course_dir or os.path.join(os.environ.get("REPO", "."), "assignments"))
+
+
+def check_assignment(name):
+    if not ASSIGN_RE.match(name):
+        raise ValueError("assignment name %r: use the folder name of release/, e.g. 07_performance_ko" % name)
+
+
+def class_users(args):
+    users = args.users or sorted(set(students()))
+    out = []
+    for u in users:
+        try:
+            pw = pwd.getpwnam(u)
+        except KeyError:
+            say("  %s: no such user (skipped)" % u)
+            continue
+        if os.path.isdir(pw.pw_dir):
+            out.append(pw)
+    return out
+
+
+def as_user(pw, argv, **kw):
+    """Runs argv as the user pw (a student, or the instructor who owns the
+    course folder; root only if that folder is root's), in their home, with a
+    clean environment."""
+    env = {"HOME": pw.pw_dir, "USER": pw.pw_name, "LOGNAME": pw.pw_name, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    cmd = ["setpriv", "--reuid", str(pw.pw_uid), "--regid", str(pw.pw_gid), "--init-groups"] + argv
+    return subprocess.run(cmd, env=env, cwd=pw.pw_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def read_folder(src):
+    """{name: base64} of the regular files directly in src (root's side)."""
+    out = {}
+    for name in sorted(os.listdir(src)):
+        p = os.path.join(src, name)
+        if os.path.isfile(p) and not os.path.islink(p):
+            with open(p, "rb") as f:
+                out[name] = base64.b64encode(f.read()).decode()
+    return out
+
+
+def copy_to_students(args, files_of, sub=""):
+    """Writes files_of(pw) ({name: base64}, or None to skip) into every
+    student's ~/dlgo/assignments/NAME/sub as the student."""
+    py = H + "/venv-user/bin/python"
+    n = 0
+    for pw in class_users(args):
+        files = files_of(pw)
+        if files is None:
+            continue
+        dst = os.path.join(pw.pw_dir, "dlgo", "assignments", args.name, sub)
+        r = as_user(pw, [py, "-c", _WRITE_AS_USER, dst.rstrip("/"), "0"], input=json.dumps(files))
+        if r.returncode != 0:
+            say("  %s: FAILED: %s" % (pw.pw_name, (r.stderr.strip().splitlines() or [r.returncode])[-1]))
+            continue
+        new, kept = r.stdout.split()
+        n += 1
+        say("  %s: %s new file(s)%s" % (pw.pw_name, new, ", %s of theirs kept" % kept if kept != "0" else ""))
+    return n
+
+
+def cmd_hand_out(args):
+    check_assignment(args.name)
+    src = os.path.join(course_dir(args), "release", args.name)
+    if not os.path.isdir(src):
+        raise ValueError("%s does not exist: run make assignments first (it writes release/NAME), "
+                         "or give the course folder with --course-dir" % src)
+    files = read_folder(src)
+    n = copy_to_students(args, lambda pw: files)
+    say("handed out %s to %d student(s): ~/dlgo/assignments/%s/ (a student's own file is never overwritten)"
+        % (args.name, n, args.name))
+
+
+def cmd_collect(args):
+    check_assignment(args.name)
+    course = course_dir(args)
+    py = H + "/venv-user/bin/python"
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    # submissions are written as the owner of the course folder (the
+    # instructor's account, who runs nbgrader: never root, since autograding
+    # runs the students' code)
+    course_owner = pwd.getpwuid(os.stat(course).st_uid)
+    got = 0
+    for pw in class_users(args):
+        src = os.path.join(pw.pw_dir, "dlgo", "assignments", args.name)
+        r = as_user(pw, [py, "-c", _READ_AS_STUDENT, src, str(MAX_FILE)])
+        if r.returncode != 0:
+            say("  %s: FAILED: %s" % (pw.pw_name, (r.stderr.strip().splitlines() or [r.returncode])[-1]))
+            continue
+        res = json.loads(r.stdout)
+        files = res["files"]
+        for name in res["skipped"]:
+            say("  %s: %s skipped (not a regular file, or larger than %d MB)" % (pw.pw_name, name, MAX_FILE >> 20))
+        if not files:
+            say("  %s: nothing to collect" % pw.pw_name)
+            continue
+        files["timestamp.txt"] = base64.b64encode((stamp + "\n").encode()).decode()
+        out = os.path.join(course, "submitted", pw.pw_name, args.name)
+        r = as_user(course_owner, [py, "-c", _WRITE_AS_USER, out, "1"], input=json.dumps(files))
+        if r.returncode != 0:
+            say("  %s: FAILED writing %s: %s" % (pw.pw_name, out, (r.stderr.strip().splitlines() or [r.returncode])[-1]))
+            continue
+        got += 1
+        say("  %s: %d notebook(s)" % (pw.pw_name, len(files) - 1))
+    say("collected %s from %d student(s) into %s/submitted/ (nbgrader autograde %s next)" % (args.name, got, course, args.name))
+
+
+def cmd_return_feedback(args):
+    check_assignment(args.name)
+    course = course_dir(args)
+
+    def feedback_of(pw):
+        src = os.path.join(course, "feedback", pw.pw_name, args.name)
+        if not os.path.isdir(src):
+            say("  %s: no feedback (was the submission graded? nbgrader generate_feedback %s)" % (pw.pw_name, args.name))
+            return None
+        return read_folder(src)
+
+    n = copy_to_students(args, feedback_of, "feedback")
+    say("returned the feedback of %s to %d student(s): ~/dlgo/assignments/%s/feedback/" % (args.name, n, args.name))
+
+
 def main():
     if os.geteuid() != 0:
         die("run as root")
@@ -390,6 +582,15 @@ def main():
     r.add_argument("path", help="e.g. /users")
     r.add_argument("json", nargs="?")
     r.set_defaults(fn=cmd_api)
+    for name, fn, what in (("hand-out", cmd_hand_out, "copy release/NAME into every student's ~/dlgo/assignments/NAME"),
+                           ("collect", cmd_collect, "copy each student's ~/dlgo/assignments/NAME into submitted/STUDENT/NAME"),
+                           ("return-feedback", cmd_return_feedback,
+                            "copy feedback/STUDENT/NAME into the student's ~/dlgo/assignments/NAME/feedback")):
+        r = sub.add_parser(name, help=what)
+        r.add_argument("name", help="the assignment: a folder of release/, e.g. 07_performance_ko")
+        r.add_argument("users", nargs="*", help="only these students (default: the class)")
+        r.add_argument("--course-dir", help="nbgrader's course folder (default: the repository's assignments/)")
+        r.set_defaults(fn=fn)
     args = p.parse_args()
     try:
         args.fn(args)

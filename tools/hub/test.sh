@@ -14,7 +14,10 @@
 #   5. checks a course update: a changed notebook arrives as
 #      NAME.updated-DATE.ipynb beside the student's (never overwritten), a new
 #      one is copied, one the student deleted stays deleted;
-#   6. stops the hub and checks that no student process is left.
+#   6. checks an assignment's round trip: hubctl hand-out (a student's work
+#      is never overwritten), collect into nbgrader's submitted/ (a student's
+#      symlink cannot make root read a file), return-feedback to its student;
+#   7. stops the hub and checks that no student process is left.
 # Exit status 0 when all pass. Runs as root.
 set -euo pipefail
 export HUB_PORT="${TEST_HUB_PORT:-18400}" HUB_USER_PORTS="${TEST_HUB_USER_PORTS:-18410}"
@@ -113,7 +116,37 @@ as hubtest01 env DLGO_ROOT="$upd" "$HUB_PREFIX/venv-user/bin/python" "$HUB_PREFI
 [ ! -e /home/hubtest01/dlgo/en/00_smoke.ipynb ] || fail "a notebook the student deleted came back"
 log "course update: changed notebook delivered as $(basename /home/hubtest01/dlgo/ko/00_smoke.updated-*.ipynb), the student's kept; new chapter copied; a deleted one stays deleted"
 
-# 6. Stop; nothing of the students may be left.
+# 6. An assignment's round trip on the hub (hubctl hand-out, collect,
+#    return-feedback), and a student's symlink that must not leak root's files.
+ac="$tmp/assignments"
+mkdir -p "$ac/release/hw_ko" "$ac/feedback/hubtest01/hw_ko"
+cp "$course/notebooks/ko/00_smoke.ipynb" "$ac/release/hw_ko/hw.ipynb"
+ctl() { "$HUB_SRC/hubctl" "$@" --course-dir "$ac" >"$tmp/hubctl.out" 2>&1 || { cat "$tmp/hubctl.out" >&2; fail "hubctl $*"; }; }
+ctl hand-out hw_ko "${users[@]}"
+for u in "${users[@]}"; do
+	f="/home/$u/dlgo/assignments/hw_ko/hw.ipynb"
+	cmp -s "$f" "$ac/release/hw_ko/hw.ipynb" || fail "$u did not get the handout"
+	[ "$(stat -c '%U %a' "$f")" = "$u 600" ] || fail "$f is $(stat -c '%U %a' "$f"), not $u 600"
+done
+as hubtest01 sh -c 'printf " " >>"$HOME/dlgo/assignments/hw_ko/hw.ipynb"'
+work="$(sha256sum </home/hubtest01/dlgo/assignments/hw_ko/hw.ipynb)"
+ctl hand-out hw_ko "${users[@]}"
+[ "$(sha256sum </home/hubtest01/dlgo/assignments/hw_ko/hw.ipynb)" = "$work" ] || fail "a second hand-out overwrote a student's work"
+as hubtest02 sh -c 'rm "$HOME/dlgo/assignments/hw_ko/hw.ipynb"; ln -s '"$HUB_STATE/admin_token"' "$HOME/dlgo/assignments/hw_ko/hw.ipynb"'
+as hubtest03 rm -r /home/hubtest03/dlgo/assignments
+ctl collect hw_ko "${users[@]}"
+[ "$(sha256sum <"$ac/submitted/hubtest01/hw_ko/hw.ipynb")" = "$work" ] || fail "collect did not copy hubtest01's work"
+[ -s "$ac/submitted/hubtest01/hw_ko/timestamp.txt" ] || fail "no timestamp.txt"
+[ ! -e "$ac/submitted/hubtest02" ] || fail "collect followed a student's symlink to a root-only file"
+grep -q "hubtest02: hw.ipynb skipped" "$tmp/hubctl.out" || fail "collect did not report the symlink: $(cat "$tmp/hubctl.out")"
+grep -q "hubtest03: nothing to collect" "$tmp/hubctl.out" || fail "collect did not report a missing submission"
+echo '<html>4/10</html>' >"$ac/feedback/hubtest01/hw_ko/hw.html"
+ctl return-feedback hw_ko "${users[@]}"
+[ "$(stat -c '%U %a' /home/hubtest01/dlgo/assignments/hw_ko/feedback/hw.html)" = "hubtest01 600" ] || fail "feedback not returned to hubtest01"
+[ ! -e /home/hubtest03/dlgo/assignments/hw_ko/feedback ] || fail "feedback returned to a student without any"
+log "assignment: handed out to 3 (a second hand-out kept a student's work), collected into submitted/ (a symlink to a root-only file refused, a missing one reported), feedback returned to its student only"
+
+# 7. Stop; nothing of the students may be left.
 "$HUB_SRC/stop.sh"
 sleep 1
 left="$(ps -eo user:20=,pid=,comm= | awk '$1 ~ /^hubtest/' || true)"
