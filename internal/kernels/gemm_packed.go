@@ -1,4 +1,4 @@
-package dl
+package kernels
 
 import "math"
 

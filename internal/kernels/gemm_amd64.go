@@ -1,4 +1,4 @@
-package dl
+package kernels
 
 // cpuHasAVX2FMA reports whether the processor has AVX2 and FMA and the
 // operating system saves the YMM registers.

@@ -1,4 +1,4 @@
-package dl
+package kernels
 
 import (
 	"fmt"
@@ -7,6 +7,15 @@ import (
 	"sync"
 	"testing"
 )
+
+// randSlice returns n values drawn uniformly from [-1, 1).
+func randSlice(rng *rand.Rand, n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = 2*rng.Float64() - 1
+	}
+	return s
+}
 
 // naiveGemm returns alpha·op(a)·op(b) + beta·c by the definition, with
 // beta = 0 ignoring c.
@@ -34,7 +43,7 @@ func naiveGemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta flo
 	return want
 }
 
-// checkGemm runs gemm on random operands and compares it with naiveGemm,
+// checkGemm runs Gemm on random operands and compares it with naiveGemm,
 // failing t at the first difference.
 func checkGemm(t *testing.T, rng *rand.Rand, ta, tb bool, m, n, k int, alpha, beta float64) {
 	t.Helper()
@@ -43,12 +52,12 @@ func checkGemm(t *testing.T, rng *rand.Rand, ta, tb bool, m, n, k int, alpha, be
 	}
 }
 
-// gemmError runs gemm on random operands and compares it with naiveGemm at
-// 1e-12 relative. With beta = 0, C starts as NaNs, which gemm must
-// overwrite. C is followed by guard values, which gemm must not touch.
+// gemmError runs Gemm on random operands and compares it with naiveGemm at
+// 1e-12 relative. With beta = 0, C starts as NaNs, which Gemm must
+// overwrite. C is followed by guard values, which Gemm must not touch.
 func gemmError(rng *rand.Rand, ta, tb bool, m, n, k int, alpha, beta float64) error {
-	a, b := randTensor(rng, m*k).data, randTensor(rng, k*n).data
-	guarded := randTensor(rng, m*n+gemmNR).data
+	a, b := randSlice(rng, m*k), randSlice(rng, k*n)
+	guarded := randSlice(rng, m*n+gemmNR)
 	c, guard := guarded[:m*n], append([]float64(nil), guarded[m*n:]...)
 	if beta == 0 {
 		for i := range c {
@@ -56,15 +65,15 @@ func gemmError(rng *rand.Rand, ta, tb bool, m, n, k int, alpha, beta float64) er
 		}
 	}
 	want := naiveGemm(ta, tb, m, n, k, alpha, a, b, beta, c)
-	gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
+	Gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
 	for i, v := range guard {
 		if guarded[m*n+i] != v {
-			return fmt.Errorf("gemm(%v, %v, %d, %d, %d) wrote past C", ta, tb, m, n, k)
+			return fmt.Errorf("Gemm(%v, %v, %d, %d, %d) wrote past C", ta, tb, m, n, k)
 		}
 	}
 	for i := range c {
 		if d := math.Abs(c[i] - want[i]); !(d <= 1e-12*math.Max(1, math.Abs(want[i]))) {
-			return fmt.Errorf("gemm(%v, %v, %d, %d, %d, %v, beta %v): c[%d] = %v, want %v",
+			return fmt.Errorf("Gemm(%v, %v, %d, %d, %d, %v, beta %v): c[%d] = %v, want %v",
 				ta, tb, m, n, k, alpha, beta, i, c[i], want[i])
 		}
 	}
@@ -74,7 +83,7 @@ func gemmError(rng *rand.Rand, ta, tb bool, m, n, k int, alpha, beta float64) er
 // gemmTransposes lists the four transpose combinations.
 var gemmTransposes = [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}}
 
-// TestGemm compares gemm with a naive triple loop for every transpose
+// TestGemm compares Gemm with a naive triple loop for every transpose
 // combination, on the lecture models' shapes, on sizes that take the serial
 // and the parallel path and have partial blocks, and on many random small
 // shapes, with the alpha and beta the layers use and others.
@@ -110,14 +119,14 @@ func TestGemm(t *testing.T) {
 	}
 }
 
-// gemmPath is one way gemm can compute a product.
+// gemmPath is one way Gemm can compute a product.
 type gemmPath struct {
 	name           string
 	kernel, avx512 bool // the values of useKernel and useAVX512
 	available      bool // whether this machine can take it
 }
 
-// gemmPaths lists the paths of gemm: gonum's Dgemm (the fallback), the
+// gemmPaths lists the paths of Gemm: gonum's Dgemm (the fallback), the
 // AVX2 kernels alone, and with the AVX-512 ones.
 var gemmPaths = []gemmPath{
 	{"gonum", false, false, true},
@@ -125,7 +134,7 @@ var gemmPaths = []gemmPath{
 	{"avx512", true, true, haveAVX512},
 }
 
-// use makes gemm take path p until the returned function is called.
+// use makes Gemm take path p until the returned function is called.
 func (p gemmPath) use() (restore func()) {
 	oldKernel, oldAVX512 := useKernel, useAVX512
 	useKernel, useAVX512 = p.kernel, p.avx512
@@ -172,7 +181,7 @@ func TestGemmConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestGemmDoesNotAllocate checks that gemm allocates nothing once its
+// TestGemmDoesNotAllocate checks that Gemm allocates nothing once its
 // buffers have grown, on every path, serial and parallel.
 func TestGemmDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
@@ -182,11 +191,11 @@ func TestGemmDoesNotAllocate(t *testing.T) {
 		}
 		restore := p.use()
 		for _, s := range gemmBenchShapes {
-			a, b := randTensor(rng, s.m*s.k).data, randTensor(rng, s.k*s.n).data
-			c := randTensor(rng, s.m*s.n).data
-			gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 0, c)
-			if n := testing.AllocsPerRun(5, func() { gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 1, c) }); n != 0 {
-				t.Errorf("%s: gemm(%v, %v, %d, %d, %d) allocates %v times", p.name, s.ta, s.tb, s.m, s.n, s.k, n)
+			a, b := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n)
+			c := randSlice(rng, s.m*s.n)
+			Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 0, c)
+			if n := testing.AllocsPerRun(5, func() { Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 1, c) }); n != 0 {
+				t.Errorf("%s: Gemm(%v, %v, %d, %d, %d) allocates %v times", p.name, s.ta, s.tb, s.m, s.n, s.k, n)
 			}
 		}
 		restore()
@@ -224,7 +233,7 @@ var gemmBenchShapes = []struct {
 	{"m5", false, true, 32, 512, 10},
 }
 
-// BenchmarkGemm measures gemm on the products of the lecture models, on
+// BenchmarkGemm measures Gemm on the products of the lecture models, on
 // each path this machine can take, and reports the rate in GFLOPS (two
 // floating-point operations per multiply-add).
 func BenchmarkGemm(b *testing.B) {
@@ -237,14 +246,14 @@ func BenchmarkGemm(b *testing.B) {
 			tr := map[[2]bool]string{{false, false}: "NN", {true, false}: "TN", {false, true}: "NT", {true, true}: "TT"}[[2]bool{s.ta, s.tb}]
 			b.Run(fmt.Sprintf("%s/%s/%s/%dx%dx%d", p.name, s.model, tr, s.m, s.n, s.k), func(b *testing.B) {
 				defer p.use()()
-				a, bm := randTensor(rng, s.m*s.k).data, randTensor(rng, s.k*s.n).data
-				c := randTensor(rng, s.m*s.n).data
+				a, bm := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n)
+				c := randSlice(rng, s.m*s.n)
 				beta := 0.0
 				if s.ta {
 					beta = 1 // the kernel gradient accumulates
 				}
 				for b.Loop() {
-					gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, bm, beta, c)
+					Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, bm, beta, c)
 				}
 				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 			})

@@ -1,4 +1,4 @@
-package dl
+package kernels
 
 import "math"
 
@@ -17,15 +17,16 @@ var sigmoidConsts = [17]float64{
 	1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2,
 }
 
-// sigmoidSlice sets y[i] = sigmoid(z[i]), four at a time where the CPU has
-// AVX2 and FMA.
-func sigmoidSlice(z, y []float64) {
-	n := 0
+// Sigmoid sets y[i] = 1 / (1 + e^-z[i]) for the first n values of z, n
+// the largest multiple of 4 up to len(z), four at a time where the CPU has
+// AVX2 and FMA, and returns n; elsewhere it returns 0. The caller computes
+// the rest. The results are within 2e-15 relative of the formula. y must be
+// at least as long as z.
+func Sigmoid(z, y []float64) (n int) {
 	if haveKernel && len(z) >= 4 {
 		n = len(z) &^ 3
+		_ = y[n-1]
 		sigmoidAVX2(&y[0], &z[0], n, &sigmoidConsts)
 	}
-	for i := n; i < len(z); i++ {
-		y[i] = sigmoid(z[i])
-	}
+	return n
 }

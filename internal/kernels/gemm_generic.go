@@ -1,9 +1,9 @@
 //go:build !amd64
 
-package dl
+package kernels
 
 // haveKernel and haveAVX512 say whether the assembly kernels can run on
-// this machine: there are none for this architecture, so gemm uses gonum.
+// this machine: there are none for this architecture, so Gemm uses gonum.
 const (
 	haveKernel = false
 	haveAVX512 = false
@@ -11,15 +11,15 @@ const (
 
 // gemmKernel is never called where haveKernel is false.
 func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64) {
-	panic("dl: no gemm kernel on this architecture")
+	panic("kernels: no gemm kernel on this architecture")
 }
 
 // gemmPackB is never called where haveKernel is false.
 func gemmPackB(k int, b *float64, ldb int, dst *float64, panels, pstride int) {
-	panic("dl: no gemm kernel on this architecture")
+	panic("kernels: no gemm kernel on this architecture")
 }
 
 // gemmPackBT is never called where haveKernel is false.
 func gemmPackBT(k int, b *float64, ldb int, dst *float64) {
-	panic("dl: no gemm kernel on this architecture")
+	panic("kernels: no gemm kernel on this architecture")
 }

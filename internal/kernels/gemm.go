@@ -1,4 +1,4 @@
-package dl
+package kernels
 
 import (
 	"runtime"
@@ -9,10 +9,10 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
-// impl is gonum's BLAS, which gemm falls back on.
+// impl is gonum's BLAS, which Gemm falls back on.
 var impl = blas64.Implementation()
 
-// useKernel says whether gemm uses the packed product with the assembly
+// useKernel says whether Gemm uses the packed product with the assembly
 // micro-kernels (gemm_packed.go) rather than gonum's Dgemm, and useAVX512
 // whether it uses the AVX-512 kernels as well as the AVX2 ones. Tests turn
 // them off to check the other paths.
@@ -23,7 +23,7 @@ var (
 
 // Tile sizes for the gonum fallback. gonum's Dgemm runs a product serially
 // when C has fewer than four 64×64 blocks; above that it starts a goroutine
-// per block, which allocates on every call. gemm therefore cuts C into
+// per block, which allocates on every call. Gemm therefore cuts C into
 // tiles of at most tileRows×tileCols (three blocks), which gonum multiplies
 // serially and which stay in cache across the k loop, and shares the tiles
 // between long-lived workers itself.
@@ -35,7 +35,7 @@ const (
 	parallelWork = 1 << 20
 )
 
-// gemm computes c = alpha·op(a)·op(b) + beta·c for row-major slices, where
+// Gemm computes c = alpha·op(a)·op(b) + beta·c for row-major slices, where
 // op(a) is m×k and op(b) is k×n. ta and tb say whether a and b are stored
 // transposed (a as k×m, b as n×k). With beta = 0, c is overwritten (NaNs in
 // it do not propagate); with alpha = 0, a and b are not read. It does not
@@ -45,7 +45,7 @@ const (
 // with assembly micro-kernels (AVX-512 ones too where available), and
 // gonum's Dgemm elsewhere. Products of at least parallelWork multiply-adds
 // are shared with the worker pool.
-func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64, c []float64) {
+func Gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64, c []float64) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -159,7 +159,7 @@ func (g *gemmArgs) tile(r0, r1, c0, c1 int) {
 	impl.Dgemm(tA, tB, r1-r0, c1-c0, g.k, g.alpha, g.a[aOff:], lda, g.b[bOff:], ldb, g.beta, g.c[r0*g.n+c0:], g.n)
 }
 
-// gemmScratchList keeps the packing buffers of goroutines that call gemm, so
+// gemmScratchList keeps the packing buffers of goroutines that call Gemm, so
 // that a buffer, once grown, is reused by the next product: one in last,
 // which a single goroutine takes and returns without locking, and the
 // others, used when several goroutines multiply at once, in free.

@@ -1,0 +1,35 @@
+package dl
+
+import (
+	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/dlgo/dlgo/internal/kernels"
+)
+
+// The numeric kernels live in internal/kernels; these are the names the
+// layers and optimizers call them by.
+
+// impl is gonum's BLAS, which gemmStrided uses for strided operands.
+var impl = blas64.Implementation()
+
+// gemm computes c = alpha·op(a)·op(b) + beta·c for row-major slices, where
+// op(a) is m×k and op(b) is k×n, ta and tb saying whether a and b are
+// stored transposed; see kernels.Gemm.
+func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64, c []float64) {
+	kernels.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
+}
+
+// adamStep applies Adam's update to w, with the vector instructions where
+// the CPU has them (kernels.AdamStep) and adamStepGo for the rest.
+func adamStep(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
+	n := kernels.AdamStep(w, g, m, v, b1c, b2c, alpha, eps)
+	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], b1c, b2c, alpha, eps)
+}
+
+// sigmoidSlice sets y[i] = sigmoid(z[i]), four at a time where the CPU has
+// AVX2 and FMA (kernels.Sigmoid).
+func sigmoidSlice(z, y []float64) {
+	for i := kernels.Sigmoid(z, y); i < len(z); i++ {
+		y[i] = sigmoid(z[i])
+	}
+}

@@ -1,0 +1,25 @@
+package kernels
+
+// adamStepAVX2 is Adam's update of n values (n a multiple of 4) in AVX2.
+//
+//go:noescape
+func adamStepAVX2(w, grad, m, v *float64, n int, b1c, b2c, alpha, eps float64)
+
+// AdamStep applies Adam's update (b1c = 1-β1, b2c = 1-β2, alpha the
+// bias-corrected learning rate) to the first n values of w, m and v, n the
+// largest multiple of 4 up to len(w), with the vector instructions where
+// the CPU has AVX2 and FMA, and returns n; elsewhere it returns 0. The
+// caller updates the rest, in the same order of operations:
+//
+//	m += (g - m)·b1c;  v += (g² - v)·b2c;  w -= m·alpha / (√v + eps)
+//
+// The results are bitwise those of that Go loop. g, m and v must be at
+// least as long as w.
+func AdamStep(w, g, m, v []float64, b1c, b2c, alpha, eps float64) (n int) {
+	if haveKernel && len(w) >= 4 {
+		n = len(w) &^ 3
+		_, _, _ = g[n-1], m[n-1], v[n-1]
+		adamStepAVX2(&w[0], &g[0], &m[0], &v[0], n, b1c, b2c, alpha, eps)
+	}
+	return n
+}
