@@ -2,8 +2,9 @@
 // series against its prediction, predicted against actual values, the
 // decision boundary of a classifier, a confusion matrix, a comparison of
 // runs, and weight histograms. It is the only dl package that imports
-// gonum/plot and GoNB's gonbui; it is named chart, not plot, so that
-// gonum's plot package keeps its name beside it.
+// gonum/plot; it is named chart, not plot, so that gonum's plot package
+// keeps its name beside it. It does not import the notebook kernel's
+// packages: a program that only saves images does not build them.
 //
 // # Plots
 //
@@ -51,7 +52,9 @@
 //
 // In a GoNB notebook, Show displays a plot inline as a PNG image; outside
 // a notebook it does nothing, so a cell's code also runs as a test or a
-// program. Save writes a PNG, SVG or PDF file, atomically; PNG returns the
+// program. The notebook side lives in package notebook, which a notebook
+// imports anyway (import _ "github.com/dlgo/dlgo/notebook") and which
+// installs the display with SetDisplay. Save writes a PNG, SVG or PDF file, atomically; PNG returns the
 // bytes. Grid puts several plots in one Figure with the same methods, and
 // can give the plots of a row one y range, or those of a column one x
 // range, so that they compare at a glance:

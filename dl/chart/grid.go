@@ -3,7 +3,6 @@ package chart
 import (
 	"image/color"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -228,8 +227,11 @@ func (f *Figure) renderWith(fn string, opts ShowOptions) ([]byte, string, error)
 //	f.ShowWith(chart.ShowOptions{DPI: 72, Colors: 256})
 func (f *Figure) ShowWith(opts ShowOptions) error {
 	const fn = "Figure.ShowWith"
-	if !gonbui.IsNotebook {
-		_, err := opts.check(fn)
+	d, err := displayer(fn)
+	if d == nil || err != nil {
+		if err == nil {
+			_, err = opts.check(fn)
+		}
 		if err == nil {
 			err = f.check(fn)
 		}
@@ -239,7 +241,7 @@ func (f *Figure) ShowWith(opts ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	return display(fn, b, format)
+	return send(fn, d, b, format)
 }
 
 // Render returns the figure drawn as ShowWith displays it: PNG bytes, or
@@ -256,14 +258,16 @@ func (f *Figure) PNG() ([]byte, error) { return f.render("Figure.PNG", "png") }
 // image. Outside a notebook it draws nothing and returns nil, like Show.
 // ShowWith sets the resolution, colors and format.
 func (f *Figure) Show() error {
-	if !gonbui.IsNotebook {
-		return nil
+	const fn = "Figure.Show"
+	d, err := displayer(fn)
+	if d == nil || err != nil {
+		return err
 	}
-	b, err := f.render("Figure.Show", "png")
+	b, err := f.render(fn, "png")
 	if err != nil {
 		return err
 	}
-	return display("Figure.Show", b, "png")
+	return send(fn, d, b, "png")
 }
 
 // Save writes the figure to a file, atomically, in the format its

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -27,7 +27,8 @@ const (
 )
 
 // Show displays p inline in a GoNB notebook cell as a PNG image of the
-// default size. Outside a notebook (a test, go run) it draws nothing and
+// default size, through the display that package notebook installs (see
+// SetDisplay). Outside a notebook (a test, go run) it draws nothing and
 // returns nil: use Save to keep the image there. ShowWith sets the size,
 // resolution, colors and format.
 func Show(p *plot.Plot) error { return show("Show", p, DefaultWidth, DefaultHeight) }
@@ -36,14 +37,60 @@ func Show(p *plot.Plot) error { return show("Show", p, DefaultWidth, DefaultHeig
 func ShowSize(p *plot.Plot, w, h vg.Length) error { return show("ShowSize", p, w, h) }
 
 func show(fn string, p *plot.Plot, w, h vg.Length) error {
-	if !gonbui.IsNotebook {
-		return nil
+	d, err := displayer(fn)
+	if d == nil || err != nil {
+		return err
 	}
 	b, err := render(fn, p, w, h, "png")
 	if err != nil {
 		return err
 	}
-	return display(fn, b, "png")
+	return send(fn, d, b, "png")
+}
+
+// display holds the function that shows images (see SetDisplay), nil for
+// none.
+var display atomic.Pointer[func(image []byte, format string) error]
+
+// SetDisplay makes Show, ShowSize, ShowWith and the Figure methods Show and
+// ShowWith display their images with show, which receives the bytes of a
+// PNG or SVG image and its format, "png" or "svg", and returns once the
+// image is shown. It returns the function set before, nil for none. With
+// none, the default, they draw nothing (they still check their options).
+//
+// Package notebook sets it when the program runs inside a GoNB notebook,
+// so that a notebook needs only
+//
+//	import _ "github.com/dlgo/dlgo/notebook"
+//
+// and this package does not depend on the notebook kernel's packages.
+func SetDisplay(show func(image []byte, format string) error) (previous func(image []byte, format string) error) {
+	var next *func(image []byte, format string) error
+	if show != nil {
+		next = &show
+	}
+	if old := display.Swap(next); old != nil {
+		return *old
+	}
+	return nil
+}
+
+// gonbPipeEnv is the environment variable through which the GoNB kernel
+// tells the programs of a notebook's cells where to send their outputs.
+const gonbPipeEnv = "GONB_PIPE"
+
+// displayer returns the function that shows images, or nil if none is
+// set. A program run by the GoNB kernel with none set has not imported
+// package notebook: rather than show nothing, it returns an error that
+// says so.
+func displayer(fn string) (func(image []byte, format string) error, error) {
+	if d := display.Load(); d != nil {
+		return *d, nil
+	}
+	if os.Getenv(gonbPipeEnv) != "" {
+		return nil, errorf(fn, "a notebook shows plots through package notebook: add import _ \"github.com/dlgo/dlgo/notebook\"")
+	}
+	return nil, nil
 }
 
 // ShowOptions are the settings of ShowWith, Render and their Figure
@@ -95,14 +142,15 @@ func ShowWith(p *plot.Plot, opts ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	if !gonbui.IsNotebook {
-		return nil
+	d, err := displayer(fn)
+	if d == nil || err != nil {
+		return err
 	}
 	b, err := renderWith(fn, p, opts)
 	if err != nil {
 		return err
 	}
-	return display(fn, b, format)
+	return send(fn, d, b, format)
 }
 
 // Render returns p drawn as ShowWith displays it: PNG bytes, or SVG ones
@@ -149,18 +197,10 @@ func (o ShowOptions) check(fn string) (string, error) {
 	return "", errorf(fn, "Format must be \"png\" or \"svg\", received %q", o.Format)
 }
 
-// display sends a PNG or SVG image to the notebook.
-func display(fn string, b []byte, format string) error {
-	if format == "svg" {
-		gonbui.DisplaySvg(string(b))
-	} else {
-		gonbui.DisplayPng(b)
-	}
-	// Wait until the kernel has the image: a cell's program may exit right
-	// after Show, and GoNB drops what it has not yet received.
-	gonbui.Sync()
-	if err := gonbui.Error(); err != nil {
-		return errorf(fn, "the notebook did not receive the image: %v", err)
+// send shows a PNG or SVG image with d.
+func send(fn string, d func(image []byte, format string) error, b []byte, format string) error {
+	if err := d(b, format); err != nil {
+		return errorf(fn, "%v", err)
 	}
 	return nil
 }
