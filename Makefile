@@ -8,10 +8,13 @@ GO ?= go
 # notebooks, the grading cycle and, where installed, the class hub.
 test: check unit race notebooks grader-test hub-check
 
+# check: gofmt, go vet, and a tidy go.mod (go mod tidy -diff prints what
+# tidying would change, and fails).
 check:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 
 # race: the packages that document concurrent use, under the race detector
 # (-short: the numeric kernels' large reference checks run in unit already).
