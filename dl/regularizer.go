@@ -13,6 +13,12 @@ import (
 // batch to the loss (not divided by the batch size), so it is part of the
 // reported loss and val_loss, and of Evaluate's loss, but not of metrics
 // such as mae.
+//
+// Regularizer is closed: its addGrad and check methods are unexported, so
+// L1, L2 and L1L2 are its only implementations. Training needs the
+// gradient of the penalty, not only its value, and Save must write each
+// regularizer as a Keras class that Keras and LoadModel read back; a
+// penalty defined outside dl could offer neither.
 type Regularizer interface {
 	// Penalty returns the penalty for the weights w.
 	Penalty(w []float64) float64
