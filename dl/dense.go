@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 )
 
+var _ weightPlanner = (*Dense)(nil)
+
 // Dense is a densely-connected layer: output = activation(input·kernel + bias)
 // (Keras: keras.layers.Dense).
 //
@@ -63,6 +65,47 @@ func (d *Dense) build(in []int, rng *rand.Rand) ([]int, error) {
 }
 
 func (d *Dense) newOp() op { return &denseOp{d: d} }
+
+func (d *Dense) layerConfig() (obj, error) {
+	act, _ := d.Activation.resolve(Linear)
+	cfg := append(layerHead(d),
+		kv{"units", d.Units}, kv{"activation", string(act.name)}, kv{"use_bias", !d.NoBias},
+		kv{"kernel_initializer", glorotUniformConfig}, kv{"bias_initializer", zerosConfig},
+		kv{"kernel_regularizer", regularizerConfig(d.KernelRegularizer)},
+		kv{"bias_regularizer", regularizerConfig(d.BiasRegularizer)},
+		kv{"kernel_constraint", nil}, kv{"bias_constraint", nil})
+	return builtLayerObj("Dense", cfg, &d.layerBase), nil
+}
+
+func (d *Dense) plannedWeights(in []int) []plannedWeight {
+	if d.Units <= 0 || len(in) == 0 {
+		return nil
+	}
+	u := float64(d.Units)
+	ws := []plannedWeight{{"kernel", []float64{float64(in[len(in)-1]), u}}}
+	if !d.NoBias {
+		ws = append(ws, plannedWeight{"bias", []float64{u}})
+	}
+	return ws
+}
+
+// denseFromConfig reads a Dense layer.
+func denseFromConfig(_ *loader, r *rawObj) (Layer, error) {
+	d := &Dense{Name: r.name()}
+	useBias := true
+	var act string
+	if err := r.fields(kv{"units", &d.Units}, kv{"activation", &act}, kv{"use_bias", &useBias}); err != nil {
+		return nil, err
+	}
+	d.Activation, d.NoBias = Activation(act), !useBias
+	if err := r.regularizers(kv{"kernel_regularizer", &d.KernelRegularizer}, kv{"bias_regularizer", &d.BiasRegularizer}); err != nil {
+		return nil, err
+	}
+	if err := r.checkActivations(act); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
 
 // denseOp is one application of a Dense layer.
 type denseOp struct {

@@ -31,6 +31,20 @@ func (d *Dropout) build(in []int, _ *rand.Rand) ([]int, error) {
 
 func (d *Dropout) newOp() op { return &dropoutOp{d: d} }
 
+func (d *Dropout) layerConfig() (obj, error) {
+	cfg := append(layerHead(d), kv{"rate", pyFloat(d.Rate)}, kv{"seed", nil}, kv{"noise_shape", nil})
+	return kerasObj("keras.layers", "Dropout", cfg), nil
+}
+
+// dropoutFromConfig reads a Dropout layer.
+func dropoutFromConfig(_ *loader, r *rawObj) (Layer, error) {
+	d := &Dropout{Name: r.name()}
+	if err := r.field("rate", &d.Rate); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // dropoutOp is one application of a Dropout layer.
 type dropoutOp struct {
 	d           *Dropout

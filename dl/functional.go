@@ -75,6 +75,9 @@ func (b *badLayer) build([]int, *rand.Rand) ([]int, error) {
 	return nil, fmt.Errorf("not a layer")
 }
 func (b *badLayer) newOp() op { return identityOp{} }
+func (b *badLayer) layerConfig() (obj, error) {
+	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format", layerName(b), b.className())
+}
 
 // Call applies a layer to one or more nodes and returns the node of its
 // output (Keras: layer(x), or layer([a, b]) for merge layers):
@@ -153,7 +156,7 @@ func (a *application) build() error {
 		}
 	}
 	a.outShapes = [][]int{b.outShape}
-	if mo, ok := l.(interface{ outputShapes() [][]int }); ok {
+	if mo, ok := l.(multiOutputLayer); ok {
 		if s := mo.outputShapes(); len(s) > 1 {
 			a.outShapes = s
 		}
@@ -298,7 +301,7 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 		if j, isIn := inputIndex[a]; isIn {
 			inputNodes[j] = i
 		} else {
-			g.op = a.layer.newOp()
+			g.op = bindOp(a.layer.newOp())
 			for _, in := range a.inputs {
 				g.ins = append(g.ins, slot{index[in.app], in.index})
 				_, fromInput := in.app.layer.(*InputLayer)

@@ -83,13 +83,16 @@ func (l *GRU) className() string  { return "GRU" }
 func (l *GRU) nameField() *string { return &l.Name }
 
 func (l *GRU) build(in []int, rng *rand.Rand) ([]int, error) {
-	return l.cell.build(&l.layerBase, rnnSpec{
-		kind: gruKind, units: l.Units, activation: l.Activation, recurrentActivation: l.RecurrentActivation,
-		noBias: l.NoBias, resetAfter: !l.NoResetAfter,
-		kernelReg: l.KernelRegularizer, recurrentReg: l.RecurrentRegularizer, biasReg: l.BiasRegularizer,
-		dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
-	}, in, rng)
+	return l.cell.build(&l.layerBase, l.fields().spec(), in, rng)
+}
+
+func (l *GRU) layerConfig() (obj, error)               { return rnnConfig(l, l.fields().spec()), nil }
+func (l *GRU) plannedWeights(in []int) []plannedWeight { return l.fields().spec().plannedWeights(in) }
+
+func (l *GRU) fields() rnnFields {
+	return rnnFields{gruKind, &l.Units, &l.Activation, &l.RecurrentActivation, &l.NoBias, &l.NoResetAfter,
+		[3]*Regularizer{&l.KernelRegularizer, &l.RecurrentRegularizer, &l.BiasRegularizer}, &l.Dropout, &l.RecurrentDropout,
+		[3]*bool{&l.ReturnSequences, &l.ReturnState, &l.GoBackwards}}
 }
 
 // gruStep computes the gates and h[s+1] of step s, where z[s] already holds

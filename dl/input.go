@@ -25,6 +25,31 @@ func (l *InputLayer) build(in []int, _ *rand.Rand) ([]int, error) {
 
 func (l *InputLayer) newOp() op { return identityOp{} }
 
+func (l *InputLayer) layerConfig() (obj, error) {
+	return kerasObj("keras.layers", "InputLayer", obj{
+		{"batch_shape", batchShape(l.Shape)}, {"dtype", "float32"}, {"sparse", false}, {"ragged", false}, {"name", layerName(l)},
+	}), nil
+}
+
+// inputLayerFromConfig reads an InputLayer: its batch_shape, or the
+// batch_input_shape of older files.
+func inputLayerFromConfig(_ *loader, r *rawObj) (Layer, error) {
+	var shape []*int
+	if err := r.field("batch_shape", &shape); err != nil {
+		return nil, err
+	}
+	if shape == nil {
+		if err := r.field("batch_input_shape", &shape); err != nil {
+			return nil, err
+		}
+	}
+	dims, err := sampleShape(shape)
+	if err != nil {
+		return nil, fmt.Errorf("InputLayer %q: batch_shape %v", r.name(), err)
+	}
+	return &InputLayer{Shape: dims, Name: r.name()}, nil
+}
+
 // checkShape reports a non-positive dimension in the declared shape.
 func (l *InputLayer) checkShape() error {
 	if len(l.Shape) == 0 {

@@ -100,97 +100,24 @@ func regularizerConfig(r Regularizer) any {
 	return kerasObj("keras.regularizers", p.class, cfg)
 }
 
-// layerConfig serializes a built layer as Keras does.
-func layerConfig(l layer) (obj, error) {
-	name := layerName(l)
-	head := obj{{"name", name}, {"trainable", true}, {"dtype", dtypePolicy}}
-	b := l.base()
-	switch l := l.(type) {
-	case *InputLayer:
-		return kerasObj("keras.layers", "InputLayer", obj{
-			{"batch_shape", batchShape(l.Shape)}, {"dtype", "float32"}, {"sparse", false}, {"ragged", false}, {"name", name},
-		}), nil
-	case *Dense:
-		act, _ := l.Activation.resolve(Linear)
-		cfg := append(head,
-			kv{"units", l.Units}, kv{"activation", string(act.name)}, kv{"use_bias", !l.NoBias},
-			kv{"kernel_initializer", kerasObj("keras.initializers", "GlorotUniform", obj{{"seed", nil}})},
-			kv{"bias_initializer", kerasObj("keras.initializers", "Zeros", obj{})},
-			kv{"kernel_regularizer", regularizerConfig(l.KernelRegularizer)},
-			kv{"bias_regularizer", regularizerConfig(l.BiasRegularizer)},
-			kv{"kernel_constraint", nil}, kv{"bias_constraint", nil})
-		return append(kerasObj("keras.layers", "Dense", cfg), kv{"build_config", obj{{"input_shape", batchShape(b.inShape)}}}), nil
-	case *Dropout:
-		cfg := append(head, kv{"rate", pyFloat(l.Rate)}, kv{"seed", nil}, kv{"noise_shape", nil})
-		return kerasObj("keras.layers", "Dropout", cfg), nil
-	case *Model:
-		return l.architecture()
-	case *SimpleRNN:
-		return rnnConfig("SimpleRNN", head, rnnArgs{l.Units, l.Activation, "", l.NoBias, l.KernelRegularizer, l.RecurrentRegularizer,
-			l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards}, nil, b), nil
-	case *LSTM:
-		return rnnConfig("LSTM", head, rnnArgs{l.Units, l.Activation, l.RecurrentActivation, l.NoBias, l.KernelRegularizer,
-			l.RecurrentRegularizer, l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards},
-			[]kv{{"unit_forget_bias", !l.NoUnitForgetBias}}, b), nil
-	case *GRU:
-		return rnnConfig("GRU", head, rnnArgs{l.Units, l.Activation, l.RecurrentActivation, l.NoBias, l.KernelRegularizer,
-			l.RecurrentRegularizer, l.BiasRegularizer, l.Dropout, l.RecurrentDropout, l.ReturnSequences, l.ReturnState, l.GoBackwards},
-			[]kv{{"reset_after", !l.NoResetAfter}}, b), nil
-	case *Concatenate:
-		axis := l.Axis
-		if axis == 0 {
-			axis = -1
-		}
-		return mergeConfig("Concatenate", append(head, kv{"axis", axis}), b), nil
-	case *Add:
-		return mergeConfig("Add", head, b), nil
-	case *Subtract:
-		return mergeConfig("Subtract", head, b), nil
-	case *Multiply:
-		return mergeConfig("Multiply", head, b), nil
-	case *Average:
-		return mergeConfig("Average", head, b), nil
-	}
-	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format yet", name, l.className())
+// layerHead is the start of every layer's config: its name, trainable and
+// dtype. Each layer's layerConfig appends its own arguments.
+func layerHead(l layer) obj {
+	return obj{{"name", layerName(l)}, {"trainable", true}, {"dtype", dtypePolicy}}
 }
 
-// rnnArgs are the settings SimpleRNN, LSTM and GRU share.
-type rnnArgs struct {
-	units                              int
-	activation, recurrentActivation    Activation
-	noBias                             bool
-	kernelReg, recurrentReg, biasReg   Regularizer
-	dropout, recurrentDropout          float64
-	returnSequences, returnState, back bool
-}
-
-// rnnConfig serializes a recurrent layer with the keys Keras 3.4 and later
-// accept; extra holds LSTM's unit_forget_bias or GRU's reset_after.
-func rnnConfig(class string, head obj, a rnnArgs, extra []kv, b *layerBase) obj {
-	act, _ := a.activation.resolve(Tanh)
-	cfg := append(head,
-		kv{"return_sequences", a.returnSequences}, kv{"return_state", a.returnState}, kv{"go_backwards", a.back},
-		kv{"stateful", false}, kv{"unroll", false}, kv{"zero_output_for_mask", false},
-		kv{"units", a.units}, kv{"activation", string(act.name)})
-	if class != "SimpleRNN" {
-		ract, _ := a.recurrentActivation.resolve(Sigmoid)
-		cfg = append(cfg, kv{"recurrent_activation", string(ract.name)})
-	}
-	cfg = append(cfg, kv{"use_bias", !a.noBias},
-		kv{"kernel_initializer", kerasObj("keras.initializers", "GlorotUniform", obj{{"seed", nil}})},
-		kv{"recurrent_initializer", kerasObj("keras.initializers", "Orthogonal", obj{{"seed", nil}, {"gain", 1.0}})},
-		kv{"bias_initializer", kerasObj("keras.initializers", "Zeros", obj{})})
-	cfg = append(cfg, extra...)
-	cfg = append(cfg,
-		kv{"kernel_regularizer", regularizerConfig(a.kernelReg)}, kv{"recurrent_regularizer", regularizerConfig(a.recurrentReg)},
-		kv{"bias_regularizer", regularizerConfig(a.biasReg)}, kv{"activity_regularizer", nil},
-		kv{"kernel_constraint", nil}, kv{"recurrent_constraint", nil}, kv{"bias_constraint", nil},
-		kv{"dropout", pyFloat(a.dropout)}, kv{"recurrent_dropout", pyFloat(a.recurrentDropout)})
-	if class != "SimpleRNN" {
-		cfg = append(cfg, kv{"seed", nil})
-	}
+// builtLayerObj is the serialized form of a built single-input layer: its
+// config and its build_config (the input shape it was built for).
+func builtLayerObj(class string, cfg obj, b *layerBase) obj {
 	return append(kerasObj("keras.layers", class, cfg), kv{"build_config", obj{{"input_shape", batchShape(b.inShape)}}})
 }
+
+// Initializers dl writes: the Keras defaults, which are the ones dl uses.
+var (
+	glorotUniformConfig = kerasObj("keras.initializers", "GlorotUniform", obj{{"seed", nil}})
+	zerosConfig         = kerasObj("keras.initializers", "Zeros", obj{})
+	orthogonalConfig    = kerasObj("keras.initializers", "Orthogonal", obj{{"seed", nil}, {"gain", 1.0}})
+)
 
 // mergeConfig serializes a merge layer with its build_config (the list of
 // input shapes).
@@ -266,10 +193,10 @@ func (m *Model) architecture() (obj, error) {
 // sequentialConfig serializes a Sequential model.
 func (m *Model) sequentialConfig() (obj, error) {
 	in := m.nodes[0].layer.(*InputLayer)
-	inCfg, _ := layerConfig(&InputLayer{Shape: in.Shape, Name: layerName(in), layerBase: layerBase{name: layerName(in)}})
+	inCfg, _ := (&InputLayer{Shape: in.Shape, Name: layerName(in), layerBase: layerBase{name: layerName(in)}}).layerConfig()
 	layers := []any{inCfg}
 	for _, l := range m.layers {
-		c, err := layerConfig(l)
+		c, err := l.layerConfig()
 		if err != nil {
 			return nil, err
 		}
@@ -305,7 +232,7 @@ func (m *Model) functionalConfig() (obj, error) {
 	}
 	var layers []any
 	for _, l := range m.layers {
-		c, err := layerConfig(l)
+		c, err := l.layerConfig()
 		if err != nil {
 			return nil, err
 		}
@@ -379,9 +306,17 @@ func (r *rawObj) name() string {
 	return n
 }
 
-// supportedLayers lists the Keras classes dl can load.
-var supportedLayers = []string{"Add", "Average", "Concatenate", "Dense", "Dropout", "GRU", "InputLayer", "LSTM",
-	"Multiply", "Sequential", "SimpleRNN", "Subtract"}
+// fields decodes config keys in the order given, each kv naming a key and
+// the pointer to decode it into, and stops at the first error: a config
+// with several bad keys always reports the same one.
+func (r *rawObj) fields(keys ...kv) error {
+	for _, f := range keys {
+		if err := r.field(f.k, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // regularizerFromConfig reads a serialized regularizer.
 func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
@@ -422,76 +357,6 @@ func regularizerFromConfig(raw json.RawMessage) (Regularizer, error) {
 	return nil, fmt.Errorf("regularizer class %q is not supported (supported: L1, L2, L1L2)", r.ClassName)
 }
 
-// layer creates a layer from its serialized form (a nested Sequential
-// model is built).
-func (ld *loader) layer(r *rawObj) (Layer, error) {
-	name := r.name()
-	switch r.ClassName {
-	case "InputLayer":
-		var shape []*int
-		if err := r.field("batch_shape", &shape); err != nil {
-			return nil, err
-		}
-		if shape == nil {
-			if err := r.field("batch_input_shape", &shape); err != nil {
-				return nil, err
-			}
-		}
-		dims, err := sampleShape(shape)
-		if err != nil {
-			return nil, fmt.Errorf("InputLayer %q: batch_shape %v", name, err)
-		}
-		return &InputLayer{Shape: dims, Name: name}, nil
-	case "Dense":
-		d := &Dense{Name: name}
-		useBias := true
-		var act string
-		for key, dst := range map[string]any{"units": &d.Units, "activation": &act, "use_bias": &useBias} {
-			if err := r.field(key, dst); err != nil {
-				return nil, err
-			}
-		}
-		d.Activation, d.NoBias = Activation(act), !useBias
-		var err error
-		if d.KernelRegularizer, err = regularizerFromConfig(r.Config["kernel_regularizer"]); err != nil {
-			return nil, fmt.Errorf("Dense %q: %v", name, err)
-		}
-		if d.BiasRegularizer, err = regularizerFromConfig(r.Config["bias_regularizer"]); err != nil {
-			return nil, fmt.Errorf("Dense %q: %v", name, err)
-		}
-		if _, ok := d.Activation.resolve(Linear); !ok {
-			return nil, fmt.Errorf("Dense %q: activation %q is not supported; dl has %s", name, act, activationNames())
-		}
-		return d, nil
-	case "Dropout":
-		d := &Dropout{Name: name}
-		if err := r.field("rate", &d.Rate); err != nil {
-			return nil, err
-		}
-		return d, nil
-	case "Sequential":
-		return ld.sequential(r)
-	case "SimpleRNN", "LSTM", "GRU":
-		return rnnFromConfig(r)
-	case "Concatenate":
-		c := &Concatenate{Name: name}
-		if err := r.field("axis", &c.Axis); err != nil {
-			return nil, err
-		}
-		return c, nil
-	case "Add":
-		return &Add{Name: name}, nil
-	case "Subtract":
-		return &Subtract{Name: name}, nil
-	case "Multiply":
-		return &Multiply{Name: name}, nil
-	case "Average":
-		return &Average{Name: name}, nil
-	}
-	return nil, fmt.Errorf("layer %q has the Keras class %s, which dl does not support yet (supported: %s)",
-		name, r.ClassName, strings.Join(supportedLayers, ", "))
-}
-
 // sampleShape turns a serialized batch shape, [null, d1, d2, ...], into
 // the shape of one sample, which must be fully known.
 func sampleShape(shape []*int) ([]int, error) {
@@ -508,51 +373,28 @@ func sampleShape(shape []*int) ([]int, error) {
 	return dims, nil
 }
 
-// rnnFromConfig creates a recurrent layer from its serialized form.
-func rnnFromConfig(r *rawObj) (Layer, error) {
-	name := r.name()
-	var a rnnArgs
-	useBias, forgetBias, resetAfter := true, true, true
-	var act, ract string
-	var stateful, unroll bool
-	for key, dst := range map[string]any{"units": &a.units, "activation": &act, "recurrent_activation": &ract,
-		"use_bias": &useBias, "unit_forget_bias": &forgetBias, "reset_after": &resetAfter,
-		"dropout": &a.dropout, "recurrent_dropout": &a.recurrentDropout, "return_sequences": &a.returnSequences,
-		"return_state": &a.returnState, "go_backwards": &a.back, "stateful": &stateful, "unroll": &unroll} {
-		if err := r.field(key, dst); err != nil {
-			return nil, err
+// regularizers reads regularizer keys in the order given, each kv naming a
+// key and the *Regularizer to set.
+func (r *rawObj) regularizers(keys ...kv) error {
+	for _, f := range keys {
+		reg, err := regularizerFromConfig(r.Config[f.k])
+		if err != nil {
+			return fmt.Errorf("%s %q: %v", r.ClassName, r.name(), err)
+		}
+		*f.v.(*Regularizer) = reg
+	}
+	return nil
+}
+
+// checkActivations reports the first activation name dl does not have; an
+// empty name stands for the layer's default.
+func (r *rawObj) checkActivations(names ...string) error {
+	for _, s := range names {
+		if _, ok := Activation(s).resolve(Linear); !ok {
+			return fmt.Errorf("%s %q: activation %q is not supported; dl has %s", r.ClassName, r.name(), s, activationNames())
 		}
 	}
-	if stateful {
-		return nil, fmt.Errorf("%s %q is stateful, which dl does not support", r.ClassName, name)
-	}
-	var err error
-	regs := []*Regularizer{&a.kernelReg, &a.recurrentReg, &a.biasReg}
-	for i, key := range []string{"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"} {
-		if *regs[i], err = regularizerFromConfig(r.Config[key]); err != nil {
-			return nil, fmt.Errorf("%s %q: %v", r.ClassName, name, err)
-		}
-	}
-	for _, s := range []string{act, ract} {
-		if _, ok := Activation(s).resolve(Tanh); !ok {
-			return nil, fmt.Errorf("%s %q: activation %q is not supported; dl has %s", r.ClassName, name, s, activationNames())
-		}
-	}
-	switch r.ClassName {
-	case "SimpleRNN":
-		return &SimpleRNN{Units: a.units, Activation: Activation(act), NoBias: !useBias, KernelRegularizer: a.kernelReg,
-			RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg, Dropout: a.dropout, RecurrentDropout: a.recurrentDropout,
-			ReturnSequences: a.returnSequences, ReturnState: a.returnState, GoBackwards: a.back, Name: name}, nil
-	case "LSTM":
-		return &LSTM{Units: a.units, Activation: Activation(act), RecurrentActivation: Activation(ract), NoBias: !useBias,
-			NoUnitForgetBias: !forgetBias, KernelRegularizer: a.kernelReg, RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg,
-			Dropout: a.dropout, RecurrentDropout: a.recurrentDropout, ReturnSequences: a.returnSequences, ReturnState: a.returnState,
-			GoBackwards: a.back, Name: name}, nil
-	}
-	return &GRU{Units: a.units, Activation: Activation(act), RecurrentActivation: Activation(ract), NoBias: !useBias,
-		NoResetAfter: !resetAfter, KernelRegularizer: a.kernelReg, RecurrentRegularizer: a.recurrentReg, BiasRegularizer: a.biasReg,
-		Dropout: a.dropout, RecurrentDropout: a.recurrentDropout, ReturnSequences: a.returnSequences, ReturnState: a.returnState,
-		GoBackwards: a.back, Name: name}, nil
+	return nil
 }
 
 // optimizerFromConfig creates an optimizer from its serialized form.

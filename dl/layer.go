@@ -11,6 +11,14 @@ import (
 // are configured with struct literals whose fields are Keras's constructor
 // arguments, and are built (their weights created) when the model that holds
 // them learns its input shape.
+//
+// Layer is closed: its method is unexported, so only dl's layers implement
+// it. A model needs more from a layer than a public interface could promise
+// without freezing dl's internals: building against an input shape, a
+// per-call worker with its own buffers that runs forward and backward on the
+// layer's shared weights, and the Keras config that Save writes and
+// LoadModel reads back. Keeping these unexported leaves dl free to change
+// them without breaking programs that use its layers.
 type Layer interface {
 	// base gives the model access to the layer's bookkeeping. It is
 	// unexported: dl's layers are the only implementations.
@@ -31,7 +39,11 @@ type layerBase struct {
 
 func (b *layerBase) base() *layerBase { return b }
 
-// layer is what the model needs from each layer implementation.
+// layer is what the model needs from each layer implementation. A layer
+// with several inputs is also a mergeLayer; one that can return several
+// tensors is also a multiOutputLayer; one with weights is also a
+// weightPlanner. A new layer is a file that implements these, next to its
+// maths, and a line in layerRegistry that reads its config back.
 type layer interface {
 	Layer
 	// className is the Keras class name, e.g. "Dense".
@@ -45,14 +57,75 @@ type layer interface {
 	// newOp returns a fresh per-call-site worker that runs the layer forward
 	// and backward with its own buffers and the layer's shared weights.
 	newOp() op
+	// layerConfig serializes the built layer as Keras writes it in a .keras
+	// file's config.json. The function that reads it back is registered
+	// under className in layerRegistry.
+	layerConfig() (obj, error)
 }
 
-// op runs one application of a layer. forward keeps what backward needs;
-// backward accumulates weight gradients into the layer's params and returns
-// the gradient with respect to the input (nil if needDX is false).
+// multiOutputLayer is a layer whose calls can return several tensors (a
+// recurrent layer with ReturnState, a model used as a layer): a call to it
+// has one node per output.
+type multiOutputLayer interface {
+	layer
+	// outputShapes returns the shapes, without the batch axis, of every
+	// output of the built layer.
+	outputShapes() [][]int
+}
+
+// stateLayer is a recurrent layer, which returns its final states as extra
+// outputs when ReturnState is set. A Sequential model cannot pass them on.
+type stateLayer interface {
+	layer
+	// returnsState reports whether the built layer returns its final
+	// states too.
+	returnsState() bool
+}
+
+// op runs one application of a single-input, single-output layer. forward
+// keeps what backward needs; backward accumulates weight gradients into the
+// layer's params and returns the gradient with respect to the input (nil if
+// needDX is false).
 type op interface {
 	forward(x *Tensor, training bool, rng *rand.Rand) *Tensor
 	backward(dy *Tensor, needDX bool) *Tensor
+}
+
+// nodeOp is the contract between the model graph and an op: forwardNode
+// receives the outputs of the nodes the call takes (xs, one per input) and
+// stores the call's outputs in outs (one per output); backwardNode
+// receives the gradient of each output (nil means zero) and returns the
+// gradient of each input, nil where needDX is false. The returned slice
+// belongs to the op. An op with several inputs (a merge) or several outputs
+// (a recurrent layer) implements nodeOp itself; bindOp adapts every other
+// op.
+type nodeOp interface {
+	forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand)
+	backwardNode(dys []*Tensor, needDX []bool) []*Tensor
+}
+
+// bindOp returns the graph's view of o: o itself if it is a nodeOp, else o
+// as an op with one input and one output.
+func bindOp(o op) nodeOp {
+	if n, ok := o.(nodeOp); ok {
+		return n
+	}
+	return &singleOp{op: o}
+}
+
+// singleOp is a nodeOp for an op with one input and one output.
+type singleOp struct {
+	op
+	dxs [1]*Tensor
+}
+
+func (s *singleOp) forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand) {
+	outs[0] = s.forward(xs[0], training, rng)
+}
+
+func (s *singleOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+	s.dxs[0] = s.backward(dys[0], needDX[0])
+	return s.dxs[:]
 }
 
 // param is a trainable weight with its gradient and optional regularizer

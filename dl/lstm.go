@@ -77,13 +77,16 @@ func (l *LSTM) className() string  { return "LSTM" }
 func (l *LSTM) nameField() *string { return &l.Name }
 
 func (l *LSTM) build(in []int, rng *rand.Rand) ([]int, error) {
-	return l.cell.build(&l.layerBase, rnnSpec{
-		kind: lstmKind, units: l.Units, activation: l.Activation, recurrentActivation: l.RecurrentActivation,
-		noBias: l.NoBias, unitForgetBias: !l.NoUnitForgetBias,
-		kernelReg: l.KernelRegularizer, recurrentReg: l.RecurrentRegularizer, biasReg: l.BiasRegularizer,
-		dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
-	}, in, rng)
+	return l.cell.build(&l.layerBase, l.fields().spec(), in, rng)
+}
+
+func (l *LSTM) layerConfig() (obj, error)               { return rnnConfig(l, l.fields().spec()), nil }
+func (l *LSTM) plannedWeights(in []int) []plannedWeight { return l.fields().spec().plannedWeights(in) }
+
+func (l *LSTM) fields() rnnFields {
+	return rnnFields{lstmKind, &l.Units, &l.Activation, &l.RecurrentActivation, &l.NoBias, &l.NoUnitForgetBias,
+		[3]*Regularizer{&l.KernelRegularizer, &l.RecurrentRegularizer, &l.BiasRegularizer}, &l.Dropout, &l.RecurrentDropout,
+		[3]*bool{&l.ReturnSequences, &l.ReturnState, &l.GoBackwards}}
 }
 
 // lstmStep computes the gates, c[s+1] and h[s+1] of step s, where z[s]

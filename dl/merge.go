@@ -12,12 +12,19 @@ type mergeLayer interface {
 	buildN(in [][]int) ([]int, error)
 }
 
-// mergeOp runs a merge layer: forwardN combines the inputs; backwardN
-// returns the gradient of each input (nil where needDX is false).
-type mergeOp interface {
-	forwardN(xs []*Tensor, training bool) *Tensor
-	backwardN(dy *Tensor, needDX []bool) []*Tensor
-}
+// A merge op implements nodeOp with forwardN, which combines the inputs,
+// and backwardN, which returns the gradient of each input (nil where needDX
+// is false).
+var (
+	_ nodeOp = (*concatOp)(nil)
+	_ nodeOp = (*elementwiseOp)(nil)
+
+	_ mergeLayer = (*Concatenate)(nil)
+	_ mergeLayer = (*Add)(nil)
+	_ mergeLayer = (*Subtract)(nil)
+	_ mergeLayer = (*Multiply)(nil)
+	_ mergeLayer = (*Average)(nil)
+)
 
 // buildMerge builds a merge layer for the given input shapes, or checks
 // them against an earlier build.
@@ -83,6 +90,23 @@ func (c *Concatenate) build([]int, *rand.Rand) ([]int, error) {
 	return nil, fmt.Errorf("needs at least two inputs")
 }
 func (c *Concatenate) newOp() op { return &concatOp{c: c} }
+
+func (c *Concatenate) layerConfig() (obj, error) {
+	axis := c.Axis
+	if axis == 0 {
+		axis = -1
+	}
+	return mergeConfig("Concatenate", append(layerHead(c), kv{"axis", axis}), &c.layerBase), nil
+}
+
+// concatenateFromConfig reads a Concatenate layer.
+func concatenateFromConfig(_ *loader, r *rawObj) (Layer, error) {
+	c := &Concatenate{Name: r.name()}
+	if err := r.field("axis", &c.Axis); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
 func (c *Concatenate) buildN(in [][]int) ([]int, error) {
 	if len(in) < 2 {
@@ -150,6 +174,14 @@ func (o *concatOp) blocks(x *Tensor) (outer, inner int) {
 		inner *= d
 	}
 	return outer, inner
+}
+
+func (o *concatOp) forwardNode(xs, outs []*Tensor, training bool, _ *rand.Rand) {
+	outs[0] = o.forwardN(xs, training)
+}
+
+func (o *concatOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+	return o.backwardN(dys[0], needDX)
 }
 
 func (o *concatOp) forwardN(xs []*Tensor, _ bool) *Tensor {
@@ -246,6 +278,14 @@ type elementwiseOp struct {
 	y    *Tensor
 	dxs  []*Tensor
 	out  []*Tensor
+}
+
+func (o *elementwiseOp) forwardNode(xs, outs []*Tensor, training bool, _ *rand.Rand) {
+	outs[0] = o.forwardN(xs, training)
+}
+
+func (o *elementwiseOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+	return o.backwardN(dys[0], needDX)
 }
 
 func (o *elementwiseOp) forwardN(xs []*Tensor, _ bool) *Tensor {
@@ -348,6 +388,17 @@ func (l *Multiply) newOp() op          { return &elementwiseOp{kind: mergeMultip
 func (l *Average) className() string   { return "Average" }
 func (l *Average) nameField() *string  { return &l.Name }
 func (l *Average) newOp() op           { return &elementwiseOp{kind: mergeAverage} }
+
+func (l *Add) layerConfig() (obj, error)      { return elementwiseConfig(l) }
+func (l *Subtract) layerConfig() (obj, error) { return elementwiseConfig(l) }
+func (l *Multiply) layerConfig() (obj, error) { return elementwiseConfig(l) }
+func (l *Average) layerConfig() (obj, error)  { return elementwiseConfig(l) }
+
+// elementwiseConfig serializes an elementwise merge, which has no arguments
+// besides its name.
+func elementwiseConfig(l layer) (obj, error) {
+	return mergeConfig(l.className(), layerHead(l), l.base()), nil
+}
 
 // buildN for each elementwise layer sets its kind first.
 func (l *Subtract) buildN(in [][]int) ([]int, error) {

@@ -106,7 +106,7 @@ type slot struct{ node, index int }
 // gnode is one layer application inside a built model.
 type gnode struct {
 	layer     layer
-	op        op      // nil for an input node
+	op        nodeOp  // nil for an input node
 	ins       []slot  // where the inputs come from
 	needDX    []bool  // backward must compute the gradient of each input
 	outShapes [][]int // without the batch axis
@@ -114,7 +114,7 @@ type gnode struct {
 	outs      []*Tensor
 	grads     []*Tensor // gradient with respect to each output, during backward
 	owned     []*Tensor // buffers for summing gradients from several consumers
-	xs        []*Tensor // inputs of a multi-input op, reused
+	xs        []*Tensor // the op's inputs, reused
 }
 
 // Sequential is a linear stack of layers (Keras: keras.Sequential). Start it
@@ -338,11 +338,11 @@ func (m *Model) buildSeq(in []int) error {
 		if fresh {
 			own = append(own, ll)
 		}
-		if mo, ok := ll.(interface{ returnsState() bool }); ok && mo.returnsState() {
+		if sl, ok := ll.(stateLayer); ok && sl.returnsState() {
 			return fmt.Errorf("layer %q (%s) has ReturnState set, which returns several tensors; use it in a functional model (dl.Call, dl.NewModel)", layerName(ll), ll.className())
 		}
 		prev := len(nodes) - 1
-		nodes = append(nodes, &gnode{layer: ll, op: ll.newOp(), ins: []slot{{prev, 0}}, needDX: []bool{prev > 0},
+		nodes = append(nodes, &gnode{layer: ll, op: bindOp(ll.newOp()), ins: []slot{{prev, 0}}, needDX: []bool{prev > 0},
 			outShapes: [][]int{ll.base().outShape}})
 		layers = append(layers, ll)
 		shape = ll.base().outShape
@@ -418,7 +418,7 @@ func cloneNodes(nodes []*gnode, allDX bool) []*gnode {
 	for i, n := range nodes {
 		c := &gnode{layer: n.layer, ins: n.ins, needDX: n.needDX, outShapes: n.outShapes, nodeIndex: n.nodeIndex}
 		if n.op != nil {
-			c.op = n.layer.newOp()
+			c.op = bindOp(n.layer.newOp())
 		}
 		if allDX {
 			c.needDX = make([]bool, len(n.ins))
@@ -537,21 +537,11 @@ func (m *Model) run(nodes []*gnode, outBuf, xs []*Tensor, training bool, rng *ra
 		if n.op == nil {
 			continue
 		}
-		switch o := n.op.(type) {
-		case mergeOp:
-			n.xs = n.xs[:0]
-			for _, s := range n.ins {
-				n.xs = append(n.xs, nodes[s.node].outs[s.index])
-			}
-			n.outs[0] = o.forwardN(n.xs, training)
-		default:
-			x := nodes[n.ins[0].node].outs[n.ins[0].index]
-			if mo, ok := o.(multiOutputOp); ok && len(n.outShapes) > 1 {
-				copy(n.outs, mo.forwardAll(x, training, rng))
-			} else {
-				n.outs[0] = o.forward(x, training, rng)
-			}
+		n.xs = n.xs[:0]
+		for _, s := range n.ins {
+			n.xs = append(n.xs, nodes[s.node].outs[s.index])
 		}
+		n.op.forwardNode(n.xs, n.outs, training, rng)
 	}
 	for i, s := range m.outputs {
 		outBuf[i] = nodes[s.node].outs[s.index]
@@ -573,23 +563,10 @@ func (m *Model) backward(dys []*Tensor) {
 		if n.op == nil || allNil(n.grads) {
 			continue
 		}
-		switch o := n.op.(type) {
-		case mergeOp:
-			dxs := o.backwardN(n.grads[0], n.needDX)
-			for j, s := range n.ins {
-				if n.needDX[j] {
-					m.addGrad(s, dxs[j])
-				}
-			}
-		default:
-			var dx *Tensor
-			if mo, ok := o.(multiOutputOp); ok && len(n.outShapes) > 1 {
-				dx = mo.backwardAll(n.grads, n.needDX[0])
-			} else {
-				dx = o.backward(n.grads[0], n.needDX[0])
-			}
-			if n.needDX[0] {
-				m.addGrad(n.ins[0], dx)
+		dxs := n.op.backwardNode(n.grads, n.needDX)
+		for j, s := range n.ins {
+			if n.needDX[j] {
+				m.addGrad(s, dxs[j])
 			}
 		}
 	}

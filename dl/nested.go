@@ -8,6 +8,8 @@ import (
 // A model is also a layer: a Sequential (or functional) model can be called
 // inside another model, as in Keras, and its weights are shared with it.
 
+var _ multiOutputLayer = (*Model)(nil)
+
 func (m *Model) base() *layerBase { return &m.lb }
 
 func (m *Model) className() string {
@@ -63,4 +65,17 @@ func (o *nestedOp) backward(dy *Tensor, needDX bool) *Tensor {
 		return nil
 	}
 	return o.m.nodes[o.m.inputs[0]].grads[0]
+}
+
+// layerConfig serializes a model used as a layer: its architecture, without
+// compile settings.
+func (m *Model) layerConfig() (obj, error) { return m.architecture() }
+
+// sequentialFromConfig builds a Sequential model held by another model.
+func sequentialFromConfig(ld *loader, r *rawObj) (Layer, error) {
+	s, err := ld.sequential(r)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }

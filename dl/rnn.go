@@ -10,8 +10,9 @@ import (
 // This file holds what SimpleRNN, LSTM and GRU share (Keras: the RNN layer
 // that wraps a cell): the configuration check, the weights, the time loop's
 // buffers, the dropout masks of DropoutRNNCell, the input projection and
-// back-propagation through time. The cell equations are in simple_rnn.go,
-// lstm.go and gru.go.
+// back-propagation through time, and the Keras config (rnnConfig and
+// rnnSpecFromConfig, over the layer's rnnFields). The cell equations are in
+// simple_rnn.go, lstm.go and gru.go.
 
 // multiOutputOp is an op whose layer returns several tensors (a recurrent
 // layer with ReturnState).
@@ -27,7 +28,21 @@ type multiOutputOp interface {
 	backwardAll(dys []*Tensor, needDX bool) *Tensor
 }
 
-var _ multiOutputOp = (*rnnOp)(nil)
+var (
+	_ multiOutputOp = (*rnnOp)(nil)
+	_ nodeOp        = (*rnnOp)(nil)
+
+	_ multiOutputLayer = (*SimpleRNN)(nil)
+	_ multiOutputLayer = (*LSTM)(nil)
+	_ multiOutputLayer = (*GRU)(nil)
+	_ stateLayer       = (*SimpleRNN)(nil)
+	_ stateLayer       = (*LSTM)(nil)
+	_ stateLayer       = (*GRU)(nil)
+
+	_ weightPlanner = (*SimpleRNN)(nil)
+	_ weightPlanner = (*LSTM)(nil)
+	_ weightPlanner = (*GRU)(nil)
+)
 
 // rnnKind selects the cell equations.
 type rnnKind int
@@ -137,7 +152,7 @@ func (c *rnnCell) build(b *layerBase, spec rnnSpec, in []int, rng *rand.Rand) ([
 	}
 	c.rnnSpec = spec
 	c.act, c.recAct = act, recAct
-	c.gates = [...]int{1, 4, 3}[spec.kind]
+	c.gates = spec.kind.gates()
 	c.steps = in[0]
 	d, u := in[1], spec.units
 	g := c.gates * u
@@ -211,6 +226,7 @@ type rnnOp struct {
 	cLast    *Tensor    // view of the final c
 	outs     []*Tensor  // what forwardAll returns
 	dys      []*Tensor  // backward's argument to backwardAll
+	dxn      [1]*Tensor // what backwardNode returns
 	dmx      *Tensor    // (T, B, G) gradient of the input projections
 	dmh      *Tensor    // (T, B, G) GRU reset_after: gradient of the recurrent projections
 	dh, dhn  *Tensor    // (B, u) gradient of the current and the previous h
@@ -232,6 +248,15 @@ func (o *rnnOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
 func (o *rnnOp) backward(dy *Tensor, needDX bool) *Tensor {
 	o.dys[0] = dy
 	return o.backwardAll(o.dys, needDX)
+}
+
+func (o *rnnOp) forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand) {
+	copy(outs, o.forwardAll(xs[0], training, rng))
+}
+
+func (o *rnnOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+	o.dxn[0] = o.backwardAll(dys, needDX[0])
+	return o.dxn[:]
 }
 
 // step returns the block of step s of a time-major buffer of n values per
@@ -685,4 +710,173 @@ func gemmStrided(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, 
 			impl.Dgemm(tA, tB, r1-r0, c1-c0, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[r0*ldc+c0:], ldc)
 		}
 	}
+}
+
+// extra returns the setting that belongs to one kind only, as its Keras key
+// and a pointer to it: LSTM's unit_forget_bias or GRU's reset_after. It
+// returns "" for SimpleRNN.
+func (s *rnnSpec) extra() (string, *bool) {
+	switch s.kind {
+	case lstmKind:
+		return "unit_forget_bias", &s.unitForgetBias
+	case gruKind:
+		return "reset_after", &s.resetAfter
+	}
+	return "", nil
+}
+
+// rnnConfig serializes a built recurrent layer, configured by s, with the
+// keys Keras 3.4 and later accept, in Keras's order.
+func rnnConfig(l layer, s rnnSpec) obj {
+	act, _ := s.activation.resolve(Tanh)
+	cfg := append(layerHead(l),
+		kv{"return_sequences", s.returnSequences}, kv{"return_state", s.returnState}, kv{"go_backwards", s.goBackwards},
+		kv{"stateful", false}, kv{"unroll", false}, kv{"zero_output_for_mask", false},
+		kv{"units", s.units}, kv{"activation", string(act.name)})
+	if s.kind != simpleRNNKind {
+		ract, _ := s.recurrentActivation.resolve(Sigmoid)
+		cfg = append(cfg, kv{"recurrent_activation", string(ract.name)})
+	}
+	cfg = append(cfg, kv{"use_bias", !s.noBias},
+		kv{"kernel_initializer", glorotUniformConfig}, kv{"recurrent_initializer", orthogonalConfig}, kv{"bias_initializer", zerosConfig})
+	if key, v := s.extra(); key != "" {
+		cfg = append(cfg, kv{key, *v})
+	}
+	cfg = append(cfg,
+		kv{"kernel_regularizer", regularizerConfig(s.kernelReg)}, kv{"recurrent_regularizer", regularizerConfig(s.recurrentReg)},
+		kv{"bias_regularizer", regularizerConfig(s.biasReg)}, kv{"activity_regularizer", nil},
+		kv{"kernel_constraint", nil}, kv{"recurrent_constraint", nil}, kv{"bias_constraint", nil},
+		kv{"dropout", pyFloat(s.dropout)}, kv{"recurrent_dropout", pyFloat(s.recurrentDropout)})
+	if s.kind != simpleRNNKind {
+		cfg = append(cfg, kv{"seed", nil})
+	}
+	return builtLayerObj(l.className(), cfg, l.base())
+}
+
+// rnnSpecFromConfig reads the settings of a recurrent layer of the given
+// kind, key by key in the order Keras writes them, so that a config with
+// several bad keys always reports the same one.
+func rnnSpecFromConfig(r *rawObj, kind rnnKind) (rnnSpec, error) {
+	s := rnnSpec{kind: kind, unitForgetBias: true, resetAfter: true}
+	useBias := true
+	var act, ract string
+	var stateful, unroll bool
+	keys := []kv{{"return_sequences", &s.returnSequences}, {"return_state", &s.returnState}, {"go_backwards", &s.goBackwards},
+		{"stateful", &stateful}, {"unroll", &unroll}, {"units", &s.units}, {"activation", &act}}
+	if kind != simpleRNNKind {
+		keys = append(keys, kv{"recurrent_activation", &ract})
+	}
+	keys = append(keys, kv{"use_bias", &useBias})
+	if key, v := s.extra(); key != "" {
+		keys = append(keys, kv{key, v})
+	}
+	keys = append(keys, kv{"dropout", &s.dropout}, kv{"recurrent_dropout", &s.recurrentDropout})
+	if err := r.fields(keys...); err != nil {
+		return s, err
+	}
+	if stateful {
+		return s, fmt.Errorf("%s %q is stateful, which dl does not support", r.ClassName, r.name())
+	}
+	if err := r.regularizers(kv{"kernel_regularizer", &s.kernelReg}, kv{"recurrent_regularizer", &s.recurrentReg},
+		kv{"bias_regularizer", &s.biasReg}); err != nil {
+		return s, err
+	}
+	if err := r.checkActivations(act, ract); err != nil {
+		return s, err
+	}
+	s.activation, s.recurrentActivation, s.noBias = Activation(act), Activation(ract), !useBias
+	return s, nil
+}
+
+// gates returns the number of gate blocks in the fused weights of a layer
+// of this kind: 1, 4 (i, f, c, o) or 3 (z, r, h).
+func (k rnnKind) gates() int { return [...]int{1, 4, 3}[k] }
+
+// plannedWeights lists the weights that building a layer with these
+// settings for inputs of shape in creates (see rnnCell.build).
+func (s rnnSpec) plannedWeights(in []int) []plannedWeight {
+	if s.units <= 0 || len(in) != 2 {
+		return nil
+	}
+	u := float64(s.units)
+	g := float64(s.kind.gates()) * u
+	ws := []plannedWeight{{"kernel", []float64{float64(in[1]), g}}, {"recurrent_kernel", []float64{u, g}}}
+	switch {
+	case s.noBias:
+	case s.kind == gruKind && s.resetAfter:
+		ws = append(ws, plannedWeight{"bias", []float64{2, g}})
+	default:
+		ws = append(ws, plannedWeight{"bias", []float64{g}})
+	}
+	return ws
+}
+
+// rnnFields points at a recurrent layer's settings, so that SimpleRNN, LSTM
+// and GRU share the code that reads them (spec) and sets them from a file.
+type rnnFields struct {
+	kind                            rnnKind
+	units                           *int
+	activation, recurrentActivation *Activation // recurrentActivation: nil for SimpleRNN
+	noBias                          *bool
+	noExtra                         *bool           // NoUnitForgetBias or NoResetAfter: nil for SimpleRNN (see rnnSpec.extra)
+	regs                            [3]*Regularizer // kernel, recurrent, bias
+	dropout, recurrentDropout       *float64
+	flags                           [3]*bool // ReturnSequences, ReturnState, GoBackwards
+}
+
+// recurrentLayer is SimpleRNN, LSTM or GRU.
+type recurrentLayer interface {
+	layer
+	fields() rnnFields
+}
+
+var (
+	_ recurrentLayer = (*SimpleRNN)(nil)
+	_ recurrentLayer = (*LSTM)(nil)
+	_ recurrentLayer = (*GRU)(nil)
+)
+
+// spec returns the settings the fields hold.
+func (f rnnFields) spec() rnnSpec {
+	s := rnnSpec{kind: f.kind, units: *f.units, activation: *f.activation, noBias: *f.noBias,
+		kernelReg: *f.regs[0], recurrentReg: *f.regs[1], biasReg: *f.regs[2],
+		dropout: *f.dropout, recurrentDropout: *f.recurrentDropout,
+		returnSequences: *f.flags[0], returnState: *f.flags[1], goBackwards: *f.flags[2]}
+	if f.recurrentActivation != nil {
+		s.recurrentActivation = *f.recurrentActivation
+	}
+	if key, v := s.extra(); key != "" {
+		*v = !*f.noExtra
+	}
+	return s
+}
+
+// set sets the fields to the settings s.
+func (f rnnFields) set(s rnnSpec) {
+	*f.units, *f.activation, *f.noBias = s.units, s.activation, s.noBias
+	*f.regs[0], *f.regs[1], *f.regs[2] = s.kernelReg, s.recurrentReg, s.biasReg
+	*f.dropout, *f.recurrentDropout = s.dropout, s.recurrentDropout
+	*f.flags[0], *f.flags[1], *f.flags[2] = s.returnSequences, s.returnState, s.goBackwards
+	if f.recurrentActivation != nil {
+		*f.recurrentActivation = s.recurrentActivation
+	}
+	if key, v := s.extra(); key != "" {
+		*f.noExtra = !*v
+	}
+}
+
+// rnnFromConfig reads a recurrent layer of type T (SimpleRNN, LSTM or GRU).
+func rnnFromConfig[T any, P interface {
+	*T
+	recurrentLayer
+}](_ *loader, r *rawObj) (Layer, error) {
+	l := P(new(T))
+	f := l.fields()
+	s, err := rnnSpecFromConfig(r, f.kind)
+	if err != nil {
+		return nil, err
+	}
+	f.set(s)
+	*l.nameField() = r.name()
+	return l, nil
 }

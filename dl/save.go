@@ -435,52 +435,25 @@ func (w plannedWeight) shape() string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-// plannedWeights lists the weights that building l for inputs of shape in
-// (without the batch axis) creates, without building it. It lists none for
-// a layer that is built already or has no weights, and none when the
-// configuration or the shape is invalid: building then says why.
-func plannedWeights(l layer, in []int) []plannedWeight {
-	if l.base().built {
-		return nil
-	}
-	switch l := l.(type) {
-	case *Dense:
-		if l.Units <= 0 || len(in) == 0 {
-			return nil
-		}
-		u := float64(l.Units)
-		ws := []plannedWeight{{"kernel", []float64{float64(in[len(in)-1]), u}}}
-		if !l.NoBias {
-			ws = append(ws, plannedWeight{"bias", []float64{u}})
-		}
-		return ws
-	case *SimpleRNN:
-		return rnnWeights(1, l.Units, in, l.NoBias, false)
-	case *LSTM:
-		return rnnWeights(4, l.Units, in, l.NoBias, false)
-	case *GRU:
-		return rnnWeights(3, l.Units, in, l.NoBias, !l.NoResetAfter)
-	}
-	return nil
+// weightPlanner is a layer that can list the weights that building it
+// creates, without building it, so that a loader can refuse a file that
+// declares more weights than it accepts before allocating them.
+type weightPlanner interface {
+	layer
+	// plannedWeights lists the weights that building the layer for inputs
+	// of shape in (without the batch axis) creates. It lists none when the
+	// configuration or the shape is invalid: building then says why.
+	plannedWeights(in []int) []plannedWeight
 }
 
-// rnnWeights lists the weights of a recurrent layer with gates blocks of
-// units columns (see rnnCell.build).
-func rnnWeights(gates, units int, in []int, noBias, twoBiases bool) []plannedWeight {
-	if units <= 0 || len(in) != 2 {
-		return nil
+// plannedWeights lists the weights that building l for inputs of shape in
+// (without the batch axis) creates, without building it. It lists none for
+// a layer that is built already or has no weights.
+func plannedWeights(l layer, in []int) []plannedWeight {
+	if p, ok := l.(weightPlanner); ok && !l.base().built {
+		return p.plannedWeights(in)
 	}
-	u := float64(units)
-	g := float64(gates) * u
-	ws := []plannedWeight{{"kernel", []float64{float64(in[1]), g}}, {"recurrent_kernel", []float64{u, g}}}
-	switch {
-	case noBias:
-	case twoBiases:
-		ws = append(ws, plannedWeight{"bias", []float64{2, g}})
-	default:
-		ws = append(ws, plannedWeight{"bias", []float64{g}})
-	}
-	return ws
+	return nil
 }
 
 // reserve charges the weights that building l for inputs of shape in

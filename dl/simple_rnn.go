@@ -65,12 +65,18 @@ func (l *SimpleRNN) className() string  { return "SimpleRNN" }
 func (l *SimpleRNN) nameField() *string { return &l.Name }
 
 func (l *SimpleRNN) build(in []int, rng *rand.Rand) ([]int, error) {
-	return l.cell.build(&l.layerBase, rnnSpec{
-		kind: simpleRNNKind, units: l.Units, activation: l.Activation, noBias: l.NoBias,
-		kernelReg: l.KernelRegularizer, recurrentReg: l.RecurrentRegularizer, biasReg: l.BiasRegularizer,
-		dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		returnSequences: l.ReturnSequences, returnState: l.ReturnState, goBackwards: l.GoBackwards,
-	}, in, rng)
+	return l.cell.build(&l.layerBase, l.fields().spec(), in, rng)
+}
+
+func (l *SimpleRNN) layerConfig() (obj, error) { return rnnConfig(l, l.fields().spec()), nil }
+func (l *SimpleRNN) plannedWeights(in []int) []plannedWeight {
+	return l.fields().spec().plannedWeights(in)
+}
+
+func (l *SimpleRNN) fields() rnnFields {
+	return rnnFields{simpleRNNKind, &l.Units, &l.Activation, nil, &l.NoBias, nil,
+		[3]*Regularizer{&l.KernelRegularizer, &l.RecurrentRegularizer, &l.BiasRegularizer}, &l.Dropout, &l.RecurrentDropout,
+		[3]*bool{&l.ReturnSequences, &l.ReturnState, &l.GoBackwards}}
 }
 
 // simpleStep computes h[s+1] = act(z[s] + h[s]·U), where z[s] already holds
