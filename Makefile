@@ -19,7 +19,7 @@ check:
 # race: the packages that document concurrent use, under the race detector
 # (-short: the numeric kernels' large reference checks run in unit already).
 race:
-	$(GO) test -race -short -count=1 ./dl/... ./notebook/...
+	$(GO) test -race -short -count=1 ./dl/... ./notebook/... ./internal/kernels/...
 
 # unit: the Go tests; the notebooks run in their own step below.
 unit:
