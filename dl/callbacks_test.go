@@ -80,6 +80,7 @@ func TestKerasEarlyStopping(t *testing.T) {
 				MinDelta: num(c.Args, "min_delta"), Baseline: num(c.Args, "baseline"), Verbose: int(num(c.Args, "verbose")),
 				RestoreBestWeights: restore, StartFromEpoch: int(num(c.Args, "start_from_epoch"))}
 			es.SetModel(m)
+			es.SetParams(Params{Output: buf})
 			err := es.OnTrainBegin(nil)
 			missing := !strings.Contains(strings.Join(m.fitKeys, ","), es.Monitor)
 			if c.Error != nil || missing {
@@ -145,6 +146,7 @@ func TestKerasModelCheckpoint(t *testing.T) {
 			mc := &ModelCheckpoint{Filepath: path, Monitor: monitor, SaveBestOnly: best, SaveWeightsOnly: weightsOnly,
 				Verbose: int(num(c.Args, "verbose")), InitialValueThreshold: num(c.Args, "initial_value_threshold")}
 			mc.SetModel(m)
+			mc.SetParams(Params{Output: buf})
 			Check(mc.OnTrainBegin(nil))
 			for epoch, logs := range c.Logs {
 				Check(mc.OnEpochBegin(epoch, logs))

@@ -168,6 +168,6 @@ func (c *ModelCheckpoint) bestText() string {
 // say prints a message when Verbose is on.
 func (c *ModelCheckpoint) say(format string, args ...any) {
 	if c.Verbose > 0 {
-		fmt.Fprintf(output(), format, args...)
+		c.printf(format, args...)
 	}
 }

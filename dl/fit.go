@@ -10,18 +10,10 @@ import (
 	"time"
 )
 
-// stdout, when set (by tests), receives the progress bars and messages that
-// otherwise go to os.Stdout.
-var stdout io.Writer
-
-// output returns where dl prints: os.Stdout as it is at the time of the
-// call (so that redirections of os.Stdout are followed), or stdout if set.
-func output() io.Writer {
-	if stdout != nil {
-		return stdout
-	}
-	return os.Stdout
-}
+// output returns where dl prints what no Output option directs: os.Stdout
+// as it is at the time of the call, so that redirections of os.Stdout are
+// followed.
+func output() io.Writer { return os.Stdout }
 
 // Silent is the Verbose value that prints nothing (Keras: verbose=0). The
 // zero value of Verbose is Keras's "auto", a progress bar.
@@ -248,7 +240,9 @@ type FitOptions struct {
 	// Verbose is 1 for a progress bar (the default, Keras's "auto"), 2 for
 	// one line per epoch, or Silent for nothing (Keras: verbose=0).
 	Verbose int
-	// Callbacks are called during training, in order, before the History.
+	// Callbacks are called during training, in order, before the one that
+	// records the History and the progress display. A ProgressCallback
+	// among them (such as &dl.ProgbarLogger{}) replaces the default display.
 	Callbacks []Callback
 	// ValidationSplit is the fraction of the data held out for validation:
 	// the LAST samples, taken before any shuffling (Keras: validation_split).
@@ -261,6 +255,9 @@ type FitOptions struct {
 	NoShuffle bool
 	// InitialEpoch is the epoch to start from, for resuming (Keras: initial_epoch).
 	InitialEpoch int
+	// Output receives the progress bar and the messages of the callbacks
+	// (see Params); nil means os.Stdout.
+	Output io.Writer
 }
 
 // Data is a pair of inputs and targets, such as validation data.
@@ -276,6 +273,8 @@ type EvaluateOptions struct {
 	Verbose int
 	// Callbacks receive the test hooks.
 	Callbacks []Callback
+	// Output receives the progress bar; nil means os.Stdout.
+	Output io.Writer
 }
 
 // PredictOptions are the arguments of Predict (Keras: model.predict).
@@ -284,6 +283,8 @@ type PredictOptions struct {
 	BatchSize int
 	// Verbose is 1 for a progress bar (the default) or Silent.
 	Verbose int
+	// Output receives the progress bar; nil means os.Stdout.
+	Output io.Writer
 }
 
 // History records the values of each epoch of a Fit (Keras: the History
@@ -461,10 +462,14 @@ func sliceAll(ts []*Tensor, from, to int) []*Tensor {
 // loss is the batch-size-weighted mean of the batch losses, each taken
 // before that batch's update, as in Keras.
 //
+// The callbacks run in the order of FitOptions.Callbacks, then the one
+// that records the History, then the progress display (see
+// ProgressCallback), as in Keras.
+//
 // It stops with an error, naming the epoch and batch, if the loss becomes
-// NaN or infinite, and with the error of a callback that returns one. One
-// Fit runs at a time on a model; Predict and Evaluate may run meanwhile in
-// other goroutines (see Model).
+// NaN or infinite (unless a TerminateOnNaN callback is given), and with the
+// error of a callback that returns one. One Fit runs at a time on a model;
+// Predict and Evaluate may run meanwhile in other goroutines (see Model).
 func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 	defer catch(&err)
 	const op = "Fit"
@@ -474,179 +479,222 @@ func (m *Model) Fit(x, y Inputs, opts FitOptions) (h *History, err error) {
 			"a model trains in one Fit at a time", m.Name)
 	}
 	defer m.fitting.Store(false)
-	verbose := checkVerbose(op, opts.Verbose)
-	cbs := checkCallbacks(op, opts.Callbacks)
+	r := m.newFitRun(op, x, y, opts)
+	r.train()
+	return r.history, nil
+}
+
+// fitRun is one Fit: its resolved options, its data and its callbacks.
+type fitRun struct {
+	op   string
+	m    *Model
+	c    *compiled
+	args runArgs
+	opts FitOptions
+
+	epochs, steps          int
+	xTrain, yTrain, xv, yv []*Tensor
+	cbs                    []Callback       // the user's, the History recorder, the progress display
+	user                   int              // how many of cbs are the user's
+	progress               ProgressCallback // the display Fit added, or nil
+	trainMetrics           []*metric        // the compiled training metrics, in order
+	nanStops               bool             // a callback handles a NaN loss (TerminateOnNaN)
+	history                *History
+	logs                   Logs
+}
+
+// newFitRun checks Fit's arguments and data and resolves its options: the
+// model may be built now, and the validation data split off.
+func (m *Model) newFitRun(op string, x, y Inputs, opts FitOptions) *fitRun {
+	r := &fitRun{op: op, m: m, opts: opts, logs: Logs{}}
+	r.args = checkRunArgs(op, opts.Verbose, opts.BatchSize, opts.Callbacks)
 	if opts.Epochs < 0 {
 		throw(op, "Epochs must be positive, received Epochs=%d", opts.Epochs)
 	}
-	epochs := max(opts.Epochs, 1)
+	r.epochs = max(opts.Epochs, 1)
 	if opts.InitialEpoch < 0 {
 		throw(op, "InitialEpoch must be 0 or more (the epoch to start from), received InitialEpoch=%d", opts.InitialEpoch)
 	}
-	bs := opts.BatchSize
-	if bs < 0 {
-		throw(op, "BatchSize must be positive, received BatchSize=%d", bs)
-	}
-	if bs == 0 {
-		bs = 32
-	}
-
 	// Check and prepare everything under the lock: the model may be built
 	// now, and Predict may be running in other goroutines.
-	var c *compiled
-	var xTrain, yTrain, xv, yv []*Tensor
 	func() {
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		if c = m.compiled; c == nil {
+		if r.c = m.compiled; r.c == nil {
 			throw(op, "you must call Compile before calling Fit")
 		}
-		if err := c.optimizer.check(); err != nil {
+		if err := r.c.optimizer.check(); err != nil {
 			throw(op, "the optimizer given to Compile has changed since: %s", err)
 		}
 		m.checkStack(op)
 		m.settle()
 		xs, n := m.prepareX(op, "x", x)
-		c.resolve(op, m)
+		r.c.resolve(op, m)
+		r.trainMetrics = metricsOf(r.c.train)
 		ys := m.prepareY(op, "y", y, n)
-
-		// Validation data: explicit, or the last fraction before shuffling.
-		xTrain, yTrain = xs, ys
-		switch {
-		case opts.ValidationData != nil:
-			var nv int
-			xv, nv = m.prepareX(op, "ValidationData.X", opts.ValidationData.X)
-			yv = m.prepareY(op, "ValidationData.Y", opts.ValidationData.Y, nv)
-		case opts.ValidationSplit != 0:
-			vs := opts.ValidationSplit
-			if !(vs > 0 && vs < 1) {
-				throw(op, "ValidationSplit must be between 0 and 1, received ValidationSplit=%v", vs)
-			}
-			split := int(math.Floor(float64(n) * (1 - vs)))
-			if split == 0 || split == n {
-				throw(op, "the data has %d samples, which is not enough to split it with ValidationSplit=%v (%d for training, %d for validation); provide more data or a different ValidationSplit",
-					n, vs, split, n-split)
-			}
-			xTrain, yTrain = sliceAll(xs, 0, split), sliceAll(ys, 0, split)
-			xv, yv = sliceAll(xs, split, n), sliceAll(ys, split, n)
-		}
-		m.fitKeys = m.logKeys(xv != nil)
-		if len(c.xb) != len(xs) {
-			c.xb, c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+		r.splitValidation(xs, ys, n)
+		m.fitKeys = m.logKeys(r.xv != nil)
+		if len(r.c.xb) != len(xs) {
+			r.c.xb, r.c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
 		}
 	}()
-
-	nTrain := xTrain[0].Len()
-	steps := (nTrain + bs - 1) / bs
-	h = &History{Params: map[string]int{"verbose": verbose, "epochs": epochs, "steps": steps}}
-	for _, cb := range cbs {
-		cb.SetModel(m)
+	r.steps = (r.xTrain[0].Len() + r.args.bs - 1) / r.args.bs
+	r.history = &History{Params: map[string]int{"verbose": r.args.verbose, "epochs": r.epochs, "steps": r.steps}}
+	r.cbs = append(r.cbs, r.args.cbs...)
+	r.user = len(r.cbs)
+	r.cbs = append(r.cbs, &historyRecorder{h: r.history})
+	hasProgress := false
+	for _, cb := range r.args.cbs {
+		_, isProgress := cb.(ProgressCallback)
+		hasProgress = hasProgress || isProgress
+		_, isNaN := cb.(*TerminateOnNaN)
+		r.nanStops = r.nanStops || isNaN
 	}
-	m.StopTraining = false
-	keys := m.fitKeys
-	logs := Logs{}
-	dispatch := func(f func(Callback) error) { dispatchAll(op, cbs, f) }
-	dispatch(func(cb Callback) error { return cb.OnTrainBegin(logs) })
+	if r.args.verbose > 0 && !hasProgress {
+		r.progress = defaultProgress()
+		r.cbs = append(r.cbs, r.progress)
+	}
+	params := Params{Epochs: r.epochs, Steps: r.steps, Verbose: r.args.verbose, Keys: m.fitKeys, Output: opts.Output}
+	for _, cb := range r.cbs {
+		cb.SetModel(m)
+		cb.SetParams(params)
+	}
+	return r
+}
 
-	perm := make([]int, nTrain)
+// splitValidation sets the training and validation data: the
+// ValidationData, or the last fraction of x and y (before shuffling).
+func (r *fitRun) splitValidation(xs, ys []*Tensor, n int) {
+	m, op, opts := r.m, r.op, r.opts
+	r.xTrain, r.yTrain = xs, ys
+	switch {
+	case opts.ValidationData != nil:
+		var nv int
+		r.xv, nv = m.prepareX(op, "ValidationData.X", opts.ValidationData.X)
+		r.yv = m.prepareY(op, "ValidationData.Y", opts.ValidationData.Y, nv)
+	case opts.ValidationSplit != 0:
+		vs := opts.ValidationSplit
+		if !(vs > 0 && vs < 1) {
+			throw(op, "ValidationSplit must be between 0 and 1, received ValidationSplit=%v", vs)
+		}
+		split := int(math.Floor(float64(n) * (1 - vs)))
+		if split == 0 || split == n {
+			throw(op, "the data has %d samples, which is not enough to split it with ValidationSplit=%v (%d for training, %d for validation); provide more data or a different ValidationSplit",
+				n, vs, split, n-split)
+		}
+		r.xTrain, r.yTrain = sliceAll(xs, 0, split), sliceAll(ys, 0, split)
+		r.xv, r.yv = sliceAll(xs, split, n), sliceAll(ys, split, n)
+	}
+}
+
+// dispatch calls f for each callback.
+func (r *fitRun) dispatch(f func(Callback) error) { dispatchAll(r.op, r.cbs, f) }
+
+// train runs the epochs.
+func (r *fitRun) train() {
+	m := r.m
+	m.StopTraining = false
+	ended := false
+	if r.progress != nil {
+		// The display shows its final state even when Fit fails.
+		defer func() {
+			if !ended {
+				r.progress.OnTrainEnd(r.logs)
+			}
+		}()
+	}
+	r.dispatch(func(cb Callback) error { return cb.OnTrainBegin(r.logs) })
+	perm := make([]int, r.xTrain[0].Len())
 	for i := range perm {
 		perm[i] = i
 	}
-	xb, yb := make([]*Tensor, len(xTrain)), make([]*Tensor, len(yTrain))
-	trainMetrics := metricsOf(c.train)
-	var view ProgressView
-	if verbose > 0 {
-		if NewProgressView != nil {
-			view = NewProgressView(verbose)
+	for epoch := r.opts.InitialEpoch; epoch < r.epochs; epoch++ {
+		r.epoch(epoch, perm)
+		if m.StopTraining {
+			break
 		}
-		if view == nil {
-			view = newTerminalView(verbose)
-		}
-		defer view.TrainEnd()
 	}
-	for epoch := opts.InitialEpoch; epoch < epochs; epoch++ {
-		for _, mt := range trainMetrics {
-			mt.reset()
+	ended = true
+	r.dispatch(func(cb Callback) error { return cb.OnTrainEnd(r.logs) })
+}
+
+// epoch runs one epoch: its batches, the validation and the epoch's
+// callbacks.
+func (r *fitRun) epoch(epoch int, perm []int) {
+	m, c, logs, bs := r.m, r.c, r.logs, r.args.bs
+	for _, mt := range r.trainMetrics {
+		mt.reset()
+	}
+	for _, t := range c.trainOut {
+		*t = lossTracker{name: t.name}
+	}
+	clear(logs)
+	r.dispatch(func(cb Callback) error { return cb.OnEpochBegin(epoch, logs) })
+	if !r.opts.NoShuffle {
+		m.shuffle(perm)
+	}
+	// The History recorder needs no batch hooks.
+	batchHooks := r.user > 0 || r.progress != nil
+	xb, yb := make([]*Tensor, len(r.xTrain)), make([]*Tensor, len(r.yTrain))
+	var lossSum float64
+	seen := 0
+	for b := 0; b < r.steps; b++ {
+		idx := perm[b*bs : min((b+1)*bs, len(perm))]
+		if batchHooks {
+			r.dispatch(func(cb Callback) error { return cb.OnTrainBatchBegin(b, logs) })
 		}
-		for _, t := range c.trainOut {
-			*t = lossTracker{name: t.name}
+		for i, t := range r.xTrain {
+			xb[i] = gather(&c.xb[i], t, idx)
 		}
-		clear(logs)
-		dispatch(func(cb Callback) error { return cb.OnEpochBegin(epoch, logs) })
-		if view != nil {
-			view.EpochBegin(epoch, epochs, steps)
+		for i, t := range r.yTrain {
+			yb[i] = gather(&c.yb[i], t, idx)
 		}
-		if !opts.NoShuffle {
-			m.shuffle(perm)
+		loss := m.lockedTrainStep(xb, yb)
+		if (math.IsNaN(loss) || math.IsInf(loss, 0)) && !r.nanStops {
+			throw(r.op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (prep.StandardScaler), or check the data for extreme values",
+				epoch+1, b+1, loss)
 		}
-		var lossSum float64
-		seen := 0
-		for b := 0; b < steps; b++ {
-			idx := perm[b*bs : min((b+1)*bs, nTrain)]
-			if len(cbs) > 0 {
-				dispatch(func(cb Callback) error { return cb.OnTrainBatchBegin(b, logs) })
-			}
-			for i, t := range xTrain {
-				xb[i] = gather(&c.xb[i], t, idx)
-			}
-			for i, t := range yTrain {
-				yb[i] = gather(&c.yb[i], t, idx)
-			}
-			loss := m.lockedTrainStep(xb, yb)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				throw(op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (prep.StandardScaler), or check the data for extreme values",
-					epoch+1, b+1, loss)
-			}
-			lossSum += loss * float64(len(idx))
-			seen += len(idx)
-			for i, t := range c.trainOut {
-				t.add(c.lastOut[i], len(idx))
-			}
-			if len(cbs) > 0 || view != nil {
-				logs["loss"] = lossSum / float64(seen)
-				for _, t := range c.trainOut {
-					logs[t.name] = t.result()
-				}
-				for _, mt := range trainMetrics {
-					logs[mt.name] = mt.result()
-				}
-				dispatch(func(cb Callback) error { return cb.OnTrainBatchEnd(b, logs) })
-				if view != nil {
-					view.BatchEnd(b+1, keys, logs)
-				}
-			}
-			if m.StopTraining {
-				break
-			}
+		lossSum += loss * float64(len(idx))
+		seen += len(idx)
+		for i, t := range c.trainOut {
+			t.add(c.lastOut[i], len(idx))
 		}
-		logs["loss"] = lossSum / float64(max(seen, 1))
-		for _, t := range c.trainOut {
-			logs[t.name] = t.result()
-		}
-		for _, mt := range trainMetrics {
-			logs[mt.name] = mt.result()
-		}
-		if xv != nil {
-			r := m.lockedTestLoop(op, c, xv, yv, bs, cbs)
-			logs["val_loss"] = r.loss
-			for _, t := range r.outs {
-				logs["val_"+t.name] = t.result()
-			}
-			for _, mt := range metricsOf(r.metrics) {
-				logs["val_"+mt.name] = mt.result()
-			}
-		}
-		dispatch(func(cb Callback) error { return cb.OnEpochEnd(epoch, logs) })
-		h.record(epoch, logs, keys)
-		if view != nil {
-			view.EpochEnd(epoch, keys, logs)
+		if batchHooks {
+			r.setTrainLogs(lossSum / float64(seen))
+			r.dispatch(func(cb Callback) error { return cb.OnTrainBatchEnd(b, logs) })
 		}
 		if m.StopTraining {
 			break
 		}
 	}
-	dispatch(func(cb Callback) error { return cb.OnTrainEnd(logs) })
-	return h, nil
+	r.setTrainLogs(lossSum / float64(max(seen, 1)))
+	if r.xv != nil {
+		r.setValLogs(m.lockedTestLoop(r.op, c, r.xv, r.yv, bs, r.cbs[:r.user]))
+	}
+	r.dispatch(func(cb Callback) error { return cb.OnEpochEnd(epoch, logs) })
+}
+
+// setTrainLogs sets the training values in the logs: the loss given, each
+// output's loss and the metrics.
+func (r *fitRun) setTrainLogs(loss float64) {
+	r.logs["loss"] = loss
+	for _, t := range r.c.trainOut {
+		r.logs[t.name] = t.result()
+	}
+	for _, mt := range r.trainMetrics {
+		r.logs[mt.name] = mt.result()
+	}
+}
+
+// setValLogs sets the validation values in the logs, with a "val_" prefix.
+func (r *fitRun) setValLogs(e *evaluation) {
+	r.logs["val_loss"] = e.loss
+	for _, t := range e.outs {
+		r.logs["val_"+t.name] = t.result()
+	}
+	for _, mt := range metricsOf(e.metrics) {
+		r.logs["val_"+mt.name] = mt.result()
+	}
 }
 
 // shuffle permutes perm with the model's generator, under the lock (a
@@ -662,6 +710,20 @@ func (m *Model) lockedTrainStep(xb, yb []*Tensor) float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.trainStep(xb, yb)
+}
+
+// runArgs are the options Fit, Evaluate and Predict share, checked and
+// with their defaults applied.
+type runArgs struct {
+	verbose int        // 1, 2 or Silent
+	bs      int        // the batch size
+	cbs     []Callback // none nil
+}
+
+// checkRunArgs checks the options Fit, Evaluate and Predict share, in this
+// order: Verbose, BatchSize, Callbacks.
+func checkRunArgs(op string, verbose, batchSize int, cbs []Callback) runArgs {
+	return runArgs{verbose: checkVerbose(op, verbose), bs: checkBatchSize(op, batchSize), cbs: checkCallbacks(op, cbs)}
 }
 
 // checkVerbose returns the Verbose setting in effect (0 means 1), or
@@ -719,31 +781,6 @@ func (m *Model) checkStack(op string) {
 	if m.seq != nil && m.seq.stackErr != nil {
 		throw(op, "%v", m.seq.stackErr)
 	}
-}
-
-// dispatchAll calls f for each callback, turning an error into the
-// failure of the running verb: an *Error as it is, any other error as the
-// cause of an *Error of op.
-func dispatchAll(op string, cbs []Callback, f func(Callback) error) {
-	for _, cb := range cbs {
-		if err := f(cb); err != nil {
-			panic(userPanic{callbackError(op, cb, err)})
-		}
-	}
-}
-
-// callbackError wraps the error a callback returned into an *Error of op,
-// naming the callback unless the message already starts with its name (as
-// the messages of EarlyStopping and ModelCheckpoint do).
-func callbackError(op string, cb Callback, err error) error {
-	if e, ok := err.(*Error); ok {
-		return e
-	}
-	msg := err.Error()
-	if name := strings.TrimPrefix(fmt.Sprintf("%T", cb), "*dl."); !strings.HasPrefix(msg, name+":") {
-		msg = fmt.Sprintf("callback %T: %s", cb, msg)
-	}
-	return &Error{Op: op, Msg: msg, Err: err}
 }
 
 // logKeys returns the History keys in Keras 3's order: the training keys
@@ -946,9 +983,8 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	defer catch(&err)
 	const op = "Evaluate"
 	checkModel(op, m)
-	verbose := checkVerbose(op, opts.Verbose)
-	bs := checkBatchSize(op, opts.BatchSize)
-	cbs := checkCallbacks(op, opts.Callbacks)
+	args := checkRunArgs(op, opts.Verbose, opts.BatchSize, opts.Callbacks)
+	verbose, bs, cbs := args.verbose, args.bs, args.cbs
 	m.rlockReady(op, x, true)
 	defer m.mu.RUnlock()
 	c := m.compiled
@@ -957,13 +993,15 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	}
 	xs, n := m.prepareX(op, "x", x)
 	ys := m.prepareY(op, "y", y, n)
+	steps := (n + bs - 1) / bs
+	params := Params{Epochs: 1, Steps: steps, Verbose: verbose, Keys: c.evalKeys(), Output: opts.Output}
 	for _, cb := range cbs {
 		cb.SetModel(m)
+		cb.SetParams(params)
 	}
-	steps := (n + bs - 1) / bs
 	var bar *progbar
 	if verbose > 0 {
-		bar = newProgbar(output(), steps, verbose, time.Now)
+		bar = newProgbar(writerOr(opts.Output), steps, verbose, time.Now)
 	}
 	e := m.testLoop(op, c, xs, ys, bs, cbs)
 	res = []float64{e.loss}
@@ -1034,15 +1072,15 @@ func (m *Model) PredictOutputs(x Inputs, opts PredictOptions) (Tensors, error) {
 func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors, err error) {
 	defer catch(&err)
 	checkModel(op, m)
-	verbose := checkVerbose(op, opts.Verbose)
-	bs := checkBatchSize(op, opts.BatchSize)
+	args := checkRunArgs(op, opts.Verbose, opts.BatchSize, nil)
+	verbose, bs := args.verbose, args.bs
 	m.rlockReady(op, x, false)
 	defer m.mu.RUnlock()
 	xs, n := m.prepareX(op, "x", x)
 	steps := (n + bs - 1) / bs
 	var bar *progbar
 	if verbose > 0 {
-		bar = newProgbar(output(), steps, verbose, time.Now)
+		bar = newProgbar(writerOr(opts.Output), steps, verbose, time.Now)
 	}
 	shapes := m.outputShapes()
 	outs = make(Tensors, len(shapes))
@@ -1063,4 +1101,17 @@ func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors,
 		bar.update(steps, nil, true)
 	}
 	return outs, nil
+}
+
+// evalKeys returns the keys an evaluation logs, in Evaluate's order: the
+// loss, each output's loss, then the metrics output by output.
+func (c *compiled) evalKeys() []string {
+	keys := []string{"loss"}
+	for _, t := range c.valOut {
+		keys = append(keys, t.name)
+	}
+	for _, mt := range metricsOf(c.val) {
+		keys = append(keys, mt.name)
+	}
+	return keys
 }

@@ -71,9 +71,6 @@ func FuzzLoadArchive(f *testing.F) {
 		f.Add(c, w)
 	}
 	dir := f.TempDir()
-	old := stdout
-	stdout = io.Discard
-	f.Cleanup(func() { stdout = old })
 	f.Fuzz(func(t *testing.T, config, weights []byte) {
 		path := filepath.Join(dir, "fuzz.keras")
 		if err := os.WriteFile(path, makeZip([]zipEntry{{"config.json", config}, {"model.weights.h5", weights}}), 0o644); err != nil {

@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// monitor is the logic EarlyStopping and ModelCheckpoint share (Keras:
-// MonitorCallback): which logged value to watch, in which direction, and
-// what counts as an improvement.
+// monitor is the logic EarlyStopping, ModelCheckpoint and
+// ReduceLROnPlateau share (Keras: MonitorCallback): which logged value to
+// watch, in which direction, and what counts as an improvement.
 type monitor struct {
 	key      string  // e.g. "val_loss"
 	higher   bool    // larger values are better
@@ -163,11 +163,11 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs Logs) error {
 // OnTrainEnd reports the stop and restores the best weights.
 func (e *EarlyStopping) OnTrainEnd(Logs) error {
 	if e.stoppedEpoch > 0 && e.Verbose > 0 {
-		fmt.Fprintf(output(), "Epoch %d: early stopping\n", e.stoppedEpoch+1)
+		e.printf("Epoch %d: early stopping\n", e.stoppedEpoch+1)
 	}
 	if e.RestoreBestWeights && e.bestWeights != nil {
 		if e.Verbose > 0 {
-			fmt.Fprintf(output(), "Restoring model weights from the end of the best epoch: %d.\n", e.bestEpoch+1)
+			e.printf("Restoring model weights from the end of the best epoch: %d.\n", e.bestEpoch+1)
 		}
 		return e.Model().SetWeights(e.bestWeights)
 	}

@@ -1,69 +1,72 @@
 package dl
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
 )
 
-// ProgressView shows the progress of Fit when Verbose is 1 or 2. By default
-// Fit prints Keras's terminal progress bar (a line that updates in place
-// with Verbose 1, one line per epoch with Verbose 2); a notebook
-// integration installs its own view through NewProgressView.
-type ProgressView interface {
-	// EpochBegin is called when an epoch starts: epoch counts from 0 up to
-	// epochs-1, and steps is the number of batches per epoch.
-	EpochBegin(epoch, epochs, steps int)
-	// BatchEnd is called after each batch (step counts from 1) with the
-	// running epoch values of the keys, which are in History's order.
-	BatchEnd(step int, keys []string, logs Logs)
-	// EpochEnd is called with the epoch's final values, validation included.
-	EpochEnd(epoch int, keys []string, logs Logs)
-	// TrainEnd is called when Fit returns, whether or not it succeeded.
-	TrainEnd()
+// ProgbarLogger prints Keras's terminal progress bar during Fit (Keras:
+// keras.callbacks.ProgbarLogger): with Verbose 1 a line that updates in
+// place, with Verbose 2 one line per epoch, and with Silent nothing. Fit
+// adds one by default (see ProgressCallback); pass one in
+// FitOptions.Callbacks to get the terminal bar where another display is
+// registered, for example in a notebook.
+//
+// It prints to Params().Output, which is FitOptions.Output (os.Stdout by
+// default).
+type ProgbarLogger struct {
+	BaseCallback
+	bar    *progbar
+	values []logValue
 }
 
-// NewProgressView, when not nil, returns the view Fit uses instead of the
-// terminal progress bar, for the given Verbose (1 or 2). The notebook
-// package sets it when a program runs inside a Jupyter notebook, so that
-// importing that package is enough to get a live display.
-var NewProgressView func(verbose int) ProgressView
+// ShowsProgress implements ProgressCallback.
+func (p *ProgbarLogger) ShowsProgress() {}
 
-// terminalView prints Keras's progress bar.
-type terminalView struct {
-	verbose int
-	bar     *progbar
-	values  []logValue
+// OnTrainBegin forgets the bar of a previous Fit.
+func (p *ProgbarLogger) OnTrainBegin(Logs) error {
+	p.bar = nil
+	return nil
 }
 
-// newTerminalView returns Keras's terminal progress display.
-func newTerminalView(verbose int) ProgressView { return &terminalView{verbose: verbose} }
-
-func (v *terminalView) EpochBegin(epoch, epochs, steps int) {
-	if epochs > 1 {
-		fmt.Fprintf(output(), "Epoch %d/%d\n", epoch+1, epochs)
+// OnEpochBegin prints "Epoch 3/10" when there are several epochs and
+// starts the epoch's bar.
+func (p *ProgbarLogger) OnEpochBegin(epoch int, _ Logs) error {
+	ps := p.Params()
+	if ps.Verbose <= 0 {
+		return nil
 	}
-	v.bar = newProgbar(output(), steps, v.verbose, time.Now)
-}
-
-func (v *terminalView) BatchEnd(step int, keys []string, logs Logs) {
-	if step < v.bar.target {
-		v.values = barValuesOf(v.values[:0], logs, keys, false)
-		v.bar.update(step, v.values, false)
+	if ps.Epochs > 1 {
+		p.printf("Epoch %d/%d\n", epoch+1, ps.Epochs)
 	}
+	p.bar = newProgbar(p.output(), ps.Steps, ps.Verbose, time.Now)
+	return nil
 }
 
-func (v *terminalView) EpochEnd(_ int, keys []string, logs Logs) {
-	v.values = barValuesOf(v.values[:0], logs, keys, true)
-	v.bar.update(v.bar.target, v.values, true)
+// OnTrainBatchEnd redraws the bar (throttled) with the running values,
+// except after the last batch, whose line OnEpochEnd draws with the
+// validation values.
+func (p *ProgbarLogger) OnTrainBatchEnd(batch int, logs Logs) error {
+	if p.bar != nil && batch+1 < p.bar.target {
+		p.values = barValuesOf(p.values[:0], logs, p.Params().Keys, false)
+		p.bar.update(batch+1, p.values, false)
+	}
+	return nil
 }
 
-func (v *terminalView) TrainEnd() {}
+// OnEpochEnd draws the epoch's final line.
+func (p *ProgbarLogger) OnEpochEnd(_ int, logs Logs) error {
+	if p.bar != nil {
+		p.values = barValuesOf(p.values[:0], logs, epochKeys(p.Params().Keys, logs), true)
+		p.bar.update(p.bar.target, p.values, true)
+	}
+	return nil
+}
 
 // AppendLogValue appends a logged value as Keras's progress bar shows it:
 // "%.4f" when |v| > 1e-3, "%.4e" otherwise, and nan, inf, -inf as Python
-// spells them. Progress views use it to show numbers as Keras does.
+// spells them. Progress displays use it to show numbers as Keras does.
 func AppendLogValue(b []byte, v float64) []byte {
 	return progbarAppendValue(b, v, math.Abs(v) > 1e-3)
 }
@@ -78,3 +81,5 @@ func barValuesOf(dst []logValue, logs Logs, keys []string, withVal bool) []logVa
 	}
 	return dst
 }
+
+var _ ProgressCallback = (*ProgbarLogger)(nil)

@@ -591,11 +591,7 @@ func validKeras(t testing.TB) []byte {
 	}
 	x := FromRows([][]float64{{0, 1}, {1, 0}, {1, 1}, {0, 0}})
 	y := FromRows([][]float64{{1}, {1}, {0}, {0}})
-	var buf bytes.Buffer
-	old := stdout
-	stdout = &buf
 	_, err := m.Fit(x, y, FitOptions{Epochs: 2, Verbose: Silent})
-	stdout = old
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -989,9 +985,6 @@ func FuzzLoadModel(f *testing.F) {
 		}
 	}
 	dir := f.TempDir()
-	old := stdout
-	stdout = io.Discard
-	f.Cleanup(func() { stdout = old })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		try := func(what string, data []byte) {
 			m, _, p, err := loadBytes(dir, data)

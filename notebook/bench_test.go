@@ -67,29 +67,20 @@ func BenchmarkFit(b *testing.B) {
 		{"live_every_batch", 1, true, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			oldSink, oldFlush, oldStdout := htmlSink, flushSink, os.Stdout
-			oldBatch, oldEpoch := batchInterval, epochInterval
-			defer func() {
-				htmlSink, flushSink, os.Stdout = oldSink, oldFlush, oldStdout
-				batchInterval, epochInterval = oldBatch, oldEpoch
-				Uninstall()
-			}()
-			htmlSink, flushSink, os.Stdout = jsonSink, func() {}, devNull
-			if !c.throttle {
-				batchInterval, epochInterval = 0, 0
-			}
 			var inView time.Duration
+			opts := dl.FitOptions{Epochs: b.N, ValidationSplit: 0.2, Verbose: c.verbose, Output: devNull}
 			if c.live {
-				dl.NewProgressView = func(verbose int) dl.ProgressView {
-					return &timedView{v: NewView(verbose), total: &inView}
+				v := NewView()
+				v.sink, v.flush = jsonSink, func() {}
+				if !c.throttle {
+					v.batchInterval, v.epochInterval = 0, 0
 				}
-			} else {
-				Uninstall()
+				opts.Callbacks = []dl.Callback{&timedView{View: v, total: &inView}}
 			}
 			m := newModel()
 			b.ResetTimer()
 			start := time.Now()
-			if _, err := m.Fit(x, y, dl.FitOptions{Epochs: b.N, ValidationSplit: 0.2, Verbose: c.verbose}); err != nil {
+			if _, err := m.Fit(x, y, opts); err != nil {
 				b.Fatal(err)
 			}
 			if c.live {
@@ -107,59 +98,58 @@ func BenchmarkFit(b *testing.B) {
 // redraws the block and the history has 100 epochs: a bound on what the view
 // adds to an epoch, to compare with BenchmarkFit/silent.
 func BenchmarkViewEpoch(b *testing.B) {
-	oldSink, oldFlush, oldEpoch := htmlSink, flushSink, epochInterval
-	defer func() { htmlSink, flushSink, epochInterval = oldSink, oldFlush, oldEpoch }()
 	enc := json.NewEncoder(io.Discard)
-	htmlSink = func(id, html string) {
-		_ = enc.Encode(map[string]any{"data": map[string]any{"text/html": html}, "display_id": id})
-	}
-	flushSink = func() {}
-	epochInterval = 0
 	keys := []string{"accuracy", "loss", "val_accuracy", "val_loss"}
 	logs := dl.Logs{"accuracy": 0.9, "loss": 0.3}
-	v := NewView(1)
+	v := NewView()
+	v.sink = func(id, html string) {
+		_ = enc.Encode(map[string]any{"data": map[string]any{"text/html": html}, "display_id": id})
+	}
+	v.flush = func() {}
+	v.epochInterval = 0
+	v.SetParams(dl.Params{Epochs: 1 << 30, Steps: 12, Verbose: 1, Keys: keys})
 	for e := 0; e < 100; e++ {
-		v.EpochBegin(e, 1<<30, 12)
-		v.EpochEnd(e, keys, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
+		v.OnEpochBegin(e, nil)
+		v.OnEpochEnd(e, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		e := 100 + i
-		v.EpochBegin(e, 1<<30, 12)
-		for s := 1; s <= 12; s++ {
-			v.BatchEnd(s, keys, logs)
+		v.OnEpochBegin(e, nil)
+		for s := 0; s < 12; s++ {
+			v.OnTrainBatchEnd(s, logs)
 		}
-		v.EpochEnd(e, keys, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
+		v.OnEpochEnd(e, dl.Logs{"accuracy": 0.9, "loss": 0.3, "val_accuracy": 0.9, "val_loss": 0.35})
 		if len(v.p.Loss) > 100 { // keep the chart at 100 epochs
 			v.p.Loss, v.p.ValLoss = v.p.Loss[1:], v.p.ValLoss[1:]
 		}
 	}
 }
 
-// timedView adds the time spent in v's methods to *total.
+// timedView adds the time spent in the hooks of View to *total.
 type timedView struct {
-	v     *View
+	*View
 	total *time.Duration
 }
 
-func (t *timedView) EpochBegin(epoch, epochs, steps int) {
+func (t *timedView) OnEpochBegin(epoch int, logs dl.Logs) error {
 	defer t.since(time.Now())
-	t.v.EpochBegin(epoch, epochs, steps)
+	return t.View.OnEpochBegin(epoch, logs)
 }
 
-func (t *timedView) BatchEnd(step int, keys []string, logs dl.Logs) {
+func (t *timedView) OnTrainBatchEnd(batch int, logs dl.Logs) error {
 	defer t.since(time.Now())
-	t.v.BatchEnd(step, keys, logs)
+	return t.View.OnTrainBatchEnd(batch, logs)
 }
 
-func (t *timedView) EpochEnd(epoch int, keys []string, logs dl.Logs) {
+func (t *timedView) OnEpochEnd(epoch int, logs dl.Logs) error {
 	defer t.since(time.Now())
-	t.v.EpochEnd(epoch, keys, logs)
+	return t.View.OnEpochEnd(epoch, logs)
 }
 
-func (t *timedView) TrainEnd() {
+func (t *timedView) OnTrainEnd(logs dl.Logs) error {
 	defer t.since(time.Now())
-	t.v.TrainEnd()
+	return t.View.OnTrainEnd(logs)
 }
 
 func (t *timedView) since(start time.Time) { *t.total += time.Since(start) }

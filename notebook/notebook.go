@@ -15,6 +15,11 @@
 // Outside a notebook the package does nothing, so library code and tests may
 // import it freely.
 //
+// The view is a callback (View): the package's init registers it with
+// dl.RegisterProgress as the progress display Fit adds by default, in place
+// of dl.ProgbarLogger. Passing a dl.ProgbarLogger, or a View, in
+// FitOptions.Callbacks chooses the display for one Fit.
+//
 // The package also has small display helpers (Markdown, HTML) for notebooks
 // that want them; plots belong to the chart package.
 package notebook
@@ -31,16 +36,17 @@ func init() {
 	}
 }
 
-// Install makes Fit use the live training view (see NewView). It is called
-// automatically when the program runs inside a notebook; calling it outside
-// a notebook is harmless, since the display calls then do nothing.
+// Install makes Fit show the live training view (see View) by default. It
+// is called automatically when the program runs inside a notebook; calling
+// it outside a notebook is harmless, since the display calls then do
+// nothing.
 func Install() {
-	dl.NewProgressView = func(verbose int) dl.ProgressView { return NewView(verbose) }
+	dl.RegisterProgress(func() dl.ProgressCallback { return NewView() })
 }
 
-// Uninstall restores Fit's terminal progress bar.
+// Uninstall restores Fit's terminal progress bar (dl.ProgbarLogger).
 func Uninstall() {
-	dl.NewProgressView = nil
+	dl.RegisterProgress(nil)
 }
 
 // Markdown displays markdown text as a cell output (nothing outside a notebook).

@@ -12,26 +12,6 @@ import (
 	"github.com/dlgo/dlgo/dl"
 )
 
-// Update intervals of the live view: during an epoch the block is redrawn at
-// most once per batchInterval; an epoch end redraws it unless the previous
-// redraw is younger than epochInterval (so that hundreds of tiny epochs do
-// not flood the browser); the end of training always redraws it. They are
-// variables for the benchmark that measures what the throttle saves.
-var (
-	batchInterval = 150 * time.Millisecond
-	epochInterval = 50 * time.Millisecond
-)
-
-// htmlSink shows html in the output block id. It is a variable so that tests
-// and benchmarks, which run outside a notebook, can observe the updates.
-var htmlSink = gonbui.UpdateHTML
-
-// flushSink waits until the notebook has received every update.
-var flushSink = gonbui.Sync
-
-// clock is the view's time source, replaced by tests.
-var clock = time.Now
-
 // Metric is a named value shown by the live view, such as "loss" or
 // "val_accuracy".
 type Metric struct {
@@ -354,10 +334,26 @@ func append2(b []byte, n int64, unit byte) []byte {
 	return append(b, unit)
 }
 
-// View is the live training view: a dl.ProgressView that draws a Progress
-// into one notebook output block, updated in place. Install makes Fit use it.
+// View is the live training view: a dl.ProgressCallback that draws a
+// Progress into one notebook output block, updated in place. Inside a
+// notebook Fit adds one by default (see Install); outside one, pass
+// NewView() in FitOptions.Callbacks to use it anyway.
+//
+// With Verbose 1 the block is redrawn during epochs as well, at most once
+// per 150 ms; with Verbose 2 only when epochs end; with dl.Silent never.
+// Epoch ends redraw it unless the previous redraw is younger than 50 ms (so
+// that hundreds of tiny epochs do not flood the browser); the end of
+// training always redraws it.
 type View struct {
-	verbose  int
+	dl.BaseCallback
+
+	// The display, the clock and the update intervals, replaced by tests
+	// and benchmarks, which run outside a notebook.
+	sink                         func(id, html string)
+	flush                        func()
+	clock                        func() time.Time
+	batchInterval, epochInterval time.Duration
+
 	id       string
 	p        Progress
 	start    time.Time
@@ -369,50 +365,82 @@ type View struct {
 	buf      []byte
 }
 
-// NewView returns a live view for Fit's Verbose value: with 1 the block is
-// redrawn during epochs as well (throttled); with 2 only when epochs end.
-func NewView(verbose int) *View {
-	return &View{verbose: verbose, id: "dlgo-fit-" + gonbui.UniqueId()}
+// NewView returns a live view that draws into a new output block.
+func NewView() *View {
+	return &View{
+		sink: gonbui.UpdateHTML, flush: gonbui.Sync, clock: time.Now,
+		batchInterval: 150 * time.Millisecond, epochInterval: 50 * time.Millisecond,
+		id: newBlockID(),
+	}
 }
+
+// newBlockID returns the id of a new output block.
+func newBlockID() string { return "dlgo-fit-" + gonbui.UniqueId() }
 
 // Progress returns the view's current snapshot (shared, not a copy).
 func (v *View) Progress() *Progress { return &v.p }
 
-// EpochBegin implements dl.ProgressView.
-func (v *View) EpochBegin(epoch, epochs, steps int) {
-	now := clock()
+// ShowsProgress implements dl.ProgressCallback.
+func (v *View) ShowsProgress() {}
+
+// verbose returns the Verbose setting of the Fit being shown.
+func (v *View) verbose() int { return v.Params().Verbose }
+
+// OnTrainBegin implements dl.Callback: a view used for a second Fit draws
+// into a new block.
+func (v *View) OnTrainBegin(dl.Logs) error {
+	if !v.start.IsZero() {
+		v.p, v.start, v.lastDraw, v.drawn = Progress{}, time.Time{}, time.Time{}, false
+		v.startF, v.finished, v.lastEnd = 0, 0, 0
+		v.id = newBlockID()
+	}
+	return nil
+}
+
+// OnEpochBegin implements dl.Callback.
+func (v *View) OnEpochBegin(epoch int, _ dl.Logs) error {
+	if v.verbose() <= 0 {
+		return nil
+	}
+	ps := v.Params()
+	now := v.clock()
 	if v.start.IsZero() {
 		v.start = now
 		v.p.FirstEpoch = epoch
-		v.p.Epoch, v.p.Epochs = epoch, epochs
+		v.p.Epoch, v.p.Epochs = epoch, ps.Epochs
 		v.startF = v.p.Fraction()
 	}
-	v.p.Epoch, v.p.Epochs, v.p.Steps, v.p.Step = epoch, epochs, steps, 0
-	if v.verbose == 1 && !v.drawn {
+	v.p.Epoch, v.p.Epochs, v.p.Steps, v.p.Step = epoch, ps.Epochs, ps.Steps, 0
+	if v.verbose() == 1 && !v.drawn {
 		v.draw(now)
 	}
+	return nil
 }
 
-// BatchEnd implements dl.ProgressView.
-func (v *View) BatchEnd(step int, keys []string, logs dl.Logs) {
-	v.p.Step = step
-	if v.verbose != 1 {
-		return
+// OnTrainBatchEnd implements dl.Callback.
+func (v *View) OnTrainBatchEnd(batch int, logs dl.Logs) error {
+	v.p.Step = batch + 1
+	if v.verbose() != 1 {
+		return nil
 	}
-	now := clock()
-	if now.Sub(v.lastDraw) < batchInterval {
-		return
+	now := v.clock()
+	if now.Sub(v.lastDraw) < v.batchInterval {
+		return nil
 	}
-	v.setMetrics(keys, logs, false)
+	v.setMetrics(v.Params().Keys, logs, false)
 	v.draw(now)
+	return nil
 }
 
-// EpochEnd implements dl.ProgressView.
-func (v *View) EpochEnd(epoch int, keys []string, logs dl.Logs) {
-	now := clock()
+// OnEpochEnd implements dl.Callback.
+func (v *View) OnEpochEnd(epoch int, logs dl.Logs) error {
+	if v.verbose() <= 0 {
+		return nil
+	}
+	now := v.clock()
 	v.finished, v.lastEnd = v.finished+1, now.Sub(v.start)
 	v.p.Epoch, v.p.Step = epoch, v.p.Steps
-	v.setMetrics(keys, logs, true)
+	v.setMetrics(v.Params().Keys, logs, true)
 	loss, ok := logs["loss"]
 	if !ok {
 		loss = math.NaN()
@@ -421,19 +449,23 @@ func (v *View) EpochEnd(epoch int, keys []string, logs dl.Logs) {
 	if vl, ok := logs["val_loss"]; ok {
 		v.p.ValLoss = append(v.p.ValLoss, vl)
 	}
-	if now.Sub(v.lastDraw) >= epochInterval || epoch+1 == v.p.Epochs {
+	if now.Sub(v.lastDraw) >= v.epochInterval || epoch+1 == v.p.Epochs {
 		v.draw(now)
 	}
+	return nil
 }
 
-// TrainEnd implements dl.ProgressView: the block shows its final state.
-func (v *View) TrainEnd() {
+// OnTrainEnd implements dl.Callback: the block shows its final state. Fit
+// also calls it when training fails, so that the block says where it
+// stopped.
+func (v *View) OnTrainEnd(dl.Logs) error {
 	if v.start.IsZero() {
-		return
+		return nil
 	}
 	v.p.Done = true
-	v.draw(clock())
-	flushSink()
+	v.draw(v.clock())
+	v.flush()
+	return nil
 }
 
 // setMetrics copies the values of keys from logs; during an epoch (withVal
@@ -477,6 +509,8 @@ func (v *View) draw(now time.Time) {
 		v.p.ETA = time.Duration(float64(v.p.Elapsed) * (1 - f) / (f - v.startF))
 	}
 	v.buf = v.p.appendHTML(v.buf[:0])
-	htmlSink(v.id, string(v.buf))
+	v.sink(v.id, string(v.buf))
 	v.lastDraw, v.drawn = now, true
 }
+
+var _ dl.ProgressCallback = (*View)(nil)

@@ -12,8 +12,8 @@ import (
 	"github.com/dlgo/dlgo/dl"
 )
 
-// fakeDisplay replaces the notebook sinks and the clock for a test: it
-// records every update and moves the clock by hand.
+// fakeDisplay stands for the notebook and the clock in a test: it records
+// every update of the views it makes and moves the clock by hand.
 type fakeDisplay struct {
 	now     time.Time
 	ids     []string
@@ -21,17 +21,22 @@ type fakeDisplay struct {
 	flushes int
 }
 
-func newFakeDisplay(t testing.TB) *fakeDisplay {
-	f := &fakeDisplay{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	oldSink, oldFlush, oldClock := htmlSink, flushSink, clock
-	htmlSink = func(id, html string) {
+func newFakeDisplay() *fakeDisplay {
+	return &fakeDisplay{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// view returns a View drawing into f, set up as Fit would set it up for a
+// run with the parameters p.
+func (f *fakeDisplay) view(p dl.Params) *View {
+	v := NewView()
+	v.sink = func(id, html string) {
 		f.ids = append(f.ids, id)
 		f.updates = append(f.updates, html)
 	}
-	flushSink = func() { f.flushes++ }
-	clock = func() time.Time { return f.now }
-	t.Cleanup(func() { htmlSink, flushSink, clock = oldSink, oldFlush, oldClock })
-	return f
+	v.flush = func() { f.flushes++ }
+	v.clock = func() time.Time { return f.now }
+	v.SetParams(p)
+	return v
 }
 
 func (f *fakeDisplay) last() string {
@@ -241,19 +246,19 @@ func TestChartSkipsNonFiniteAndThinsLongCurves(t *testing.T) {
 }
 
 func TestViewThrottlesUpdates(t *testing.T) {
-	f := newFakeDisplay(t)
-	v := NewView(1)
+	f := newFakeDisplay()
 	keys := []string{"loss", "val_loss"}
 	const epochs, steps = 3, 100
+	v := f.view(dl.Params{Epochs: epochs, Steps: steps, Verbose: 1, Keys: keys})
 	for e := 0; e < epochs; e++ {
-		v.EpochBegin(e, epochs, steps)
+		v.OnEpochBegin(e, nil)
 		for s := 1; s <= steps; s++ {
 			f.now = f.now.Add(10 * time.Millisecond) // 1 s per epoch
-			v.BatchEnd(s, keys, dl.Logs{"loss": 1 / float64(s)})
+			v.OnTrainBatchEnd(s-1, dl.Logs{"loss": 1 / float64(s)})
 		}
-		v.EpochEnd(e, keys, dl.Logs{"loss": 0.5, "val_loss": 0.6})
+		v.OnEpochEnd(e, dl.Logs{"loss": 0.5, "val_loss": 0.6})
 	}
-	v.TrainEnd()
+	v.OnTrainEnd(nil)
 	// One draw at the start, at most one per 150 ms during the 3 s of
 	// training, and the final one.
 	if n := len(f.updates); n < 3*6 || n > 2+3*(1000/150+1) {
@@ -306,23 +311,23 @@ func xAxisEnd(t *testing.T, h string) int {
 }
 
 func TestViewEarlyStoppedRunFillsTheChart(t *testing.T) {
-	f := newFakeDisplay(t)
-	v := NewView(1)
+	f := newFakeDisplay()
 	keys := []string{"loss", "val_loss"}
 	const epochs, stop, steps = 200, 25, 4
+	v := f.view(dl.Params{Epochs: epochs, Steps: steps, Verbose: 1, Keys: keys})
 	var axis []int // the successive ends of the x axis
 	for e := 0; e < stop; e++ {
-		v.EpochBegin(e, epochs, steps)
+		v.OnEpochBegin(e, nil)
 		for s := 1; s <= steps; s++ {
 			f.now = f.now.Add(12 * time.Millisecond) // 48 ms per epoch
-			v.BatchEnd(s, keys, dl.Logs{"loss": 1})
+			v.OnTrainBatchEnd(s-1, dl.Logs{"loss": 1})
 		}
-		v.EpochEnd(e, keys, dl.Logs{"loss": 1 / float64(e+1), "val_loss": 1.5 / float64(e+1)})
+		v.OnEpochEnd(e, dl.Logs{"loss": 1 / float64(e+1), "val_loss": 1.5 / float64(e+1)})
 		if end := xAxisEnd(t, f.last()); end != 0 && (len(axis) == 0 || axis[len(axis)-1] != end) {
 			axis = append(axis, end)
 		}
 	}
-	v.TrainEnd() // EarlyStopping ended Fit after epoch 25
+	v.OnTrainEnd(nil) // EarlyStopping ended Fit after epoch 25
 	// While training, the axis grows with the run, never to the 200 epochs requested.
 	if fmt.Sprint(axis) != "[10 20 50]" {
 		t.Errorf("while training, the x axis ended at epochs %v, want [10 20 50]", axis)
@@ -354,14 +359,14 @@ func TestViewEarlyStoppedRunFillsTheChart(t *testing.T) {
 }
 
 func TestFitWithEarlyStopping(t *testing.T) {
-	f := newFakeDisplay(t)
-	clock = time.Now // real times, restored by the fake display's cleanup
-	Install()
-	t.Cleanup(Uninstall)
+	t.Parallel()
+	f := newFakeDisplay()
+	v := f.view(dl.Params{})
+	v.clock = time.Now // real times
 	m, x, y := tinyModel()
 	// No loss improves by 100: training stops after 1+4 epochs.
 	es := &dl.EarlyStopping{Monitor: "loss", MinDelta: 100, Patience: 4}
-	h, err := m.Fit(x, y, dl.FitOptions{Epochs: 200, ValidationSplit: 0.25, Callbacks: []dl.Callback{es}})
+	h, err := m.Fit(x, y, dl.FitOptions{Epochs: 200, ValidationSplit: 0.25, Callbacks: []dl.Callback{es, v}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,36 +388,36 @@ func TestFitWithEarlyStopping(t *testing.T) {
 }
 
 func TestViewVerbose2DrawsOnlyAtEpochEnds(t *testing.T) {
-	f := newFakeDisplay(t)
-	v := NewView(2)
+	f := newFakeDisplay()
 	keys := []string{"loss"}
+	v := f.view(dl.Params{Epochs: 4, Steps: 50, Verbose: 2, Keys: keys})
 	for e := 0; e < 4; e++ {
-		v.EpochBegin(e, 4, 50)
+		v.OnEpochBegin(e, nil)
 		for s := 1; s <= 50; s++ {
 			f.now = f.now.Add(20 * time.Millisecond)
-			v.BatchEnd(s, keys, dl.Logs{"loss": 1})
+			v.OnTrainBatchEnd(s-1, dl.Logs{"loss": 1})
 		}
-		v.EpochEnd(e, keys, dl.Logs{"loss": 1})
+		v.OnEpochEnd(e, dl.Logs{"loss": 1})
 	}
-	v.TrainEnd()
+	v.OnTrainEnd(nil)
 	if len(f.updates) != 5 {
 		t.Errorf("%d updates, want 4 epoch ends and the final one", len(f.updates))
 	}
 }
 
 func TestViewManyTinyEpochs(t *testing.T) {
-	f := newFakeDisplay(t)
-	v := NewView(1)
+	f := newFakeDisplay()
 	keys := []string{"loss"}
 	const epochs = 500
+	v := f.view(dl.Params{Epochs: epochs, Steps: 2, Verbose: 1, Keys: keys})
 	for e := 0; e < epochs; e++ {
-		v.EpochBegin(e, epochs, 2)
+		v.OnEpochBegin(e, nil)
 		f.now = f.now.Add(time.Millisecond)
-		v.BatchEnd(1, keys, dl.Logs{"loss": 1})
+		v.OnTrainBatchEnd(0, dl.Logs{"loss": 1})
 		f.now = f.now.Add(time.Millisecond)
-		v.EpochEnd(e, keys, dl.Logs{"loss": 1})
+		v.OnEpochEnd(e, dl.Logs{"loss": 1})
 	}
-	v.TrainEnd()
+	v.OnTrainEnd(nil)
 	// 1 s of training: about one update per 50 ms, plus the last epoch and the end.
 	if n := len(f.updates); n > 30 {
 		t.Errorf("%d updates for 500 epochs of 2 ms, want about 20", n)
@@ -423,16 +428,16 @@ func TestViewManyTinyEpochs(t *testing.T) {
 }
 
 func TestViewResumedTraining(t *testing.T) {
-	f := newFakeDisplay(t)
-	v := NewView(1)
+	f := newFakeDisplay()
 	keys := []string{"loss"}
+	v := f.view(dl.Params{Epochs: 10, Steps: 1, Verbose: 1, Keys: keys})
 	for e := 5; e < 10; e++ {
-		v.EpochBegin(e, 10, 1)
+		v.OnEpochBegin(e, nil)
 		f.now = f.now.Add(time.Second)
-		v.BatchEnd(1, keys, dl.Logs{"loss": 1})
-		v.EpochEnd(e, keys, dl.Logs{"loss": float64(10 - e)})
+		v.OnTrainBatchEnd(0, dl.Logs{"loss": 1})
+		v.OnEpochEnd(e, dl.Logs{"loss": float64(10 - e)})
 	}
-	v.TrainEnd()
+	v.OnTrainEnd(nil)
 	h := f.last()
 	if !strings.Contains(h, ">6</text>") || !strings.Contains(h, ">10</text>") {
 		t.Errorf("resumed training should chart epochs 6 to 10:\n%s", h)
@@ -462,9 +467,12 @@ func tinyModel() (*dl.Model, *dl.Tensor, *dl.Tensor) {
 	return &m.Model, x, y
 }
 
-func TestInstallMakesFitUseTheView(t *testing.T) {
-	f := newFakeDisplay(t)
-	Install()
+// TestRegisteredViewIsFitsDefault registers views as Install does and
+// checks that Fit then shows one, unless Verbose is Silent or the callbacks
+// bring their own progress display.
+func TestRegisteredViewIsFitsDefault(t *testing.T) {
+	f := newFakeDisplay()
+	dl.RegisterProgress(func() dl.ProgressCallback { return f.view(dl.Params{}) })
 	t.Cleanup(Uninstall)
 	m, x, y := tinyModel()
 	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 4, ValidationSplit: 0.25}); err != nil {
@@ -489,5 +497,35 @@ func TestInstallMakesFitUseTheView(t *testing.T) {
 	}
 	if len(f.updates) != n {
 		t.Errorf("Verbose: dl.Silent sent %d updates", len(f.updates)-n)
+	}
+	// A progress callback of the caller's replaces the registered view.
+	var out strings.Builder
+	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 1, Callbacks: []dl.Callback{&dl.ProgbarLogger{}}, Output: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.updates) != n || !strings.Contains(out.String(), "━") {
+		t.Errorf("with a ProgbarLogger, Fit sent %d updates and printed %q", len(f.updates)-n, out.String())
+	}
+}
+
+// TestInstall checks that Install and Uninstall switch Fit's default
+// display, and that the view is harmless outside a notebook.
+func TestInstall(t *testing.T) {
+	Install()
+	t.Cleanup(Uninstall)
+	m, x, y := tinyModel()
+	var out strings.Builder
+	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 2, Output: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("with the view installed, Fit printed %q", out.String())
+	}
+	Uninstall()
+	if _, err := m.Fit(x, y, dl.FitOptions{Epochs: 2, Output: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Epoch 2/2") {
+		t.Errorf("after Uninstall, Fit printed %q, want the progress bar", out.String())
 	}
 }
