@@ -14,7 +14,8 @@ JSON files in dl/testdata/keras/ (relative to the repository root):
     train_step.json    loss, gradients and 10 train_on_batch steps of small models
     fit.json           model.fit history, final weights, evaluate, predict
     summary.json       model.summary() text as printed to a pipe
-    callbacks.json     EarlyStopping and ModelCheckpoint behaviour tables
+    callbacks.json     EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler,
+                       TerminateOnNaN and CSVLogger behaviour tables
     rnn.json           SimpleRNN / LSTM / GRU forward passes (all outputs and states),
                        one Adam step of small recurrent models (Sequential, and a
                        functional one using return_state), parameter counts, and a
@@ -1055,14 +1056,193 @@ def gen_checkpoint_cases():
     return cases
 
 
+def lr_callback_model(lr):
+    """tiny_callback_model, with SGD at learning rate lr."""
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    m.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss="binary_crossentropy", metrics=["accuracy", "mae"])
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([[1.0], [0.0], [1.0], [0.0]])
+    m.evaluate(x, y, verbose=0)  # builds the compiled metrics (needed by mode='auto')
+    return m
+
+
+def current_lr(model):
+    return float(np.asarray(model.optimizer.learning_rate))
+
+
+def gen_reduce_lr_cases():
+    specs = [
+        ("defaults_patience10", {}, 0.1, [1.0] * 14),
+        ("patience2_verbose", {"patience": 2, "verbose": 1}, 0.1, [0.5, 0.4, 0.45, 0.42, 0.41, 0.5, 0.6, 0.7]),
+        ("patience0_like_1", {"patience": 0, "verbose": 1}, 0.1, [0.5, 0.6, 0.7, 0.4, 0.8]),
+        ("patience1", {"patience": 1, "verbose": 1}, 0.1, [0.5, 0.6, 0.7, 0.4, 0.8]),
+        ("factor_half_cooldown2", {"patience": 1, "factor": 0.5, "cooldown": 2, "verbose": 1}, 1.0,
+         [0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]),
+        ("cooldown_improvement_during", {"patience": 1, "factor": 0.5, "cooldown": 1}, 0.2,
+         [0.5, 0.6, 0.4, 0.7, 0.8, 0.9]),
+        ("min_lr_floor", {"patience": 1, "min_lr": 0.005, "verbose": 1}, 0.1, [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]),
+        ("min_delta", {"patience": 1, "min_delta": 0.05, "verbose": 1}, 0.1, [0.5, 0.48, 0.40, 0.39, 0.38]),
+        ("min_delta_zero", {"patience": 1, "min_delta": 0}, 0.1, [0.5, 0.49999, 0.49998, 0.49998]),
+        ("default_min_delta_tiny_gains", {"patience": 1}, 0.1, [0.5, 0.49999, 0.49998, 0.4]),
+        ("val_accuracy_auto_max", {"monitor": "val_accuracy", "patience": 1, "verbose": 1}, 0.1,
+         [0.5, 0.6, 0.6, 0.55, 0.7, 0.65]),
+        ("loss_mode_max_explicit", {"monitor": "loss", "mode": "max", "patience": 1, "verbose": 1}, 0.1,
+         [0.5, 0.4, 0.6, 0.3]),
+        ("factor_1_raises", {"factor": 1.0}, 0.1, [0.5]),
+    ]
+    cases = []
+    for name, args, lr0, seq in specs:
+        model = lr_callback_model(lr0)
+        monitor = args.get("monitor", "val_loss")
+        buf = io.StringIO()
+        rows = []
+        error = None
+        try:
+            cb = keras.callbacks.ReduceLROnPlateau(**args)
+        except ValueError as exc:
+            error = str(exc)
+        if error is None:
+            cb.set_model(model)
+            with warnings.catch_warnings(), contextlib.redirect_stdout(buf):
+                warnings.simplefilter("ignore")
+                cb.on_train_begin()
+                for e, v in enumerate(seq):
+                    logs = {"loss": 1.0, monitor: v}
+                    cb.on_epoch_end(e, logs)
+                    rows.append({
+                        "logs": {k: logs[k] for k in (monitor,)},
+                        "logged_lr": logs["learning_rate"],
+                        "lr": current_lr(model),
+                        "wait": int(cb.wait),
+                        "cooldown_counter": int(cb.cooldown_counter),
+                        "best": None if cb.best is None else float(cb.best),
+                    })
+        cases.append({"kind": "ReduceLROnPlateau", "name": name, "args": args, "monitor": monitor,
+                      "initial_lr": lr0, "sequence": seq, "epochs": rows, "stdout": buf.getvalue(), "error": error})
+    return cases
+
+
+# Schedules by name; dl/callback_keras_test.go implements the same ones.
+LR_SCHEDULES = {
+    "halve_from_epoch_2": lambda e, lr: lr if e < 2 else lr * 0.5,
+    "times_0.9": lambda e, lr: lr * 0.9,
+    "table": lambda e, lr: [0.1, 0.05, 0.01, 0.005, 0.001][e],
+}
+
+
+def gen_lr_scheduler_cases():
+    specs = [
+        ("halve_from_epoch_2_verbose", "halve_from_epoch_2", {"verbose": 1}, 0.1, 5),
+        ("times_0.9", "times_0.9", {}, 0.001, 6),
+        ("table_verbose", "table", {"verbose": 1}, 0.01, 5),
+    ]
+    cases = []
+    for name, sched, args, lr0, epochs in specs:
+        model = lr_callback_model(lr0)
+        cb = keras.callbacks.LearningRateScheduler(LR_SCHEDULES[sched], **args)
+        cb.set_model(model)
+        buf = io.StringIO()
+        rows = []
+        with contextlib.redirect_stdout(buf):
+            cb.on_train_begin()
+            for e in range(epochs):
+                cb.on_epoch_begin(e)
+                lr = current_lr(model)
+                logs = {"loss": 1.0}
+                cb.on_epoch_end(e, logs)
+                rows.append({"lr": lr, "logged_lr": logs["learning_rate"]})
+        cases.append({"kind": "LearningRateScheduler", "name": name, "schedule": sched, "args": args,
+                      "initial_lr": lr0, "epochs": rows, "stdout": buf.getvalue()})
+    return cases
+
+
+def gen_terminate_on_nan_cases():
+    specs = [
+        ("nan_at_batch_2", {}, [0.5, 0.4, float("nan"), 0.3]),
+        ("inf_at_batch_1", {}, [0.5, float("inf"), 0.3]),
+        ("minus_inf", {}, [float("-inf"), 0.3]),
+        ("finite_never_stops", {}, [0.5, 0.4, 0.3]),
+        ("raise_error", {"raise_error": True}, [0.5, float("nan")]),
+    ]
+    cases = []
+    for name, args, losses in specs:
+        model = tiny_callback_model()
+        model.stop_training = False
+        cb = keras.callbacks.TerminateOnNaN(**args)
+        cb.set_model(model)
+        buf = io.StringIO()
+        stopped, error = -1, None
+        with contextlib.redirect_stdout(buf):
+            for b, v in enumerate(losses):
+                try:
+                    cb.on_train_batch_end(b, {"loss": v})
+                except RuntimeError as exc:
+                    error = str(exc)
+                    stopped = b
+                    break
+                if model.stop_training:
+                    stopped = b
+                    break
+        cases.append({"kind": "TerminateOnNaN", "name": name, "args": args,
+                      "losses": [repr(v) for v in losses],  # nan and inf are not JSON
+                      "stopped_batch": stopped, "stdout": buf.getvalue(), "error": error})
+    return cases
+
+
+def gen_csv_logger_cases():
+    run_val = [{"loss": 0.5, "accuracy": 0.25, "val_loss": 0.625, "val_accuracy": 0.5},
+               {"loss": 0.375, "accuracy": 0.75, "val_loss": 0.5, "val_accuracy": 1.0}]
+    run_no_val = [{"loss": 0.5, "mae": 0.1}, {"loss": 0.25, "mae": 0.05}]
+    specs = [
+        ("with_val", {}, [run_val]),
+        ("no_val_adds_na_columns", {}, [run_no_val]),
+        ("separator_semicolon", {"separator": ";"}, [run_val]),
+        ("separator_tab", {"separator": "\t"}, [run_no_val]),
+        ("append_two_runs", {"append": True}, [run_val, run_val[:1]]),
+        ("overwrite_two_runs", {}, [run_val, run_no_val]),
+        ("repr_values_and_learning_rate", {}, [[
+            {"loss": 1e-05, "val_loss": 0.1 + 0.2, "learning_rate": 0.001},
+            {"loss": 100.0, "val_loss": 123456789.125, "learning_rate": 1e-16},
+            {"loss": -0.5, "val_loss": 1e16, "learning_rate": 0.0001}]]),
+        ("keys_from_first_epoch", {}, [[{"loss": 0.5, "val_loss": 0.6}, {"loss": 0.4, "val_loss": 0.5, "mae": 0.1},
+                                        {"loss": 0.3}]]),
+        ("key_needs_quotes", {}, [[{"loss": 0.5, "a,b": 0.25, "val_loss": 0.6}]]),
+    ]
+    cases = []
+    cwd = os.getcwd()
+    for name, args, runs in specs:
+        with tempfile.TemporaryDirectory() as td:
+            os.chdir(td)
+            try:
+                cb = keras.callbacks.CSVLogger("log.csv", **args)
+                for run in runs:
+                    cb.on_train_begin()
+                    for e, logs in enumerate(run):
+                        cb.on_epoch_end(e, dict(logs))
+                    cb.on_train_end()
+                with open("log.csv", "rb") as f:
+                    content = f.read().decode("utf-8")
+            finally:
+                os.chdir(cwd)
+        cases.append({"kind": "CSVLogger", "name": name, "args": args, "runs": runs, "file": content})
+    return cases
+
+
 def gen_callbacks():
-    cases = gen_early_stopping_cases() + gen_checkpoint_cases()
+    cases = (gen_early_stopping_cases() + gen_checkpoint_cases() + gen_reduce_lr_cases() + gen_lr_scheduler_cases()
+             + gen_terminate_on_nan_cases() + gen_csv_logger_cases())
     return header({"notes": "Callbacks driven by hand on a tiny compiled model (metrics accuracy, mae; built by one "
                    "evaluate). EarlyStopping: on_train_begin, then before each on_epoch_end(e, logs) the model "
                    "weights are set to the constant e, so final_weights_epoch tells whose weights remain after "
                    "on_train_end; stopped_epoch = epoch index where model.stop_training became True, -1 if never. "
                    "ModelCheckpoint: run in an empty temp dir with relative file templates; saves lists each "
-                   "model.save / save_weights call in order; files = directory listing at the end."}), cases
+                   "model.save / save_weights call in order; files = directory listing at the end. "
+                   "ReduceLROnPlateau and LearningRateScheduler: SGD at initial_lr; per epoch the learning_rate "
+                   "logged, the optimizer's rate after the hook, and the counters. TerminateOnNaN: "
+                   "on_train_batch_end with the scripted losses (as Python reprs). CSVLogger: each run is "
+                   "on_train_begin, on_epoch_end per logs, on_train_end on log.csv; file is its content."}), cases
+
 
 
 # ----------------------------------------------------------------------------
