@@ -153,3 +153,50 @@ func ExampleCSVLogger() {
 	// epoch,loss,val_loss
 	// 3 rows
 }
+
+// ProgbarLogger is the progress bar Fit shows by default; FitOptions.Output
+// sends it, and the callbacks' messages, to any writer.
+func ExampleProgbarLogger() {
+	model, x, y := exampleModel("adam")
+	var out strings.Builder
+	dl.Must(model.Fit(x, y, dl.FitOptions{Epochs: 2, BatchSize: 4, Verbose: 2, Output: &out}))
+	for _, line := range strings.Split(out.String(), "\n") {
+		if prefix, _, ok := strings.Cut(line, " - "); ok {
+			line = prefix + " - ..." // the times and the loss vary
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// Epoch 1/2
+	// 2/2 - ...
+	// Epoch 2/2
+	// 2/2 - ...
+}
+
+// dots is a progress display of one's own: a dot per epoch.
+type dots struct{ dl.BaseCallback }
+
+// ShowsProgress makes dots a dl.ProgressCallback.
+func (*dots) ShowsProgress() {}
+
+// OnEpochEnd prints a dot.
+func (*dots) OnEpochEnd(int, dl.Logs) error {
+	fmt.Print(".")
+	return nil
+}
+
+// OnTrainEnd ends the line.
+func (*dots) OnTrainEnd(dl.Logs) error {
+	fmt.Println()
+	return nil
+}
+
+// RegisterProgress replaces the progress display Fit shows by default, as
+// the notebook package does with its live view inside a notebook.
+func ExampleRegisterProgress() {
+	dl.RegisterProgress(func() dl.ProgressCallback { return &dots{} })
+	defer dl.RegisterProgress(nil) // back to ProgbarLogger
+	model, x, y := exampleModel("adam")
+	dl.Must(model.Fit(x, y, dl.FitOptions{Epochs: 5}))
+	// Output: .....
+}

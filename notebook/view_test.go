@@ -246,6 +246,7 @@ func TestChartSkipsNonFiniteAndThinsLongCurves(t *testing.T) {
 }
 
 func TestViewThrottlesUpdates(t *testing.T) {
+	t.Parallel()
 	f := newFakeDisplay()
 	keys := []string{"loss", "val_loss"}
 	const epochs, steps = 3, 100
@@ -311,6 +312,7 @@ func xAxisEnd(t *testing.T, h string) int {
 }
 
 func TestViewEarlyStoppedRunFillsTheChart(t *testing.T) {
+	t.Parallel()
 	f := newFakeDisplay()
 	keys := []string{"loss", "val_loss"}
 	const epochs, stop, steps = 200, 25, 4
@@ -388,6 +390,7 @@ func TestFitWithEarlyStopping(t *testing.T) {
 }
 
 func TestViewVerbose2DrawsOnlyAtEpochEnds(t *testing.T) {
+	t.Parallel()
 	f := newFakeDisplay()
 	keys := []string{"loss"}
 	v := f.view(dl.Params{Epochs: 4, Steps: 50, Verbose: 2, Keys: keys})
@@ -406,6 +409,7 @@ func TestViewVerbose2DrawsOnlyAtEpochEnds(t *testing.T) {
 }
 
 func TestViewManyTinyEpochs(t *testing.T) {
+	t.Parallel()
 	f := newFakeDisplay()
 	keys := []string{"loss"}
 	const epochs = 500
@@ -428,6 +432,7 @@ func TestViewManyTinyEpochs(t *testing.T) {
 }
 
 func TestViewResumedTraining(t *testing.T) {
+	t.Parallel()
 	f := newFakeDisplay()
 	keys := []string{"loss"}
 	v := f.view(dl.Params{Epochs: 10, Steps: 1, Verbose: 1, Keys: keys})
