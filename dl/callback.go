@@ -31,7 +31,8 @@ type Params struct {
 	// records after these keys.
 	Keys []string
 	// Output is where progress and callback messages are printed: the
-	// Output of FitOptions (or EvaluateOptions), nil meaning os.Stdout.
+	// Output of FitOptions (or EvaluateOptions), or os.Stdout. Fit never
+	// leaves it nil; a callback driven by hand prints to os.Stdout when it is.
 	Output io.Writer
 }
 

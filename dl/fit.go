@@ -554,7 +554,7 @@ func (m *Model) newFitRun(op string, x, y Inputs, opts FitOptions) *fitRun {
 		r.progress = defaultProgress()
 		r.cbs = append(r.cbs, r.progress)
 	}
-	params := Params{Epochs: r.epochs, Steps: r.steps, Verbose: r.args.verbose, Keys: m.fitKeys, Output: opts.Output}
+	params := Params{Epochs: r.epochs, Steps: r.steps, Verbose: r.args.verbose, Keys: m.fitKeys, Output: writerOr(opts.Output)}
 	for _, cb := range r.cbs {
 		cb.SetModel(m)
 		cb.SetParams(params)
@@ -994,7 +994,7 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	xs, n := m.prepareX(op, "x", x)
 	ys := m.prepareY(op, "y", y, n)
 	steps := (n + bs - 1) / bs
-	params := Params{Epochs: 1, Steps: steps, Verbose: verbose, Keys: c.evalKeys(), Output: opts.Output}
+	params := Params{Epochs: 1, Steps: steps, Verbose: verbose, Keys: c.evalKeys(), Output: writerOr(opts.Output)}
 	for _, cb := range cbs {
 		cb.SetModel(m)
 		cb.SetParams(params)
