@@ -20,8 +20,10 @@
 // of dl.ProgbarLogger. Passing a dl.ProgbarLogger, or a View, in
 // FitOptions.Callbacks chooses the display for one Fit.
 //
-// The package also has small display helpers (Markdown, HTML) for notebooks
-// that want them; plots belong to the chart package.
+// It also shows the chart package's plots: its init installs Image with
+// chart.SetDisplay, so chart.Show and Figure.Show draw inline, while
+// dl/chart itself never imports the kernel's packages. Small display helpers
+// (Markdown, HTML) serve notebooks that want them.
 package notebook
 
 import (
