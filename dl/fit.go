@@ -102,7 +102,7 @@ func (m *Model) Compile(opts CompileOptions) (err error) {
 		c.optimizer = &RMSprop{}
 	case string:
 		if c.optimizer = optimizerByName(o); c.optimizer == nil {
-			throw(op, "unknown optimizer %q in Optimizer; use \"adam\", \"sgd\", \"rmsprop\" or \"adagrad\", or a value such as &dl.Adam{LearningRate: 0.001}", o)
+			throw(op, "unknown optimizer %q in Optimizer; use one of %s (in any case) or a value such as &dl.Adam{LearningRate: 0.001}", o, optimizerNames())
 		}
 	case Optimizer:
 		if isNil(o) {

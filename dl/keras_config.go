@@ -129,28 +129,6 @@ func mergeConfig(class string, cfg obj, b *layerBase) obj {
 	return append(kerasObj("keras.layers", class, cfg), kv{"build_config", obj{{"input_shape", shapes}}})
 }
 
-// optimizerConfig serializes an optimizer with Keras's class and argument
-// names, writing the defaults explicitly.
-func optimizerConfig(o Optimizer) obj {
-	name := toSnakeCase(o.Name())
-	var cfg obj
-	f := func(v, def float64) pyFloat { return pyFloat(or(v, def)) }
-	switch o := o.(type) {
-	case *Adam:
-		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
-			{"beta_1", f(o.Beta1, 0.9)}, {"beta_2", f(o.Beta2, 0.999)}, {"epsilon", f(o.Epsilon, 1e-7)}, {"amsgrad", o.Amsgrad}}
-	case *SGD:
-		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.01)}, {"momentum", pyFloat(o.Momentum)}, {"nesterov", o.Nesterov}}
-	case *RMSprop:
-		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
-			{"rho", f(o.Rho, 0.9)}, {"momentum", pyFloat(o.Momentum)}, {"epsilon", f(o.Epsilon, 1e-7)}, {"centered", o.Centered}}
-	case *Adagrad:
-		cfg = obj{{"name", name}, {"learning_rate", f(o.LearningRate, 0.001)},
-			{"initial_accumulator_value", f(o.InitialAccumulatorValue, 0.1)}, {"epsilon", f(o.Epsilon, 1e-7)}}
-	}
-	return kerasObj("keras.optimizers", o.Name(), cfg)
-}
-
 // kerasConfig returns the model's config.json object.
 func (m *Model) kerasConfig() (obj, error) {
 	out, err := m.architecture()
@@ -392,52 +370,6 @@ func (r *rawObj) checkActivations(names ...string) error {
 	for _, s := range names {
 		if _, ok := Activation(s).resolve(Linear); !ok {
 			return fmt.Errorf("%s %q: activation %q is not supported; dl has %s", r.ClassName, r.name(), s, activationNames())
-		}
-	}
-	return nil
-}
-
-// optimizerFromConfig creates an optimizer from its serialized form.
-func optimizerFromConfig(raw json.RawMessage) (Optimizer, error) {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		if o := optimizerByName(s); o != nil {
-			return o, nil
-		}
-		return nil, fmt.Errorf("optimizer %q is not supported", s)
-	}
-	var r rawObj
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil, fmt.Errorf("unreadable optimizer: %v", err)
-	}
-	f := func(key string, dst any) error { return r.field(key, dst) }
-	var err error
-	switch r.ClassName {
-	case "Adam":
-		o := &Adam{}
-		err = firstErr(f("learning_rate", &o.LearningRate), f("beta_1", &o.Beta1), f("beta_2", &o.Beta2), f("epsilon", &o.Epsilon), f("amsgrad", &o.Amsgrad))
-		return o, err
-	case "SGD":
-		o := &SGD{}
-		err = firstErr(f("learning_rate", &o.LearningRate), f("momentum", &o.Momentum), f("nesterov", &o.Nesterov))
-		return o, err
-	case "RMSprop":
-		o := &RMSprop{}
-		err = firstErr(f("learning_rate", &o.LearningRate), f("rho", &o.Rho), f("momentum", &o.Momentum), f("epsilon", &o.Epsilon), f("centered", &o.Centered))
-		return o, err
-	case "Adagrad":
-		o := &Adagrad{}
-		err = firstErr(f("learning_rate", &o.LearningRate), f("initial_accumulator_value", &o.InitialAccumulatorValue), f("epsilon", &o.Epsilon))
-		return o, err
-	}
-	return nil, fmt.Errorf("optimizer class %q is not supported (supported: Adam, SGD, RMSprop, Adagrad)", r.ClassName)
-}
-
-// firstErr returns the first non-nil error.
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
 		}
 	}
 	return nil

@@ -167,45 +167,7 @@ func closeToScale(t *testing.T, what string, got, want []float64, rel float64) b
 // kerasSlotIndex maps the kind of a Keras optimizer variable (the suffix of
 // its name) to the index of the matching slot in dl's optState.slots[w],
 // or -1 for a kind this optimizer does not have.
-func kerasSlotIndex(o Optimizer, kind string) int {
-	switch o := o.(type) {
-	case *Adam:
-		switch kind {
-		case "momentum":
-			return 0
-		case "velocity":
-			return 1
-		case "velocity_hat":
-			if o.Amsgrad {
-				return 2
-			}
-		}
-	case *SGD:
-		if kind == "momentum" && o.Momentum != 0 {
-			return 0
-		}
-	case *RMSprop:
-		i := 0
-		if kind == "velocity" {
-			return i
-		}
-		i++
-		if o.Momentum > 0 {
-			if kind == "momentum" {
-				return i
-			}
-			i++
-		}
-		if o.Centered && kind == "average_gradient" {
-			return i
-		}
-	case *Adagrad:
-		if kind == "accumulator" {
-			return 0
-		}
-	}
-	return -1
-}
+func kerasSlotIndex(o Optimizer, kind string) int { return o.layout().index(kind) }
 
 // kerasSlotKinds lists the suffixes of Keras's optimizer variable names,
 // longest first.
@@ -310,7 +272,7 @@ func checkRestoredCompile(t *testing.T, m *Model, c *kerasFileCase) {
 	if o.Name() != c.Compile.Optimizer {
 		t.Errorf("optimizer %s, Keras %s", o.Name(), c.Compile.Optimizer)
 	}
-	if lr := learningRate(o); math.Abs(lr-c.Compile.LearningRate) > 1e-12*c.Compile.LearningRate {
+	if lr := o.CurrentLearningRate(); math.Abs(lr-c.Compile.LearningRate) > 1e-12*c.Compile.LearningRate {
 		t.Errorf("learning rate %.17g, Keras %.17g", lr, c.Compile.LearningRate)
 	}
 	// Every setting dl writes must have Keras's value.
@@ -353,7 +315,7 @@ func checkRestoredCompile(t *testing.T, m *Model, c *kerasFileCase) {
 // Keras's optimizer variables, matched by kind and weight.
 func checkRestoredOptimizer(t *testing.T, m *Model, c *kerasFileCase) {
 	o := m.compiled.optimizer
-	st := o.(interface{ state() *optState }).state()
+	st := o.state()
 	if c.OptimizerIterations != nil && st.iterations != *c.OptimizerIterations {
 		t.Errorf("iterations %d, Keras %d (optimizer state not restored?)", st.iterations, *c.OptimizerIterations)
 	}
@@ -362,9 +324,17 @@ func checkRestoredOptimizer(t *testing.T, m *Model, c *kerasFileCase) {
 			len(c.OptimizerVariables)-2, c.OptimizerVariables[2].Name)
 	}
 	seen := map[string]int{} // per kind, how many variables so far = the weight index
+	scalars := 0             // the optimizer's own scalars, after the slots
 	for i, v := range c.OptimizerVariables {
 		if i < 2 {
 			continue // iteration, learning_rate
+		}
+		if len(v.Shape) == 0 {
+			if scalars >= len(st.scalars) || st.scalars[scalars] != v.Value[0] {
+				t.Errorf("Keras optimizer variable %d %q = %.9g: dl's scalar %d is not that (scalars %v)", i, v.Name, v.Value[0], scalars, st.scalars)
+			}
+			scalars++
+			continue
 		}
 		kind := slotKind(v.Name)
 		w := seen[kind]
@@ -478,7 +448,7 @@ func nestedList(t *Tensor) any {
 // trainable weight in model order.
 func optimizerJSON(m *Model) map[string]any {
 	o := m.compiled.optimizer
-	st := o.(interface{ state() *optState }).state()
+	st := o.state()
 	slots := map[string][][]float64{}
 	for _, kind := range kerasSlotKinds {
 		s := kerasSlotIndex(o, kind)
@@ -489,7 +459,8 @@ func optimizerJSON(m *Model) map[string]any {
 			slots[kind] = append(slots[kind], append([]float64(nil), st.slots[w][s]...))
 		}
 	}
-	return map[string]any{"class": o.Name(), "iterations": st.iterations, "learning_rate": learningRate(o), "slots": slots}
+	return map[string]any{"class": o.Name(), "iterations": st.iterations, "learning_rate": o.CurrentLearningRate(), "slots": slots,
+		"scalars": append([]float64{}, st.scalars...)}
 }
 
 // kerasCheckerPython returns the Python to run check_dl_files.py with, or

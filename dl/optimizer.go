@@ -1,30 +1,267 @@
 package dl
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 )
 
 // Optimizer updates a model's weights from their gradients (Keras:
 // keras.optimizers). Use &dl.Adam{}, &dl.SGD{}, &dl.RMSprop{} or
-// &dl.Adagrad{}, or pass their names ("adam", "sgd", "rmsprop", "adagrad")
-// to Compile. An optimizer keeps per-weight state, so it belongs to the
-// first model compiled with it: Compile of another model with the same value
-// returns an error. Its settings are checked by Compile and again by Fit.
+// &dl.Adagrad{}, or pass a name ("adam", "sgd", ...) to Compile. An optimizer keeps per-weight
+// state, so it belongs to the first model compiled with it: Compile of
+// another model with the same value returns an error. Its settings are
+// checked by Compile and again by Fit.
+//
+// The interface is closed (its unexported methods cannot be written
+// outside dl) because an optimizer's state is part of the model's files:
+// .keras and .weights.h5 store the optimizer's variables by position, in
+// the order Keras creates them, and dl must write and read them in exactly
+// that order so that Keras and dl load each other's files and continue
+// training with the same numbers. Each optimizer therefore declares its
+// Keras class, its settings with their Keras names and defaults, and its
+// slots in Keras's order; an optimizer that Keras does not have could not
+// be saved. Every optimizer lives in one file (optimizer_<name>.go) and is
+// listed once in optimizerRegistry.
 type Optimizer interface {
 	// Name returns the optimizer's Keras class name, e.g. "Adam".
 	Name() string
 	// Iterations returns the number of updates applied so far.
 	Iterations() int
-	// update applies one step to params with their current gradients.
-	update(params []*param)
+	// CurrentLearningRate returns the learning rate the next update uses
+	// (Keras: optimizer.learning_rate): the LearningRate field, or the
+	// Keras default while it is zero, or the rate SetLearningRate set.
+	CurrentLearningRate() float64
+	// SetLearningRate changes the learning rate of the updates that follow
+	// (Keras: optimizer.learning_rate = lr), as callbacks such as
+	// ReduceLROnPlateau do; it sets the LearningRate field, and a rate of 0
+	// is 0 (no change of the weights), not the default. A rate that is not
+	// a finite number ≥ 0 makes Compile and Fit return an error.
+	SetLearningRate(lr float64)
+
 	// check reports a setting that Keras would reject, naming the field.
 	check() error
+	// settings lists the optimizer's Keras constructor arguments bound to
+	// its fields, the learning rate first.
+	settings() []setting
+	// layout describes the optimizer's variables, as Keras creates them.
+	layout() slotLayout
+	// update applies one step to params with their current gradients.
+	update(params []*param)
 	// state returns the bookkeeping, which records the model the optimizer
 	// belongs to.
 	state() *optState
+}
+
+// optimizerRegistry maps the lower-case Keras name of every optimizer dl
+// has to a constructor of one with Keras's defaults. Compile's names, the
+// optimizers of .keras files and the error messages all read it; a new
+// optimizer is one file and one line here.
+var optimizerRegistry = map[string]func() Optimizer{
+	"adagrad": func() Optimizer { return &Adagrad{} },
+	"adam":    func() Optimizer { return &Adam{} },
+	"rmsprop": func() Optimizer { return &RMSprop{} },
+	"sgd":     func() Optimizer { return &SGD{} },
+}
+
+// optimizerByName returns a new optimizer with Keras's defaults for a name
+// Keras accepts: its class name in any case ("adam", "Adam", "ADAM"), as
+// keras.optimizers.get does. It returns nil for another name.
+func optimizerByName(name string) Optimizer {
+	if f := optimizerRegistry[strings.ToLower(name)]; f != nil {
+		return f()
+	}
+	return nil
+}
+
+// optimizerNames lists the names of optimizerRegistry, sorted and quoted,
+// for error messages.
+func optimizerNames() string {
+	names := make([]string, 0, len(optimizerRegistry))
+	for n := range optimizerRegistry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return `"` + strings.Join(names, `", "`) + `"`
+}
+
+// optimizerClasses lists the Keras class names of optimizerRegistry,
+// sorted, for error messages.
+func optimizerClasses() string {
+	names := make([]string, 0, len(optimizerRegistry))
+	for _, f := range optimizerRegistry {
+		names = append(names, f().Name())
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// setting is one Keras constructor argument of an optimizer, bound to the
+// Go field that holds it: a number (num) or a flag (flag).
+type setting struct {
+	key   string   // the Keras argument, e.g. "beta_1"
+	field string   // the Go field, e.g. "Beta1"
+	num   *float64 // the field of a number, or nil
+	flag  *bool    // the field of a flag, or nil
+	def   float64  // Keras's default, which a zero num stands for
+	// valid reports a number that Keras would reject, or nil for any.
+	valid func(class, field string, v float64) error
+}
+
+// value returns the number in effect: the field, or the default while the
+// field is zero.
+func (s setting) value() float64 { return or(*s.num, s.def) }
+
+// rateSetting is the learning rate, whose Keras default is def.
+func rateSetting(lr *float64, def float64) setting {
+	return setting{key: "learning_rate", field: "LearningRate", num: lr, def: def, valid: checkNonNegative}
+}
+
+// betaSetting is a decay rate in [0, 1) such as Adam's beta_1.
+func betaSetting(key, field string, v *float64, def float64) setting {
+	return setting{key: key, field: field, num: v, def: def, valid: checkBeta}
+}
+
+// unitSetting is a number in [0, 1] such as SGD's momentum.
+func unitSetting(key, field string, v *float64, def float64) setting {
+	return setting{key: key, field: field, num: v, def: def, valid: checkUnit}
+}
+
+// positiveSetting is a finite number ≥ 0 such as epsilon.
+func positiveSetting(key, field string, v *float64, def float64) setting {
+	return setting{key: key, field: field, num: v, def: def, valid: checkNonNegative}
+}
+
+// flagSetting is a boolean argument such as amsgrad.
+func flagSetting(key, field string, v *bool) setting {
+	return setting{key: key, field: field, flag: v}
+}
+
+// checkSettings reports the first setting of o that Keras would reject.
+func checkSettings(o Optimizer) error {
+	for _, s := range o.settings() {
+		if s.num == nil || s.valid == nil {
+			continue
+		}
+		if err := s.valid(o.Name(), s.field, *s.num); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// optimizerConfig serializes an optimizer with Keras's class and argument
+// names, writing the defaults explicitly.
+func optimizerConfig(o Optimizer) obj {
+	cfg := obj{{"name", toSnakeCase(o.Name())}}
+	for i, s := range o.settings() {
+		switch {
+		case i == 0:
+			cfg = append(cfg, kv{s.key, pyFloat(o.CurrentLearningRate())})
+		case s.num != nil:
+			cfg = append(cfg, kv{s.key, pyFloat(s.value())})
+		default:
+			cfg = append(cfg, kv{s.key, *s.flag})
+		}
+	}
+	return kerasObj("keras.optimizers", o.Name(), cfg)
+}
+
+// optimizerFromConfig creates an optimizer from its serialized form: a
+// name, or Keras's object with class_name and config.
+func optimizerFromConfig(raw json.RawMessage) (Optimizer, error) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if o := optimizerByName(s); o != nil {
+			return o, nil
+		}
+		return nil, fmt.Errorf("optimizer %q is not supported (supported: %s)", s, optimizerNames())
+	}
+	var r rawObj
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("unreadable optimizer: %v", err)
+	}
+	o := optimizerByName(r.ClassName)
+	if o == nil {
+		return nil, fmt.Errorf("optimizer class %q is not supported (supported: %s)", r.ClassName, optimizerClasses())
+	}
+	for _, s := range o.settings() {
+		dst := any(s.num)
+		if s.flag != nil {
+			dst = s.flag
+		}
+		if err := r.field(s.key, dst); err != nil {
+			return nil, err
+		}
+	}
+	if lr, given := r.Config["learning_rate"]; given && string(lr) != "null" && *o.settings()[0].num == 0 {
+		o.state().zeroRate = true // an explicit 0, not the default
+	}
+	return o, nil
+}
+
+// slotLayout describes an optimizer's variables after the iteration count
+// and the learning rate, as Keras creates them and stores them in the
+// weights file (optimizer/vars/2, 3, ...).
+type slotLayout struct {
+	// groups are the Keras names of the slots each weight has (Keras:
+	// "momentum", "velocity", ...), by the Keras call that creates them:
+	// one add_optimizer_variables call creates its slots weight by
+	// weight, interleaved (m0, v0, m1, v1, ...), then the next call's.
+	// dl's slots[weight] lists them in this order too.
+	groups [][]string
+	// init is every slot's initial value.
+	init float64
+	// scalars are the Keras names of the optimizer's own scalar variables,
+	// which follow the slots (Nadam's u_product); each starts at 1.
+	scalars []string
+}
+
+// perWeight returns the number of slot vectors per weight.
+func (l slotLayout) perWeight() int {
+	n := 0
+	for _, g := range l.groups {
+		n += len(g)
+	}
+	return n
+}
+
+// index returns dl's slot index of the Keras slot name kind, or -1.
+func (l slotLayout) index(kind string) int {
+	i := 0
+	for _, g := range l.groups {
+		for _, k := range g {
+			if k == kind {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+// slotRef names one slot vector: the weight it belongs to and which of
+// the optimizer's slots it is.
+type slotRef struct{ param, slot int }
+
+// kerasOrder lists the slot vectors of params weights in the order Keras
+// stores its variables, after the iteration count and the learning rate
+// and before the scalars.
+func (l slotLayout) kerasOrder(params int) []slotRef {
+	var out []slotRef
+	first := 0
+	for _, g := range l.groups {
+		for p := 0; p < params; p++ {
+			for s := range g {
+				out = append(out, slotRef{p, first + s})
+			}
+		}
+		first += len(g)
+	}
+	return out
 }
 
 // optState is the bookkeeping shared by every optimizer: the step counter
@@ -33,7 +270,59 @@ type optState struct {
 	iterations int
 	built      bool          // slots exist (Keras: the optimizer is built)
 	slots      [][][]float64 // slots[weight][slot]
+	scalars    []float64     // the optimizer's own scalar variables
+	zeroRate   bool          // the learning rate is 0, not the default
 	owner      *Model        // the model compiled with it, guarded by optOwners
+}
+
+// Iterations returns the number of updates applied so far (Keras: iterations).
+func (s *optState) Iterations() int { return s.iterations }
+
+// rate returns the learning rate in effect for the LearningRate field
+// field of Keras default def: the field, or 0 after SetLearningRate(0), or
+// the default.
+func (s *optState) rate(field, def float64) float64 {
+	if field == 0 && s.zeroRate {
+		return 0
+	}
+	return or(field, def)
+}
+
+// setRate sets the LearningRate field *field to lr, remembering that a
+// rate of 0 is 0 and not the default.
+func (s *optState) setRate(field *float64, lr float64) {
+	*field = lr
+	s.zeroRate = lr == 0
+}
+
+func (s *optState) state() *optState { return s }
+
+// ensureSlots allocates the slot vectors of optimizer o (see slotLayout)
+// for every weight on first use.
+func (s *optState) ensureSlots(params []*param, o Optimizer) {
+	if s.built && len(s.slots) == len(params) {
+		return
+	}
+	l := o.layout()
+	n := l.perWeight()
+	s.built = true
+	s.slots = make([][][]float64, len(params))
+	for i, p := range params {
+		s.slots[i] = make([][]float64, n)
+		for j := range s.slots[i] {
+			v := make([]float64, p.value.Size())
+			if l.init != 0 {
+				for k := range v {
+					v[k] = l.init
+				}
+			}
+			s.slots[i][j] = v
+		}
+	}
+	s.scalars = make([]float64, len(l.scalars))
+	for i := range s.scalars {
+		s.scalars[i] = 1
+	}
 }
 
 // optOwners guards the owner of every optimizer: two models may be compiled
@@ -54,28 +343,10 @@ func claimOptimizer(o Optimizer, m *Model) error {
 	return nil
 }
 
-// firstError returns the first error that is not nil.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // checkBeta reports a setting that is not a number in [0, 1).
 func checkBeta(class, field string, v float64) error {
 	if !(v >= 0 && v < 1) {
 		return fmt.Errorf("&dl.%s{%s: %v}: %s must be a number in [0, 1) (0 means the default); received %s=%v", class, field, v, field, field, v)
-	}
-	return nil
-}
-
-// checkRate reports a learning rate that is not a finite number ≥ 0.
-func checkRate(class string, lr float64) error {
-	if math.IsNaN(lr) || math.IsInf(lr, 0) || lr < 0 {
-		return fmt.Errorf("&dl.%s{LearningRate: %v}: LearningRate must be a finite number ≥ 0 (0 means the default); received LearningRate=%v", class, lr, lr)
 	}
 	return nil
 }
@@ -96,31 +367,9 @@ func checkNonNegative(class, field string, v float64) error {
 	return nil
 }
 
-// Iterations returns the number of updates applied so far (Keras: iterations).
-func (s *optState) Iterations() int { return s.iterations }
-
-// ensureSlots allocates the slot vectors of optimizer o (see slotLayout)
-// for every weight on first use.
-func (s *optState) ensureSlots(params []*param, o Optimizer) {
-	if s.built && len(s.slots) == len(params) {
-		return
-	}
-	n, init := slotLayout(o)
-	s.built = true
-	s.slots = make([][][]float64, len(params))
-	for i, p := range params {
-		s.slots[i] = make([][]float64, n)
-		for j := range s.slots[i] {
-			v := make([]float64, p.value.Size())
-			if init != 0 {
-				for k := range v {
-					v[k] = init
-				}
-			}
-			s.slots[i][j] = v
-		}
-	}
-}
+// kerasEpsilon is the default epsilon of Keras's optimizers (Keras:
+// keras.config.epsilon()).
+const kerasEpsilon = 1e-7
 
 // or returns v, or def when v is zero (the zero value means the Keras default).
 func or(v, def float64) float64 {
@@ -128,217 +377,4 @@ func or(v, def float64) float64 {
 		return def
 	}
 	return v
-}
-
-// Adam is the Adam optimizer (Kingma & Ba, 2014) as Keras implements it:
-//
-//	m ← β1·m + (1−β1)·g        v ← β2·v + (1−β2)·g²
-//	w ← w − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε)
-//
-// Note that ε is added to the uncorrected √v, as in Keras and TensorFlow.
-// The zero value of each field is the Keras default (so β1 = 0 cannot be
-// expressed).
-type Adam struct {
-	LearningRate float64 // default 0.001
-	Beta1        float64 // default 0.9 (Keras: beta_1)
-	Beta2        float64 // default 0.999 (Keras: beta_2)
-	Epsilon      float64 // default 1e-7
-	Amsgrad      bool    // use the AMSGrad variant
-
-	optState
-}
-
-// Name implements Optimizer.
-func (o *Adam) Name() string { return "Adam" }
-
-func (o *Adam) check() error {
-	return firstError(checkRate("Adam", o.LearningRate), checkBeta("Adam", "Beta1", o.Beta1),
-		checkBeta("Adam", "Beta2", o.Beta2), checkNonNegative("Adam", "Epsilon", o.Epsilon))
-}
-
-func (o *Adam) update(params []*param) {
-	o.ensureSlots(params, o)
-	lr, b1, b2, eps := or(o.LearningRate, 0.001), or(o.Beta1, 0.9), or(o.Beta2, 0.999), or(o.Epsilon, 1e-7)
-	t := float64(o.iterations + 1)
-	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
-	for i, p := range params {
-		m, v := o.slots[i][0], o.slots[i][1]
-		w, g := p.value.data, p.grad.data
-		if !o.Amsgrad {
-			adamStep(w, g, m, v, 1-b1, 1-b2, alpha, eps)
-			continue
-		}
-		vh := o.slots[i][2]
-		for j, gj := range g {
-			m[j] += (gj - m[j]) * (1 - b1)
-			v[j] += (gj*gj - v[j]) * (1 - b2)
-			vh[j] = max(vh[j], v[j])
-			w[j] -= m[j] * alpha / (math.Sqrt(vh[j]) + eps)
-		}
-	}
-	o.iterations++
-}
-
-// adamStepGo is Adam's update of w, m and v (b1c = 1-β1, b2c = 1-β2, alpha
-// the bias-corrected learning rate), in Keras's order of operations.
-func adamStepGo(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
-	for j, gj := range g {
-		m[j] += (gj - m[j]) * b1c
-		v[j] += (gj*gj - v[j]) * b2c
-		w[j] -= m[j] * alpha / (math.Sqrt(v[j]) + eps)
-	}
-}
-
-// SGD is stochastic gradient descent with optional momentum (Keras:
-// keras.optimizers.SGD):
-//
-//	without momentum: w ← w − lr·g
-//	with momentum:    v ← momentum·v − lr·g;  w ← w + v
-//	Nesterov:         v ← momentum·v − lr·g;  w ← w + momentum·v − lr·g
-type SGD struct {
-	LearningRate float64 // default 0.01
-	Momentum     float64 // default 0
-	Nesterov     bool
-
-	optState
-}
-
-// Name implements Optimizer.
-func (o *SGD) Name() string { return "SGD" }
-
-func (o *SGD) check() error {
-	return firstError(checkRate("SGD", o.LearningRate), checkUnit("SGD", "Momentum", o.Momentum))
-}
-
-func (o *SGD) update(params []*param) {
-	lr := or(o.LearningRate, 0.01)
-	o.ensureSlots(params, o)
-	for i, p := range params {
-		w, g := p.value.data, p.grad.data
-		if o.Momentum == 0 {
-			for j, gj := range g {
-				w[j] -= lr * gj
-			}
-			continue
-		}
-		v := o.slots[i][0]
-		for j, gj := range g {
-			v[j] = o.Momentum*v[j] - lr*gj
-			if o.Nesterov {
-				w[j] += o.Momentum*v[j] - lr*gj
-			} else {
-				w[j] += v[j]
-			}
-		}
-	}
-	o.iterations++
-}
-
-// RMSprop divides the gradient by a running root mean square (Keras:
-// keras.optimizers.RMSprop):
-//
-//	v ← ρ·v + (1−ρ)·g²;  w ← w − lr·g/√(v + ε)
-//
-// Centered subtracts the square of a running mean gradient from v; Momentum
-// accumulates the increments.
-type RMSprop struct {
-	LearningRate float64 // default 0.001
-	Rho          float64 // default 0.9
-	Momentum     float64 // default 0
-	Epsilon      float64 // default 1e-7
-	Centered     bool
-
-	optState
-}
-
-// Name implements Optimizer.
-func (o *RMSprop) Name() string { return "RMSprop" }
-
-func (o *RMSprop) check() error {
-	return firstError(checkRate("RMSprop", o.LearningRate), checkUnit("RMSprop", "Rho", o.Rho),
-		checkUnit("RMSprop", "Momentum", o.Momentum), checkNonNegative("RMSprop", "Epsilon", o.Epsilon))
-}
-
-func (o *RMSprop) update(params []*param) {
-	// Slots, as Keras creates them: velocity, then momentum if Momentum > 0,
-	// then the average gradient if Centered.
-	mi, ai := 0, 0
-	if o.Momentum > 0 {
-		mi = 1
-	}
-	if o.Centered {
-		ai = mi + 1
-	}
-	o.ensureSlots(params, o)
-	lr, rho, eps := or(o.LearningRate, 0.001), or(o.Rho, 0.9), or(o.Epsilon, 1e-7)
-	for i, p := range params {
-		vel, mom, avg := o.slots[i][0], o.slots[i][mi], o.slots[i][ai]
-		w, g := p.value.data, p.grad.data
-		for j, gj := range g {
-			vel[j] = rho*vel[j] + (1-rho)*gj*gj
-			den := vel[j] + eps
-			if o.Centered {
-				avg[j] = rho*avg[j] + (1-rho)*gj
-				den = vel[j] - avg[j]*avg[j] + eps
-			}
-			inc := lr * gj / math.Sqrt(den)
-			if o.Momentum > 0 {
-				mom[j] = o.Momentum*mom[j] + inc
-				w[j] -= mom[j]
-			} else {
-				w[j] -= inc
-			}
-		}
-	}
-	o.iterations++
-}
-
-// Adagrad adapts the learning rate of each weight to the sum of its squared
-// gradients (Keras: keras.optimizers.Adagrad):
-//
-//	a ← a + g²;  w ← w − lr·g/√(a + ε)
-type Adagrad struct {
-	LearningRate            float64 // default 0.001
-	InitialAccumulatorValue float64 // default 0.1
-	Epsilon                 float64 // default 1e-7
-
-	optState
-}
-
-// Name implements Optimizer.
-func (o *Adagrad) Name() string { return "Adagrad" }
-
-func (o *Adagrad) check() error {
-	return firstError(checkRate("Adagrad", o.LearningRate),
-		checkNonNegative("Adagrad", "InitialAccumulatorValue", o.InitialAccumulatorValue), checkNonNegative("Adagrad", "Epsilon", o.Epsilon))
-}
-
-func (o *Adagrad) update(params []*param) {
-	o.ensureSlots(params, o)
-	lr, eps := or(o.LearningRate, 0.001), or(o.Epsilon, 1e-7)
-	for i, p := range params {
-		acc := o.slots[i][0]
-		w, g := p.value.data, p.grad.data
-		for j, gj := range g {
-			acc[j] += gj * gj
-			w[j] -= lr * gj / math.Sqrt(acc[j]+eps)
-		}
-	}
-	o.iterations++
-}
-
-// optimizerByName returns a new optimizer with Keras's defaults for one of
-// the names Keras accepts (case-insensitive).
-func optimizerByName(name string) Optimizer {
-	switch strings.ToLower(name) {
-	case "adam":
-		return &Adam{}
-	case "sgd":
-		return &SGD{}
-	case "rmsprop":
-		return &RMSprop{}
-	case "adagrad":
-		return &Adagrad{}
-	}
-	return nil
 }

@@ -78,20 +78,18 @@ func (m *Model) summaryText(lineLength int) string {
 
 // optimizerVariables counts an optimizer's variables as Keras does once it
 // is built (after the first update): the iteration counter, the learning
-// rate, and its slots per weight. It is 0 before the first update.
+// rate, its slots per weight and its own scalars. It is 0 before the first
+// update.
 func optimizerVariables(o Optimizer) int {
-	type stateful interface{ state() *optState }
-	s, ok := o.(stateful)
-	if !ok || !s.state().built {
+	st := o.state()
+	if !st.built {
 		return 0
 	}
-	n := 2
-	for _, slots := range s.state().slots {
+	n := 2 + len(st.scalars)
+	for _, slots := range st.slots {
 		for _, v := range slots {
 			n += len(v)
 		}
 	}
 	return n
 }
-
-func (s *optState) state() *optState { return s }

@@ -71,32 +71,20 @@ func (m *Model) encodeWeights() ([]byte, error) {
 	if c := m.compiled; c != nil {
 		vars := root.RequireGroup("optimizer/vars")
 		vars.SetAttr("name", toSnakeCase(c.optimizer.Name()))
-		st := c.optimizer.(interface{ state() *optState }).state()
+		st := c.optimizer.state()
 		vars.AddDataset("0", h5.Int64, nil, []float64{float64(st.iterations)})
-		vars.AddDataset("1", h5.Float64, nil, []float64{learningRate(c.optimizer)})
+		vars.AddDataset("1", h5.Float64, nil, []float64{c.optimizer.CurrentLearningRate()})
 		if st.built {
-			for _, ref := range kerasSlotOrder(c.optimizer, len(m.params)) {
+			for _, ref := range c.optimizer.layout().kerasOrder(len(m.params)) {
 				shape := append([]int(nil), m.params[ref.param].value.shape...)
 				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, shape, st.slots[ref.param][ref.slot])
+			}
+			for _, v := range st.scalars {
+				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, nil, []float64{v})
 			}
 		}
 	}
 	return h5.Encode(root)
-}
-
-// learningRate returns an optimizer's effective learning rate.
-func learningRate(o Optimizer) float64 {
-	switch o := o.(type) {
-	case *Adam:
-		return or(o.LearningRate, 0.001)
-	case *SGD:
-		return or(o.LearningRate, 0.01)
-	case *RMSprop:
-		return or(o.LearningRate, 0.001)
-	case *Adagrad:
-		return or(o.LearningRate, 0.001)
-	}
-	return 0
 }
 
 // assignment is one weight to set from the file, checked before any is set.
@@ -193,46 +181,15 @@ func (m *Model) decodeWeights(b []byte, path string, adopt bool) error {
 // the file).
 func weightsFileValues(params int) int { return 4*params + 1<<16 }
 
-// slotRef names one slot vector: the weight it belongs to and which of
-// the optimizer's slots it is.
-type slotRef struct{ param, slot int }
-
-// kerasSlotOrder lists an optimizer's slot vectors in the order Keras
-// stores its variables (after the iteration count and the learning rate).
-// Keras creates them one kind at a time for all weights, except that Adam
-// interleaves its momentum and velocity per weight: Adam is m0, v0, m1, v1,
-// ... (then all v̂ with amsgrad); RMSprop is all velocities, then all
-// momentums, then all average gradients.
-func kerasSlotOrder(o Optimizer, params int) []slotRef {
-	n, _ := slotLayout(o)
-	var out []slotRef
-	if _, adam := o.(*Adam); adam {
-		for p := 0; p < params; p++ {
-			out = append(out, slotRef{p, 0}, slotRef{p, 1})
-		}
-		for s := 2; s < n; s++ {
-			for p := 0; p < params; p++ {
-				out = append(out, slotRef{p, s})
-			}
-		}
-		return out
-	}
-	for s := 0; s < n; s++ {
-		for p := 0; p < params; p++ {
-			out = append(out, slotRef{p, s})
-		}
-	}
-	return out
-}
-
 // restoreOptimizer loads the iteration count and slots, if the file's
 // optimizer has the same variables as the model's; otherwise it says that
 // it skips them, as Keras does. With adopt, the slots are the decoded
 // arrays themselves (see decodeWeights).
 func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 	o := m.compiled.optimizer
-	order := kerasSlotOrder(o, len(m.params))
-	want := 2 + len(order)
+	layout := o.layout()
+	order := layout.kerasOrder(len(m.params))
+	want := 2 + len(order) + len(layout.scalars)
 	skip := func(why string) {
 		fmt.Fprintf(output(), "Skipping variable loading for optimizer %q: %s. The model loads without its optimizer's state and training starts it afresh.\n",
 			toSnakeCase(o.Name()), why)
@@ -252,12 +209,18 @@ func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 			return
 		}
 	}
+	for i, name := range layout.scalars {
+		if d := get(2 + len(order) + i); d == nil || len(d.Shape) != 0 || len(d.Data) != 1 {
+			skip(fmt.Sprintf("its variable %d is not the scalar %s", 2+len(order)+i, name))
+			return
+		}
+	}
 	it := get(0)
 	if it == nil || len(it.Data) != 1 || it.Data[0] < 0 || it.Data[0] > 1<<53 {
 		skip("its iteration count is unreadable")
 		return
 	}
-	st := o.(interface{ state() *optState }).state()
+	st := o.state()
 	st.ensureSlots(m.params, o)
 	st.iterations = int(it.Data[0])
 	for i, ref := range order {
@@ -267,33 +230,7 @@ func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 			copy(st.slots[ref.param][ref.slot], get(i+2).Data)
 		}
 	}
-}
-
-// slotLayout returns how many slot vectors an optimizer keeps per weight,
-// and their initial value.
-func slotLayout(o Optimizer) (int, float64) {
-	switch o := o.(type) {
-	case *Adam:
-		if o.Amsgrad {
-			return 3, 0
-		}
-		return 2, 0
-	case *SGD:
-		if o.Momentum != 0 {
-			return 1, 0
-		}
-		return 0, 0
-	case *RMSprop:
-		n := 1
-		if o.Momentum > 0 {
-			n++
-		}
-		if o.Centered {
-			n++
-		}
-		return n, 0
-	case *Adagrad:
-		return 1, or(o.InitialAccumulatorValue, 0.1)
+	for i := range st.scalars {
+		st.scalars[i] = get(2 + len(order) + i).Data[0]
 	}
-	return 0, 0
 }

@@ -24,6 +24,8 @@ and check, failing on the first problem of each file:
     kind ("optimizer"."slots": {"momentum": [one flat array per trainable
     weight], ...}); the Keras variable is matched to its weight by name
     (<weight path>_<kind>), so a file written in the wrong order fails here;
+    the optimizer's own scalar variables (Nadam's u_product) hold dl's
+    "optimizer"."scalars", in order;
   * a compiled model trains: one model.train_on_batch(x, y) runs, and when
     "train_step" is given (models without Dropout), predict(x) afterwards
     agrees with dl's prediction after the same step at 1e-4 (float32 step).
@@ -119,13 +121,21 @@ def check_optimizer(model, d):
     if it != want["iterations"]:
         raise Mismatch(f"optimizer iterations {it}, dl {want['iterations']} (state not restored)")
     slots = want["slots"]
+    scalars = want.get("scalars") or []
     tv = model.trainable_variables
-    n_want = 2 + sum(len(v) for v in slots.values())
+    n_want = 2 + sum(len(v) for v in slots.values()) + len(scalars)
     if len(opt.variables) != n_want:
         raise Mismatch(f"the optimizer has {len(opt.variables)} variables, dl wrote {n_want}")
     seen = {}
+    n_scalars = 0
     for i, v in enumerate(opt.variables[2:], start=2):
         name = var_name(v)
+        if np.asarray(v.numpy()).shape == ():
+            # The optimizer's own scalars (Nadam's u_product) follow the slots.
+            compare(f"optimizer variable {i} {name!r} (scalar {n_scalars})", float(np.asarray(v.numpy())),
+                    scalars[n_scalars], 1e-6)
+            n_scalars += 1
+            continue
         kind = slot_kind(name)
         if kind not in slots:
             raise Mismatch(f"optimizer variable {i} {name!r}: dl has no {kind} slots ({sorted(slots)})")

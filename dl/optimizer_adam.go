@@ -1,0 +1,120 @@
+package dl
+
+import "math"
+
+// Adam is the Adam optimizer (Kingma & Ba, 2014) as Keras implements it
+// (keras.optimizers.Adam):
+//
+//	m ← β1·m + (1−β1)·g        v ← β2·v + (1−β2)·g²
+//	w ← w − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε)
+//
+// Note that ε is added to the uncorrected √v, as in Keras and TensorFlow.
+// The zero value of each field is the Keras default (so β1 = 0 cannot be
+// expressed).
+type Adam struct {
+	LearningRate float64 // default 0.001
+	Beta1        float64 // default 0.9 (Keras: beta_1)
+	Beta2        float64 // default 0.999 (Keras: beta_2)
+	Epsilon      float64 // default 1e-7
+	Amsgrad      bool    // use the AMSGrad variant
+
+	optState
+}
+
+var _ Optimizer = (*Adam)(nil)
+
+// Name implements Optimizer: "Adam".
+func (o *Adam) Name() string { return "Adam" }
+
+// CurrentLearningRate implements Optimizer.
+func (o *Adam) CurrentLearningRate() float64 { return o.rate(o.LearningRate, adamRate) }
+
+// SetLearningRate implements Optimizer.
+func (o *Adam) SetLearningRate(lr float64) { o.setRate(&o.LearningRate, lr) }
+
+func (o *Adam) check() error { return checkSettings(o) }
+
+func (o *Adam) settings() []setting {
+	return append(adamSettings(&o.LearningRate, &o.Beta1, &o.Beta2, &o.Epsilon), flagSetting("amsgrad", "Amsgrad", &o.Amsgrad))
+}
+
+func (o *Adam) layout() slotLayout { return adamSlots(o.Amsgrad) }
+
+func (o *Adam) update(params []*param) {
+	o.ensureSlots(params, o)
+	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
+	adamUpdate(&o.optState, params, o.CurrentLearningRate(), b1, b2, eps, o.Amsgrad)
+	o.iterations++
+}
+
+// The Keras defaults that Adam shares with its relatives (AdamW, Nadam,
+// Adamax): learning_rate=0.001, beta_1=0.9, beta_2=0.999 (and epsilon=1e-7,
+// kerasEpsilon).
+const (
+	adamRate  = 0.001
+	adamBeta1 = 0.9
+	adamBeta2 = 0.999
+)
+
+// adamBetas returns beta_1, beta_2 and epsilon in effect for the fields
+// Beta1, Beta2 and Epsilon of Adam and its relatives.
+func adamBetas(b1, b2, eps float64) (float64, float64, float64) {
+	return or(b1, adamBeta1), or(b2, adamBeta2), or(eps, kerasEpsilon)
+}
+
+// adamSettings are the settings of Adam and its relatives: the learning
+// rate, beta_1, beta_2 and epsilon with Adam's defaults.
+func adamSettings(lr, b1, b2, eps *float64) []setting {
+	return []setting{rateSetting(lr, adamRate), betaSetting("beta_1", "Beta1", b1, adamBeta1),
+		betaSetting("beta_2", "Beta2", b2, adamBeta2), positiveSetting("epsilon", "Epsilon", eps, kerasEpsilon)}
+}
+
+// adamSlots is the slot layout of Adam (and AdamW): Keras creates the
+// momentum and velocity of each weight together, then with amsgrad every
+// weight's v̂.
+func adamSlots(amsgrad bool) slotLayout {
+	l := slotLayout{groups: [][]string{{"momentum", "velocity"}}}
+	if amsgrad {
+		l.groups = append(l.groups, []string{"velocity_hat"})
+	}
+	return l
+}
+
+// adamUpdate applies one Adam step to params with learning rate lr, in
+// Keras's order of operations; s holds the slots (see adamSlots) and the
+// iteration count, which the caller increments.
+func adamUpdate(s *optState, params []*param, lr, b1, b2, eps float64, amsgrad bool) {
+	t := float64(s.iterations + 1)
+	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
+	for i, p := range params {
+		m, v := s.slots[i][0], s.slots[i][1]
+		w, g := p.value.data, p.grad.data
+		if !amsgrad {
+			adamStep(w, g, m, v, 1-b1, 1-b2, alpha, eps)
+			continue
+		}
+		vh := s.slots[i][2]
+		for j, gj := range g {
+			adamMoments(&m[j], &v[j], gj, 1-b1, 1-b2)
+			vh[j] = max(vh[j], v[j])
+			w[j] -= m[j] * alpha / (math.Sqrt(vh[j]) + eps)
+		}
+	}
+}
+
+// adamMoments updates Adam's running moments m and v of a weight with its
+// gradient g (b1c = 1-β1, b2c = 1-β2), in Keras's order of operations.
+func adamMoments(m, v *float64, g, b1c, b2c float64) {
+	*m += (g - *m) * b1c
+	*v += (g*g - *v) * b2c
+}
+
+// adamStepGo is Adam's update of w, m and v (b1c = 1-β1, b2c = 1-β2, alpha
+// the bias-corrected learning rate), in Keras's order of operations.
+func adamStepGo(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
+	for j, gj := range g {
+		m[j] += (gj - m[j]) * b1c
+		v[j] += (gj*gj - v[j]) * b2c
+		w[j] -= m[j] * alpha / (math.Sqrt(v[j]) + eps)
+	}
+}
