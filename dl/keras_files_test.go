@@ -587,6 +587,8 @@ func dlFiles(t *testing.T) []dlFile {
 		{"rmsprop_centered", &RMSprop{LearningRate: 0.01, Centered: true}},
 		{"rmsprop_momentum_centered", &RMSprop{LearningRate: 0.01, Momentum: 0.5, Centered: true}},
 		{"adagrad", &Adagrad{LearningRate: 0.05}},
+		{"adamw", &AdamW{LearningRate: 0.01, WeightDecay: 0.05}},
+		{"adamw_amsgrad", &AdamW{LearningRate: 0.01, Amsgrad: true}},
 	} {
 		add("optimizer_"+o.name, small(), CompileOptions{Optimizer: o.opt, Loss: "mse"}, false, false)
 	}

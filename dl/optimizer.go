@@ -10,8 +10,9 @@ import (
 )
 
 // Optimizer updates a model's weights from their gradients (Keras:
-// keras.optimizers). Use &dl.Adam{}, &dl.SGD{}, &dl.RMSprop{} or
-// &dl.Adagrad{}, or pass a name ("adam", "sgd", ...) to Compile. An optimizer keeps per-weight
+// keras.optimizers). Use &dl.Adam{}, &dl.AdamW{}, &dl.SGD{}, &dl.RMSprop{}
+// or &dl.Adagrad{}, or pass a name ("adam", "adamw", "sgd", ...) to
+// Compile. An optimizer keeps per-weight
 // state, so it belongs to the first model compiled with it: Compile of
 // another model with the same value returns an error. Its settings are
 // checked by Compile and again by Fit.
@@ -63,6 +64,7 @@ type Optimizer interface {
 var optimizerRegistry = map[string]func() Optimizer{
 	"adagrad": func() Optimizer { return &Adagrad{} },
 	"adam":    func() Optimizer { return &Adam{} },
+	"adamw":   func() Optimizer { return &AdamW{} },
 	"rmsprop": func() Optimizer { return &RMSprop{} },
 	"sgd":     func() Optimizer { return &SGD{} },
 }

@@ -472,6 +472,9 @@ OPT_CONFIGS = [
     ("RMSprop", {"momentum": 0.5, "centered": True}),
     ("Adagrad", {}),
     ("Adagrad", {"learning_rate": 0.1}),
+    ("AdamW", {}),
+    ("AdamW", {"learning_rate": 0.01, "weight_decay": 0.1}),
+    ("AdamW", {"learning_rate": 0.01, "amsgrad": True}),
 ]
 
 
