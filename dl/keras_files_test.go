@@ -171,7 +171,7 @@ func kerasSlotIndex(o Optimizer, kind string) int { return o.layout().index(kind
 
 // kerasSlotKinds lists the suffixes of Keras's optimizer variable names,
 // longest first.
-var kerasSlotKinds = []string{"velocity_hat", "average_gradient", "accumulator", "momentum", "velocity"}
+var kerasSlotKinds = []string{"velocity_hat", "average_gradient", "accumulator", "momentum", "velocity", "norm"}
 
 // slotKind returns the kind of a Keras optimizer variable from its name
 // (e.g. "sequential_dense_kernel_momentum" → "momentum").
@@ -589,6 +589,8 @@ func dlFiles(t *testing.T) []dlFile {
 		{"adagrad", &Adagrad{LearningRate: 0.05}},
 		{"adamw", &AdamW{LearningRate: 0.01, WeightDecay: 0.05}},
 		{"adamw_amsgrad", &AdamW{LearningRate: 0.01, Amsgrad: true}},
+		{"nadam", &Nadam{LearningRate: 0.01}},
+		{"adamax", &Adamax{LearningRate: 0.01}},
 	} {
 		add("optimizer_"+o.name, small(), CompileOptions{Optimizer: o.opt, Loss: "mse"}, false, false)
 	}

@@ -10,9 +10,9 @@ import (
 )
 
 // Optimizer updates a model's weights from their gradients (Keras:
-// keras.optimizers). Use &dl.Adam{}, &dl.AdamW{}, &dl.SGD{}, &dl.RMSprop{}
-// or &dl.Adagrad{}, or pass a name ("adam", "adamw", "sgd", ...) to
-// Compile. An optimizer keeps per-weight
+// keras.optimizers). Use &dl.Adam{}, &dl.AdamW{}, &dl.Nadam{},
+// &dl.Adamax{}, &dl.SGD{}, &dl.RMSprop{} or &dl.Adagrad{}, or pass a name
+// ("adam", "adamw", "sgd", ...) to Compile. An optimizer keeps per-weight
 // state, so it belongs to the first model compiled with it: Compile of
 // another model with the same value returns an error. Its settings are
 // checked by Compile and again by Fit.
@@ -64,7 +64,9 @@ type Optimizer interface {
 var optimizerRegistry = map[string]func() Optimizer{
 	"adagrad": func() Optimizer { return &Adagrad{} },
 	"adam":    func() Optimizer { return &Adam{} },
+	"adamax":  func() Optimizer { return &Adamax{} },
 	"adamw":   func() Optimizer { return &AdamW{} },
+	"nadam":   func() Optimizer { return &Nadam{} },
 	"rmsprop": func() Optimizer { return &RMSprop{} },
 	"sgd":     func() Optimizer { return &SGD{} },
 }

@@ -45,3 +45,28 @@ func ExampleAdamW() {
 	// AdamW: 500 steps at learning rate 0.1, loss 0.19 → below 0.01: true
 	// "adamw": the loss falls: true
 }
+
+// Nadam is Adam with Nesterov momentum (keras.optimizers.Nadam). Compile
+// takes it as a value with its settings, or by its Keras name with Keras's
+// defaults (learning rate 0.001).
+func ExampleNadam() {
+	reportOptimizer(&dl.Nadam{LearningRate: 0.1})
+	first, last := fitLineWith("nadam")
+	fmt.Println(`"nadam": the loss falls:`, last < first)
+	// Output:
+	// Nadam: 500 steps at learning rate 0.1, loss 0.21 → below 0.01: true
+	// "nadam": the loss falls: true
+}
+
+// Adamax is the variant of Adam based on the infinity norm
+// (keras.optimizers.Adamax). Compile takes it as a value with its
+// settings, or by its Keras name with Keras's defaults (learning rate
+// 0.001).
+func ExampleAdamax() {
+	reportOptimizer(&dl.Adamax{LearningRate: 0.1})
+	first, last := fitLineWith("adamax")
+	fmt.Println(`"adamax": the loss falls:`, last < first)
+	// Output:
+	// Adamax: 500 steps at learning rate 0.1, loss 0.20 → below 0.01: true
+	// "adamax": the loss falls: true
+}

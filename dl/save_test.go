@@ -865,7 +865,7 @@ func TestLoadModelCraftedConfigs(t *testing.T) {
 		{"unknown_activation", seq(`"activation":"relu"`, `"activation":"swishy"`)},
 		{"layers_not_a_list", seq(`"layers":[`, `"layers":{"a":[`)},
 		{"no_layers", seq(`"layers":[`, `"layerz":[`)},
-		{"unknown_optimizer", seq(`"class_name":"Adam"`, `"class_name":"Adamax"`)},
+		{"unknown_optimizer", seq(`"class_name":"Adam"`, `"class_name":"Lion"`)},
 		{"unknown_loss", seq(`"loss":"binary_crossentropy"`, `"loss":"hinge"`)},
 		{"functional_negative_node", fun(`"keras_history":["input_layer",0,0]`, `"keras_history":["input_layer",-1,0]`)},
 		{"functional_negative_tensor", fun(`"keras_history":["input_layer",0,0]`, `"keras_history":["input_layer",0,-1]`)},

@@ -51,7 +51,7 @@ import numpy as np  # noqa: E402
 
 import keras  # noqa: E402
 
-SLOT_KINDS = ["velocity_hat", "average_gradient", "accumulator", "momentum", "velocity"]
+SLOT_KINDS = ["velocity_hat", "average_gradient", "accumulator", "momentum", "velocity", "norm"]
 
 
 class Mismatch(Exception):

@@ -475,6 +475,10 @@ OPT_CONFIGS = [
     ("AdamW", {}),
     ("AdamW", {"learning_rate": 0.01, "weight_decay": 0.1}),
     ("AdamW", {"learning_rate": 0.01, "amsgrad": True}),
+    ("Nadam", {}),
+    ("Nadam", {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99}),
+    ("Adamax", {}),
+    ("Adamax", {"learning_rate": 0.01, "beta_2": 0.9, "epsilon": 1e-3}),
 ]
 
 

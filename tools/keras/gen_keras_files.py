@@ -16,7 +16,8 @@ case a model file and NAME.json next to it:
                             with momentum, fitted
     opt_*.keras             small fitted Sequentials, one per optimizer setting
                             (Adam amsgrad, RMSprop momentum / centered / both,
-                            SGD plain / nesterov, Adagrad, AdamW), to check that the
+                            SGD plain / nesterov, Adagrad, AdamW, Nadam with its
+                            u_product, Adamax), to check that the
                             optimizer's slot variables are read in Keras's order
     functional_two_inputs.keras, simple_rnn.keras, lstm.keras, gru.keras,
     lstm_stacked.keras      models that need the functional API and the
@@ -163,7 +164,7 @@ def opt_desc(o):
     c = o.get_config()
     keep = ["learning_rate", "weight_decay", "momentum", "nesterov", "amsgrad", "centered", "rho",
             "initial_accumulator_value"]
-    return ", ".join(f"{k}={c[k]!r}" for k in keep if k in c)
+    return ", ".join(f"{k}={c[k]!r}" for k in keep if c.get(k) is not None)
 
 
 def case_functional():
@@ -208,6 +209,8 @@ CASES = [
     ("opt_sgd_nesterov", "keras", opt_case(13, lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True))),
     ("opt_adagrad", "keras", opt_case(14, lambda: keras.optimizers.Adagrad(learning_rate=0.05))),
     ("opt_adamw", "keras", opt_case(17, lambda: keras.optimizers.AdamW(learning_rate=0.01, weight_decay=0.05))),
+    ("opt_nadam", "keras", opt_case(18, lambda: keras.optimizers.Nadam(learning_rate=0.01))),
+    ("opt_adamax", "keras", opt_case(19, lambda: keras.optimizers.Adamax(learning_rate=0.01))),
     ("functional_two_inputs", "keras", case_functional),
     ("simple_rnn", "keras", seq_case(20, lambda: [layers.SimpleRNN(8), layers.Dense(1)], "Sequential SimpleRNN(8) -> Dense(1)")),
     ("lstm", "keras", seq_case(21, lambda: [layers.LSTM(16), layers.Dense(1)], "Sequential LSTM(16) -> Dense(1)")),
