@@ -109,7 +109,6 @@ func TestSaveKilled(t *testing.T) {
 	if testing.Short() || underRace {
 		t.Skip("starts and kills processes (slow under the race detector, which has nothing to check in them)")
 	}
-	quiet(t)
 	want := weightBits(killedSaveModel())
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ckpt.keras")
@@ -156,7 +155,6 @@ func TestSaveCleanupSparesLiveWriters(t *testing.T) {
 		atomicChild(t, mode)
 		return
 	}
-	quiet(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.keras")
 	m := NewSequential(Input(2), &Dense{Units: 1})
@@ -187,7 +185,6 @@ func TestSaveCleanupSparesLiveWriters(t *testing.T) {
 // TestSaveConcurrent saves to one path from several goroutines at once:
 // every save succeeds and the file is one of the models, whole.
 func TestSaveConcurrent(t *testing.T) {
-	quiet(t)
 	path := filepath.Join(t.TempDir(), "m.keras")
 	models := make([]*Model, 4)
 	for i := range models {
@@ -226,7 +223,6 @@ func TestSaveConcurrent(t *testing.T) {
 // it replaces, gives a new file 0666 less the umask, and writes through a
 // symbolic link.
 func TestSavePermissions(t *testing.T) {
-	quiet(t)
 	old := syscall.Umask(0o027)
 	defer syscall.Umask(old)
 	dir := t.TempDir()

@@ -108,7 +108,7 @@ func TestKerasReduceLROnPlateau(t *testing.T) {
 		for e, want := range c.Epochs {
 			l := Logs{"loss": 1, c.Monitor: c.Sequence[e]}
 			Check(r.OnEpochEnd(e, l))
-			lr := optimizerLR(m.compiled.optimizer)
+			lr := m.compiled.optimizer.CurrentLearningRate()
 			best := r.Best()
 			if l["learning_rate"] != want.LoggedLR || lr != want.LR || r.Wait() != want.Wait ||
 				r.CooldownCounter() != want.CooldownCounter || want.Best == nil || best != *want.Best {
@@ -143,7 +143,7 @@ func TestKerasLearningRateScheduler(t *testing.T) {
 		Check(s.OnTrainBegin(nil))
 		for e, want := range c.Epochs {
 			Check(s.OnEpochBegin(e, Logs{}))
-			lr := optimizerLR(m.compiled.optimizer)
+			lr := m.compiled.optimizer.CurrentLearningRate()
 			l := Logs{"loss": 1}
 			Check(s.OnEpochEnd(e, l))
 			if lr != want.LR || l["learning_rate"] != want.LoggedLR {

@@ -99,7 +99,7 @@ func (r *ReduceLROnPlateau) OnTrainBegin(Logs) error {
 // out.
 func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs Logs) error {
 	opt := r.Model().compiled.optimizer
-	lr := optimizerLR(opt)
+	lr := opt.CurrentLearningRate()
 	logs["learning_rate"] = lr
 	current, ok := logs[r.mon.key]
 	if !ok {
@@ -117,7 +117,7 @@ func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs Logs) error {
 		// Keras compares the rates in float32 (np.float32(min_lr)).
 		if r.wait >= r.patience && float32(lr) > float32(r.MinLR) {
 			lr = max(lr*r.factor, r.MinLR)
-			setOptimizerLR(opt, lr)
+			opt.SetLearningRate(lr)
 			if r.Verbose > 0 {
 				r.printf("\nEpoch %d: ReduceLROnPlateau reducing learning rate to %s.\n", epoch+1, pyStr(lr))
 			}
@@ -152,11 +152,11 @@ func (s *LearningRateScheduler) OnTrainBegin(Logs) error {
 // OnEpochBegin sets the epoch's learning rate.
 func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ Logs) error {
 	opt := s.Model().compiled.optimizer
-	lr := s.Schedule(epoch, optimizerLR(opt))
+	lr := s.Schedule(epoch, opt.CurrentLearningRate())
 	if !(lr > 0) || math.IsInf(lr, 0) {
 		return fmt.Errorf("LearningRateScheduler: Schedule returned %v for epoch %d; a learning rate must be a finite number > 0", lr, epoch)
 	}
-	setOptimizerLR(opt, lr)
+	opt.SetLearningRate(lr)
 	if s.Verbose > 0 {
 		s.printf("\nEpoch %d: LearningRateScheduler setting learning rate to %s.\n", epoch+1, pyStr(lr))
 	}
@@ -165,25 +165,8 @@ func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ Logs) error {
 
 // OnEpochEnd logs the learning rate.
 func (s *LearningRateScheduler) OnEpochEnd(_ int, logs Logs) error {
-	logs["learning_rate"] = optimizerLR(s.Model().compiled.optimizer)
+	logs["learning_rate"] = s.Model().compiled.optimizer.CurrentLearningRate()
 	return nil
-}
-
-// optimizerLR returns the learning rate an optimizer uses.
-func optimizerLR(o Optimizer) float64 { return learningRate(o) }
-
-// setOptimizerLR sets the learning rate of an optimizer (lr > 0).
-func setOptimizerLR(o Optimizer, lr float64) {
-	switch o := o.(type) {
-	case *Adam:
-		o.LearningRate = lr
-	case *SGD:
-		o.LearningRate = lr
-	case *RMSprop:
-		o.LearningRate = lr
-	case *Adagrad:
-		o.LearningRate = lr
-	}
 }
 
 var (

@@ -213,17 +213,3 @@ func TestLearningRateSchedulerErrors(t *testing.T) {
 		}
 	}
 }
-
-// TestOptimizerLR checks the learning-rate helpers on every optimizer.
-func TestOptimizerLR(t *testing.T) {
-	t.Parallel()
-	for _, o := range []Optimizer{&Adam{}, &SGD{}, &RMSprop{}, &Adagrad{}} {
-		if optimizerLR(o) <= 0 {
-			t.Errorf("%T: default learning rate %v", o, optimizerLR(o))
-		}
-		setOptimizerLR(o, 0.125)
-		if got := optimizerLR(o); got != 0.125 {
-			t.Errorf("%T: learning rate %v after setting 0.125", o, got)
-		}
-	}
-}

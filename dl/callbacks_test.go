@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -65,7 +66,7 @@ func num(args map[string]any, k string) float64 {
 // scripted metric sequences and compares the stop epoch, the restored
 // weights and the messages with Keras's.
 func TestKerasEarlyStopping(t *testing.T) {
-	buf := quiet(t)
+	buf := new(bytes.Buffer)
 	for _, c := range loadFixture[callbackCase](t, "callbacks.json") {
 		if c.Kind != "EarlyStopping" {
 			continue
@@ -127,7 +128,7 @@ func TestKerasEarlyStopping(t *testing.T) {
 // (Keras 3.11+ prints "from None"), and there is no separate "finished
 // saving" line (Keras 3.13+); the fixture's text is adjusted accordingly.
 func TestKerasModelCheckpoint(t *testing.T) {
-	buf := quiet(t)
+	buf := new(bytes.Buffer)
 	wd, _ := os.Getwd()
 	for _, c := range loadFixture[callbackCase](t, "callbacks.json") {
 		if c.Kind != "ModelCheckpoint" {
@@ -189,7 +190,6 @@ func TestKerasModelCheckpoint(t *testing.T) {
 // TestCallbackSettingErrors checks that mistakes in callback settings stop
 // Fit before any training, with the available keys listed.
 func TestCallbackSettingErrors(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(20)
 	for _, c := range []struct {
 		cb   Callback
@@ -257,7 +257,6 @@ func TestPyFormat(t *testing.T) {
 // TestCheckpointSaveFreq checks saving every N batches (Keras:
 // save_freq=N): the template gets epoch and batch, both counted from 1.
 func TestCheckpointSaveFreq(t *testing.T) {
-	quiet(t)
 	dir := t.TempDir()
 	x, y := regressionData(40) // 32 training rows in batches of 8: 4 per epoch
 	m := smallModel()

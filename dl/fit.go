@@ -35,8 +35,9 @@ func (ts Tensors) tensors() []*Tensor { return ts }
 
 // CompileOptions are the arguments of Compile (Keras: model.compile).
 type CompileOptions struct {
-	// Optimizer is a name ("adam", "sgd", "rmsprop", "adagrad") or an
-	// Optimizer such as &dl.Adam{LearningRate: 0.01}. The default is
+	// Optimizer is a name ("adam", "adamw", "nadam", "adamax", "sgd",
+	// "rmsprop", "adagrad", in any case) or an Optimizer such as
+	// &dl.Adam{LearningRate: 0.01}. The default is
 	// "rmsprop", as in Keras.
 	Optimizer any
 	// Loss names the loss: "mse", "mae", "binary_crossentropy",

@@ -1,7 +1,6 @@
 package dl
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -9,15 +8,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// quiet returns a buffer for the test to pass as the Output of Fit,
-// Evaluate or Predict, or as Params.Output to a callback it drives by hand.
-// dl has no global output to redirect, so tests may run in parallel; what a
-// test prints to os.Stdout, go test shows only when the test fails.
-func quiet(t *testing.T) *bytes.Buffer {
-	t.Helper()
-	return new(bytes.Buffer)
-}
 
 // regressionData returns x (n, 3) and y (n, 1) with y a noisy linear function of x.
 func regressionData(n int) (*Tensor, *Tensor) {
@@ -38,7 +28,6 @@ func smallModel() *Sequential {
 // are the last fraction, chosen before shuffling, so val_loss equals
 // Evaluate on those rows with the weights at the end of the epoch.
 func TestValidationSplitTakesLastRows(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(50)
 	m := smallModel()
 	Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse", Metrics: []string{"mae"}}))
@@ -93,7 +82,6 @@ func (r *recorder) OnTestBatchEnd(int, Logs) error   { return r.add("test_batch_
 // epoch loss is the batch-size-weighted mean of the batch losses (the last
 // running mean, with a partial last batch).
 func TestCallbackOrderAndEpochMean(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(12)
 	m := smallModel()
 	Check(m.Compile(CompileOptions{Optimizer: "sgd", Loss: "mse"}))
@@ -119,7 +107,6 @@ func TestCallbackOrderAndEpochMean(t *testing.T) {
 // TestSameSeedSameNumbers checks reproducibility: the same program gives
 // the same weights and history, with shuffling and dropout on.
 func TestSameSeedSameNumbers(t *testing.T) {
-	quiet(t)
 	run := func() (*History, []*Tensor) {
 		ClearSession()
 		SetRandomSeed(DefaultSeed)
@@ -182,7 +169,6 @@ func TestDropout(t *testing.T) {
 // TestErrors checks that user mistakes come back as *Error values whose
 // messages name the problem, never as panics.
 func TestErrors(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(10)
 	nan := x.Clone()
 	nan.Set(math.NaN(), 3, 1)
@@ -291,7 +277,6 @@ func TestErrors(t *testing.T) {
 // TestDeferredBuild checks a Sequential without Input: it is built from
 // the first data it sees, as in Keras.
 func TestDeferredBuild(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(20)
 	m := NewSequential(&Dense{Units: 4}, &Dense{Units: 1})
 	if s := m.summaryText(0); !strings.Contains(s, "0 (unbuilt)") || !strings.Contains(s, "?") {
@@ -310,7 +295,6 @@ func TestDeferredBuild(t *testing.T) {
 // size has been seen, a training step (forward, loss, backward, penalties,
 // optimizer update, dropout masks) and an inference pass allocate nothing.
 func TestTrainStepDoesNotAllocate(t *testing.T) {
-	quiet(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	x, y := randTensor(rng, 32, 30), Zeros(32, 1)
 	m := NewSequential(Input(30), &Dense{Units: 128, Activation: ReLU, KernelRegularizer: L2(0.01)}, &Dropout{Rate: 0.4},

@@ -193,7 +193,6 @@ func lossAndGrads(m *Model, xs, ys []*Tensor) (float64, []float64) {
 func TestKerasFunctionalModels(t *testing.T) {
 	for _, c := range loadFixture[functionalCase](t, "functional.json") {
 		t.Run(c.Name, func(t *testing.T) {
-			quiet(t)
 			m := buildFunctional(t, c.Name, c.Weights)
 			// Keras: every build of a Sequential (here the nested one in
 			// nested_sequential) creates a Functional that takes the next
@@ -259,7 +258,6 @@ func TestKerasFunctionalModels(t *testing.T) {
 // optimizer's parameters.
 func TestKerasFunctionalLectureM2(t *testing.T) {
 	c := functionalCases(t)["lecture_m2"]
-	quiet(t)
 	m := buildFunctional(t, c.Name, c.Weights)
 	Check(m.Compile(CompileOptions{Optimizer: &Adam{}, Loss: "mse"}))
 	xs := tensorsOfArrays(c.X)
@@ -313,7 +311,6 @@ func multiOutputModel(t *testing.T, c functionalCase) *Model {
 // validation split, evaluate and predict.
 func TestKerasFunctionalMultiOutput(t *testing.T) {
 	c := functionalCases(t)["multi_output"]
-	quiet(t)
 	xs := tensorsOfArrays(c.X)
 	n := xs[0].Len()
 

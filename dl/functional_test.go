@@ -51,7 +51,6 @@ func checkModelGradients(t *testing.T, m *Model, xs, ys []*Tensor) {
 // layer, a layer shared by two branches, a nested Sequential, and two
 // outputs with loss weights.
 func TestFunctionalGradients(t *testing.T) {
-	quiet(t)
 	ClearSession()
 	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(4, 4))
@@ -113,7 +112,6 @@ func floatsDot(a, b []float64) float64 {
 
 // TestFunctionalErrors checks that graph mistakes are clear errors.
 func TestFunctionalErrors(t *testing.T) {
-	quiet(t)
 	for _, c := range []struct {
 		name  string
 		build func() (*Model, error)
@@ -191,7 +189,6 @@ func TestFunctionalErrors(t *testing.T) {
 // TestMultiOutputFit trains a two-output model and checks the History
 // keys and that the loss is the weighted sum of the output losses.
 func TestMultiOutputFit(t *testing.T) {
-	quiet(t)
 	ClearSession()
 	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(8, 8))

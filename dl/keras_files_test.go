@@ -185,7 +185,6 @@ func slotKind(name string) string {
 }
 
 func TestKerasFiles(t *testing.T) {
-	quiet(t)
 	cases := kerasFileCases(t)
 	names := sortedKeys(cases)
 	for _, name := range names {
@@ -699,7 +698,6 @@ func TestKerasOpensDLFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Keras (about a minute); skipped with -short")
 	}
-	quiet(t)
 	py := kerasCheckerPython(t)
 	dir := t.TempDir()
 	if d := os.Getenv("DLGO_KEEP_FILES"); d != "" {

@@ -352,7 +352,6 @@ func TestKerasTrainStep(t *testing.T) {
 		WeightsAfter10 []array              `json:"weights_after_10"`
 	}](t, "train_step.json") {
 		t.Run(c.Name, func(t *testing.T) {
-			quiet(t)
 			m := c.Model.build(t, c.Compile, c.Weights)
 			y := m.prepareY("test", "y", c.Y.Tensor, c.X.Len())
 			xs := []*Tensor{c.X.Tensor}
@@ -417,7 +416,6 @@ func TestKerasFit(t *testing.T) {
 		Predict        array
 	}](t, "fit.json") {
 		t.Run(c.Name, func(t *testing.T) {
-			quiet(t)
 			m := c.Model.build(t, c.Compile, c.Weights)
 			opts := FitOptions{Epochs: c.Fit.Epochs, BatchSize: c.Fit.BatchSize, ValidationSplit: c.Fit.ValidationSplit,
 				NoShuffle: !c.Fit.Shuffle, Verbose: Silent}

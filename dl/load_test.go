@@ -75,7 +75,6 @@ func TestLoadDoesNotInitialize(t *testing.T) {
 }
 
 func TestLoadModelLimits(t *testing.T) {
-	quiet(t)
 	dir := t.TempDir()
 	m := NewSequential(Input(8), &Dense{Units: 16}, &Dense{Units: 1}) // 161 weights
 	path := filepath.Join(dir, "m.keras")
@@ -136,7 +135,6 @@ func TestWeightsFileLimitFitsKerasFiles(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no Keras files: %v", err)
 	}
-	quiet(t)
 	for _, f := range files {
 		z, err := zip.OpenReader(f)
 		if err != nil {
@@ -165,7 +163,6 @@ func TestWeightsFileLimitFitsKerasFiles(t *testing.T) {
 // the layer whose output its first call takes, so that its second call is
 // ready first (the calls of a layer keep their order, as in Keras).
 func TestLoadFunctionalCallOrder(t *testing.T) {
-	quiet(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	x := randTensor(rng, 5, 2)
 	check := func(t *testing.T, m *Model, reorder func(layers []json.RawMessage) []json.RawMessage) {

@@ -188,7 +188,6 @@ func TestSetLearningRate(t *testing.T) {
 // loads it, and checks that one more step gives the same weights as the
 // model that was not saved: the slots (and Nadam's u_product) survive.
 func TestOptimizerStateSaved(t *testing.T) {
-	quiet(t)
 	names, _ := registered()
 	dir := t.TempDir()
 	x, y := regressionData(16)

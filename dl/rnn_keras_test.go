@@ -151,7 +151,6 @@ func TestKerasRNNForward(t *testing.T) {
 func TestKerasRNNTrainStep(t *testing.T) {
 	for _, c := range rnnCases(t, "train_step") {
 		t.Run(c.Name, func(t *testing.T) {
-			quiet(t)
 			ClearSession()
 			SetRandomSeed(DefaultSeed)
 			layers := []Layer{Input(c.Model.InputShape...)}
@@ -191,7 +190,6 @@ func TestKerasRNNTrainStep(t *testing.T) {
 func TestKerasRNNFunctionalStates(t *testing.T) {
 	for _, c := range rnnCases(t, "functional_train_step") {
 		t.Run(c.Name, func(t *testing.T) {
-			quiet(t)
 			ClearSession()
 			SetRandomSeed(DefaultSeed)
 			inp := Input(5, 2)

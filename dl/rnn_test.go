@@ -429,7 +429,6 @@ func TestRNNErrors(t *testing.T) {
 // recurrent layers: once a batch size has been seen, a training step and an
 // inference pass allocate nothing, dropout masks included.
 func TestRNNTrainStepDoesNotAllocate(t *testing.T) {
-	quiet(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for name, c := range map[string]struct {
 		layers []Layer
@@ -460,7 +459,6 @@ func TestRNNTrainStepDoesNotAllocate(t *testing.T) {
 // TestRNNFit checks that an LSTM learns a simple sequence task: the sum of
 // a sequence's values.
 func TestRNNFit(t *testing.T) {
-	quiet(t)
 	ClearSession()
 	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(21, 22))

@@ -11,7 +11,6 @@ import (
 // layer, a nested Sequential, merges, two outputs) and checks that the
 // loaded model has the same graph, predicts identically and trains on.
 func TestFunctionalSaveLoad(t *testing.T) {
-	quiet(t)
 	ClearSession()
 	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(6, 6))
@@ -65,7 +64,6 @@ func TestFunctionalSaveLoad(t *testing.T) {
 // with their options, and a functional one using LSTM's states) and checks
 // that the loaded models predict identically.
 func TestRecurrentSaveLoad(t *testing.T) {
-	quiet(t)
 	ClearSession()
 	SetRandomSeed(DefaultSeed)
 	rng := rand.New(rand.NewPCG(7, 7))

@@ -125,7 +125,6 @@ func saveOptimizers() []struct {
 }
 
 func TestSaveLoadModelRoundTrip(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(40)
 	for _, o := range saveOptimizers() {
 		t.Run(o.name, func(t *testing.T) {
@@ -182,7 +181,6 @@ func TestSaveLoadModelRoundTrip(t *testing.T) {
 }
 
 func TestSaveLoadModelOtherModels(t *testing.T) {
-	quiet(t)
 	x, _ := regressionData(10)
 	dir := t.TempDir()
 	check := func(t *testing.T, m *Model, x Inputs, compiled bool) {
@@ -235,7 +233,6 @@ func TestSaveLoadModelOtherModels(t *testing.T) {
 }
 
 func TestSaveWeightsLoadWeights(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(40)
 	fit := FitOptions{Epochs: 2, BatchSize: 8, NoShuffle: true, Verbose: Silent}
 	m := &saveTestModel().Model
@@ -286,7 +283,6 @@ func TestSaveWeightsLoadWeights(t *testing.T) {
 }
 
 func TestLoadWeightsWrongArchitecture(t *testing.T) {
-	quiet(t)
 	src := &saveTestModel().Model
 	path := filepath.Join(t.TempDir(), "w.weights.h5")
 	if err := src.SaveWeights(path); err != nil {
@@ -354,7 +350,6 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestSaveIsAtomic(t *testing.T) {
-	quiet(t)
 	x, _ := regressionData(5)
 	good := &saveTestModel().Model
 	dir := t.TempDir()
@@ -607,7 +602,6 @@ func validKeras(t testing.TB) []byte {
 }
 
 func TestLoadModelDamagedFiles(t *testing.T) {
-	quiet(t)
 	dir := t.TempDir()
 	valid := validKeras(t)
 	if _, _, p, err := loadBytes(dir, valid); err != nil || p != nil {
@@ -808,7 +802,6 @@ func checkUsable(t testing.TB, what string, m *Model) {
 // TestLoadModelCraftedConfigs feeds config.json values that a damaged or
 // hostile file may hold; each must be an error, not a panic.
 func TestLoadModelCraftedConfigs(t *testing.T) {
-	quiet(t)
 	dir := t.TempDir()
 	valid := validKeras(t)
 	entries, err := zipEntries(valid)
@@ -890,7 +883,6 @@ func TestLoadModelCraftedConfigs(t *testing.T) {
 // History
 
 func TestHistorySaveLoad(t *testing.T) {
-	quiet(t)
 	x, y := regressionData(30)
 	m := &saveTestModel().Model
 	if err := m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse", Metrics: []string{"mae"}}); err != nil {

@@ -7,7 +7,6 @@ import (
 // TestKerasSummary reproduces the float64 cases of testdata/keras/summary.json,
 // printed by real Keras 3, and compares the text exactly.
 func TestKerasSummary(t *testing.T) {
-	quiet(t)
 	lecture := func() *Sequential {
 		return NewSequential(Input(30),
 			&Dense{Units: 128, Activation: ReLU}, &Dropout{Rate: 0.4},

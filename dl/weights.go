@@ -3,6 +3,7 @@ package dl
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/dlgo/dlgo/internal/h5"
@@ -191,7 +192,8 @@ func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 	order := layout.kerasOrder(len(m.params))
 	want := 2 + len(order) + len(layout.scalars)
 	skip := func(why string) {
-		fmt.Fprintf(output(), "Skipping variable loading for optimizer %q: %s. The model loads without its optimizer's state and training starts it afresh.\n",
+		// a warning, as Keras's (warnings.warn), on stderr
+		fmt.Fprintf(os.Stderr, "Skipping variable loading for optimizer %q: %s. The model loads without its optimizer's state and training starts it afresh.\n",
 			toSnakeCase(o.Name()), why)
 	}
 	if len(vars.Datasets) != want {
