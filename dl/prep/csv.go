@@ -68,19 +68,35 @@ func ReadCSVWith(path string, opts ReadCSVOptions) (*Frame, error) {
 
 // readCSV implements ReadCSV and ReadCSVWith.
 func readCSV(op, path string, opts ReadCSVOptions) (*Frame, error) {
-	if opts.MaxBytes < 0 {
-		return nil, errorf(op, "ReadCSVOptions.MaxBytes must be positive, or 0 for the default %d; received %d", DefaultMaxCSVBytes, opts.MaxBytes)
+	return readFile(op, path, opts.MaxBytes, csvFiles, parseCSV)
+}
+
+// fileFormat names, for readFile's messages, a format and the functions
+// and option that read it.
+type fileFormat struct {
+	name, options, with, parse string
+	defaultMax                 int64
+}
+
+var csvFiles = fileFormat{"CSV", "ReadCSVOptions", "ReadCSVWith", "ParseCSV", DefaultMaxCSVBytes}
+
+// readFile opens the regular file at path, refuses it if it is larger than
+// maxBytes (0 means the format's default), and parses it with parse
+// through a reader that stops at maxBytes.
+func readFile(op, path string, maxBytes int64, f fileFormat, parse func(string, io.Reader) (*Frame, error)) (*Frame, error) {
+	if maxBytes < 0 {
+		return nil, errorf(op, "%s.MaxBytes must be positive, or 0 for the default %d; received %d", f.options, f.defaultMax, maxBytes)
 	}
-	limit := opts.MaxBytes
+	limit := maxBytes
 	if limit == 0 {
-		limit = DefaultMaxCSVBytes
+		limit = f.defaultMax
 	}
 	// Stat before Open: opening a named pipe blocks until a writer comes.
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, errorf(op, "%w", err)
 	}
-	if err := checkRegular(path, fi); err != nil {
+	if err := checkRegular(path, fi, f); err != nil {
 		return nil, errorf(op, "%v", err)
 	}
 	file, err := os.Open(path)
@@ -89,21 +105,21 @@ func readCSV(op, path string, opts ReadCSVOptions) (*Frame, error) {
 	}
 	defer file.Close()
 	if fi, err = file.Stat(); err == nil {
-		err = checkRegular(path, fi)
+		err = checkRegular(path, fi, f)
 	}
 	if err != nil {
 		return nil, errorf(op, "%v", err)
 	}
-	tooLarge := fmt.Errorf("%s is larger than the %d bytes that %s reads (ReadCSVOptions.MaxBytes); "+
-		"read a larger file with prep.ReadCSVWith(path, prep.ReadCSVOptions{MaxBytes: ...})", path, limit, op)
+	tooLarge := fmt.Errorf("%s is larger than the %d bytes that %s reads (%s.MaxBytes); "+
+		"read a larger file with prep.%s(path, prep.%s{MaxBytes: ...})", path, limit, op, f.options, f.with, f.options)
 	if fi.Size() > limit {
 		return nil, errorf(op, "%v", tooLarge)
 	}
-	return parseCSV(op, &limitedReader{r: file, left: limit, err: tooLarge})
+	return parse(op, &limitedReader{r: file, left: limit, err: tooLarge})
 }
 
 // checkRegular says what path is if it is not a regular file.
-func checkRegular(path string, fi fs.FileInfo) error {
+func checkRegular(path string, fi fs.FileInfo, f fileFormat) error {
 	mode := fi.Mode()
 	var what string
 	switch {
@@ -118,7 +134,7 @@ func checkRegular(path string, fi fs.FileInfo) error {
 	default:
 		what = "a special file"
 	}
-	return fmt.Errorf("%s is %s, not a CSV file; give the path of a file, or read a stream with prep.ParseCSV", path, what)
+	return fmt.Errorf("%s is %s, not a %s file; give the path of a file, or read a stream with prep.%s", path, what, f.name, f.parse)
 }
 
 // limitedReader reads from r until left bytes are read, then returns err
