@@ -150,7 +150,7 @@ func parseJSON(op string, r io.Reader) (*Frame, error) {
 	case json.Delim('{'):
 		err = p.columns()
 	default:
-		err = errorf(op, "the data is a single %s; ReadJSON reads records [{\"column\": value, ...}, ...] "+
+		err = errorf(op, "the data is %s, not records or columns; ReadJSON reads records [{\"column\": value, ...}, ...] "+
 			"or columns {\"column\": {\"row\": value, ...}, ...}", describe(t))
 	}
 	if err != nil {
@@ -225,7 +225,7 @@ func (p *jsonReader) columns() error {
 			return err
 		}
 		if t != json.Delim('[') && t != json.Delim('{') {
-			return p.fail(" is a single %s; in column-oriented JSON each column is an object {\"row\": value, ...} or a list [value, ...]", describe(t))
+			return p.fail(" is %s, not an object or a list; in column-oriented JSON each column is an object {\"row\": value, ...} or a list [value, ...]", describe(t))
 		}
 		if layout == nil {
 			layout = t
@@ -308,7 +308,7 @@ func (p *jsonReader) cell(key string) (jsonCell, error) {
 		}
 		return jsonCell{f: f, k: jsonNumber}, nil
 	}
-	return jsonCell{}, p.fail(" holds %s; ReadJSON reads flat records whose values are numbers, strings, booleans or null", describe(t))
+	return jsonCell{}, p.fail(" holds %s; ReadJSON reads flat tables whose values are numbers, strings, booleans or null", describe(t))
 }
 
 // put sets row r of column j to c; a repeated key's last value counts.
