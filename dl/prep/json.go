@@ -124,7 +124,7 @@ type jsonReader struct {
 	pos   map[string]int
 	cols  [][]jsonCell
 	rows  int
-	index []int // the row labels of column-oriented JSON, or nil for 0, 1, 2, ...
+	index []int  // the row labels of column-oriented JSON, or nil for 0, 1, 2, ...
 	where string // the record or column being read, for messages
 	key   string // the key (or, in a column, the row label) being read
 	inKey bool   // whether a key's value is being read
@@ -211,8 +211,8 @@ func (p *jsonReader) records() error {
 // columns reads an object of columns, after its '{'.
 func (p *jsonReader) columns() error {
 	rowOf := map[int]int{} // row label -> row
-	var layout json.Token // the '[' or '{' of the first column
-	listLen := -1         // the length of the first list
+	var layout json.Token  // the '[' or '{' of the first column
+	listLen := -1          // the length of the first list
 	for p.dec.More() {
 		key, err := p.token()
 		if err != nil {

@@ -52,14 +52,15 @@ func TestReadJSONSizeLimit(t *testing.T) {
 	if err := os.WriteFile(small, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if f, err := ReadJSONWith(small, ReadJSONOptions{MaxBytes: int64(len(text))}); err != nil || f.Len() != 2 {
-		t.Errorf("ReadJSONWith at exactly MaxBytes: %v, %v", f, err)
-	}
-	if _, err := ReadJSONWith(small, ReadJSONOptions{MaxBytes: int64(len(text)) - 1}); err == nil || !strings.Contains(err.Error(), "larger than") {
-		t.Errorf("ReadJSONWith above MaxBytes: %v", err)
-	}
-	if _, err := ReadJSONWith(small, ReadJSONOptions{MaxBytes: -1}); err == nil || !strings.Contains(err.Error(), "ReadJSONOptions.MaxBytes must be positive") {
-		t.Errorf("a negative MaxBytes: %v", err)
+	n := int64(len(text))
+	for _, c := range []struct {
+		max  int64
+		want string // "" for no error
+	}{{0, ""}, {n, ""}, {n + 1, ""}, {n - 1, "larger than"}, {-1, "ReadJSONOptions.MaxBytes must be positive"}} {
+		f, err := ReadJSONWith(small, ReadJSONOptions{MaxBytes: c.max})
+		if c.want == "" && (err != nil || f.Len() != 2) || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("MaxBytes %d: %v, want %q", c.max, err, c.want)
+		}
 	}
 }
 
