@@ -44,8 +44,7 @@ def frame(df):
         col = df[name]
         vals = [cell(v) for v in col.tolist()]
         if str(col.dtype) == "object":
-            vals = [None if v is None else str(v) if not isinstance(v, bool) else str(v) for v in col.tolist()]
-            vals = [None if (v is None or v == "nan") else v for v in vals]
+            vals = [None if cell(v) is None else str(v) for v in col.tolist()]
         data[name] = vals
     return {
         "columns": [str(c) for c in df.columns],
