@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dlgo/dlgo/dl"
 )
@@ -13,14 +14,17 @@ import (
 // that the lectures use: read a CSV file, add a shifted column, drop the rows
 // with missing values, pick columns and hand them to a model as tensors.
 //
-// A column holds either numbers (float64, with NaN for a missing value) or,
-// when some cell is not a number, text. Text columns can be printed,
+// A column holds either numbers (float64, with NaN for a missing value),
+// dates (after ParseDates, with NaT for a missing date) or, when some cell
+// is not a number, text. Text columns can be printed,
 // selected and read with Strings, and using one as numbers is an error that
 // names the cell that is not a number.
 //
 // Every row keeps its label from the file (0, 1, 2, ...), as the pandas
 // index does, so that DropNA and Head print the rows they kept under their
-// original numbers. A text column whose remaining cells are all numbers
+// original numbers. SetIndex replaces these labels by a column (pandas:
+// set_index), as Resample needs, and Describe labels its rows by the
+// statistics' names. A text column whose remaining cells are all numbers
 // after DropNA, Head, Tail or Select becomes numeric (pandas would keep it
 // as text). The zero value is an empty frame ready for SetCol.
 // Methods that return a *Frame return a new frame and leave the receiver
@@ -28,15 +32,21 @@ import (
 type Frame struct {
 	cols  []column
 	index []int
+	// idx, when not nil, labels the rows instead of index: the column that
+	// SetIndex moved there, Resample's dates, Describe's statistics. Its
+	// name is the index name that String prints above the labels. index
+	// then holds the row positions.
+	idx *column
 }
 
-// column is one named column of a Frame: num for numbers, text (with na
-// marking missing cells) otherwise.
+// column is one named column of a Frame: num for numbers, times for dates,
+// text otherwise (with na marking the missing cells of text and dates).
 type column struct {
-	name string
-	num  []float64
-	text []string
-	na   []bool
+	name  string
+	num   []float64
+	text  []string
+	times []time.Time
+	na    []bool
 	// ints records that the file held only whole numbers and no missing
 	// value, which pandas reads as int64 and prints without a decimal point.
 	ints bool
@@ -47,9 +57,25 @@ type column struct {
 
 func (c *column) isText() bool { return c.text != nil }
 
+func (c *column) isTime() bool { return c.times != nil }
+
+// isNum reports whether c holds numbers.
+func (c *column) isNum() bool { return !c.isText() && !c.isTime() }
+
+// kind names what c holds, for error messages.
+func (c *column) kind() string {
+	switch {
+	case c.isText():
+		return "text"
+	case c.isTime():
+		return "dates"
+	}
+	return "numbers"
+}
+
 // missing reports whether the cell at row position i is missing.
 func (c *column) missing(i int) bool {
-	if c.isText() {
+	if !c.isNum() {
 		return c.na[i]
 	}
 	return math.IsNaN(c.num[i])
@@ -64,6 +90,13 @@ func (c *column) pick(rows []int) column {
 			cells[k] = c.text[i]
 		}
 		return makeColumn(c.name, cells)
+	}
+	if c.isTime() {
+		out := column{name: c.name, bad: -1, times: make([]time.Time, len(rows)), na: make([]bool, len(rows))}
+		for k, i := range rows {
+			out.times[k], out.na[k] = c.times[i], c.na[i]
+		}
+		return out
 	}
 	out := column{name: c.name, ints: c.ints, bad: -1, num: make([]float64, len(rows))}
 	for k, i := range rows {
@@ -88,9 +121,19 @@ func (f *Frame) Columns() []string {
 }
 
 // Index returns the row labels (pandas: data.index). A frame read from a
-// file numbers its rows 0, 1, 2, ...; DropNA, Head and Tail keep the labels
-// of the rows they keep.
+// file numbers its rows 0, 1, 2, ...; DropNA, Head, Tail and Where keep the
+// labels of the rows they keep. A frame labelled by other values (SetIndex,
+// Resample, Describe) returns its row positions 0, 1, 2, ...; IndexName,
+// IndexDates and IndexStrings return its labels.
 func (f *Frame) Index() []int { return slices.Clone(f.index) }
+
+// label returns the label of the row at position i as String prints it.
+func (f *Frame) label(i int) string {
+	if f.idx != nil {
+		return f.idx.format([]int{i})[0]
+	}
+	return strconv.Itoa(f.index[i])
+}
 
 // find returns the position of the named column or an error that lists
 // the columns there are.
@@ -114,21 +157,33 @@ func (f *Frame) numeric(op, name string) ([]float64, error) {
 		return nil, err
 	}
 	c := &f.cols[i]
-	if !c.isText() {
+	if c.isNum() {
 		return c.num, nil
 	}
+	if c.isTime() {
+		return nil, errorf(op, "column %q holds dates, not numbers; %s", name, f.numericHint())
+	}
+	return nil, errorf(op, "column %q holds text, not numbers: row %s is %q (a missing value must be empty, NA or NaN); %s",
+		name, f.label(c.bad), c.text[c.bad], f.numericHint())
+}
+
+// numericNames returns the names of the numeric columns.
+func (f *Frame) numericNames() []string {
 	var nums []string
 	for _, o := range f.cols {
-		if !o.isText() {
+		if o.isNum() {
 			nums = append(nums, o.name)
 		}
 	}
-	hint := "the frame has no numeric columns"
-	if len(nums) > 0 {
-		hint = "numeric columns are: " + strings.Join(nums, ", ")
+	return nums
+}
+
+// numericHint lists the numeric columns for an error message.
+func (f *Frame) numericHint() string {
+	if nums := f.numericNames(); len(nums) > 0 {
+		return "numeric columns are: " + strings.Join(nums, ", ")
 	}
-	return nil, errorf(op, "column %q holds text, not numbers: row %d is %q (a missing value must be empty, NA or NaN); %s",
-		name, f.index[c.bad], c.text[c.bad], hint)
+	return "the frame has no numeric columns"
 }
 
 // Col returns a copy of the named column's values (pandas:
@@ -144,7 +199,9 @@ func (f *Frame) Col(name string) ([]float64, error) {
 
 // Strings returns the named column's cells as text: a text column's cells
 // as written in the file ("" where missing), a numeric column's values
-// formatted with strconv ('g', shortest) and "NaN" where missing.
+// formatted with strconv ('g', shortest) and "NaN" where missing, a date
+// column's dates as pandas prints them (2012-01-01, or 2012-01-01 06:30:00
+// when some date has a time of day) and "NaT" where missing.
 func (f *Frame) Strings(name string) ([]string, error) {
 	i, err := f.find("Strings", name)
 	if err != nil {
@@ -153,6 +210,9 @@ func (f *Frame) Strings(name string) ([]string, error) {
 	c := &f.cols[i]
 	if c.isText() {
 		return slices.Clone(c.text), nil
+	}
+	if c.isTime() {
+		return c.format(rowsOf(len(c.times))), nil
 	}
 	out := make([]string, len(c.num))
 	for k, v := range c.num {
@@ -214,7 +274,7 @@ func (f *Frame) Shift(name string, periods int) ([]float64, error) {
 // Select returns a frame with the named columns in the given order (pandas:
 // data[['a', 'b']]). It is an error if a name is missing or repeated.
 func (f *Frame) Select(names ...string) (*Frame, error) {
-	out := &Frame{index: slices.Clone(f.index)}
+	out := &Frame{index: slices.Clone(f.index), idx: f.idx}
 	for k, name := range names {
 		i, err := f.find("Select", name)
 		if err != nil {
@@ -236,7 +296,7 @@ func (f *Frame) Drop(names ...string) (*Frame, error) {
 			return nil, err
 		}
 	}
-	out := &Frame{index: slices.Clone(f.index)}
+	out := &Frame{index: slices.Clone(f.index), idx: f.idx}
 	for i := range f.cols {
 		if !slices.Contains(names, f.cols[i].name) {
 			out.cols = append(out.cols, f.cols[i].pick(rowsOf(f.Len())))
@@ -264,18 +324,36 @@ func (f *Frame) DropNA() *Frame {
 	return f.rows(rows)
 }
 
-// Head returns the first n rows (pandas: data.head(n); pandas's default is
-// 5). A negative n returns all rows but the last -n.
-func (f *Frame) Head(n int) *Frame {
+// Head returns the first n rows (pandas: data.head(n)), or the first 5
+// without n (pandas: data.head()). A negative n returns all rows but the
+// last -n.
+func (f *Frame) Head(n ...int) *Frame {
+	return f.head(headCount(n))
+}
+
+// headCount returns the n given to Head or Tail, or 5 without one.
+func headCount(n []int) int {
+	if len(n) == 0 {
+		return 5
+	}
+	return n[0]
+}
+
+func (f *Frame) head(n int) *Frame {
 	if n < 0 {
 		n = max(f.Len()+n, 0)
 	}
 	return f.rows(rowsOf(min(n, f.Len())))
 }
 
-// Tail returns the last n rows (pandas: data.tail(n)). A negative n returns
-// all rows but the first -n.
-func (f *Frame) Tail(n int) *Frame {
+// Tail returns the last n rows (pandas: data.tail(n)), or the last 5
+// without n (pandas: data.tail()). A negative n returns all rows but the
+// first -n.
+func (f *Frame) Tail(n ...int) *Frame {
+	return f.tail(headCount(n))
+}
+
+func (f *Frame) tail(n int) *Frame {
 	if n < 0 {
 		n = max(f.Len()+n, 0)
 	}
@@ -292,6 +370,11 @@ func (f *Frame) rows(rows []int) *Frame {
 	out := &Frame{index: make([]int, len(rows))}
 	for k, i := range rows {
 		out.index[k] = f.index[i]
+	}
+	if f.idx != nil {
+		idx := f.idx.pick(rows)
+		out.idx = &idx
+		copy(out.index, rowsOf(len(rows)))
 	}
 	for i := range f.cols {
 		out.cols = append(out.cols, f.cols[i].pick(rows))

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -19,13 +20,20 @@ const (
 // the left, one right-aligned column per field, each numeric column with a
 // common number of decimals ("31.20" next to "33.25"), NaN for a missing
 // value, and a frame longer than 60 rows shortened to its first and last 5
-// rows followed by "[n rows x m columns]". Unlike pandas it never wraps wide
-// frames.
+// rows followed by "[n rows x m columns]". Dates print as pandas prints
+// them: 2012-01-01, or 2012-01-01 06:30:00 in a column where some date has a
+// time of day, and NaT where missing. A frame labelled by a named column
+// (SetIndex, Resample) prints the index name on a line of its own below the
+// column names, as pandas does. Unlike pandas it never wraps wide frames.
 func (f *Frame) String() string {
 	rows, ncols := f.Shape()
 	if rows == 0 || ncols == 0 {
+		labels := make([]string, rows)
+		for i := range labels {
+			labels[i] = f.label(i)
+		}
 		return fmt.Sprintf("Empty DataFrame\nColumns: [%s]\nIndex: [%s]",
-			strings.Join(f.Columns(), ", "), joinInts(f.index))
+			strings.Join(f.Columns(), ", "), strings.Join(labels, ", "))
 	}
 	shown := rowsOf(rows)
 	cut := rows > maxRows
@@ -40,19 +48,26 @@ func (f *Frame) String() string {
 	// column's name.
 	table := make([][]string, 0, ncols+1)
 	labels := []string{""}
+	named := f.idx != nil && f.idx.name != ""
+	if named {
+		labels = append(labels, f.idx.name)
+	}
 	for _, i := range shown {
-		labels = append(labels, strconv.Itoa(f.index[i]))
+		labels = append(labels, f.label(i))
 	}
 	table = append(table, labels)
 	for k := range f.cols {
 		c := &f.cols[k]
 		head := c.name
-		if !c.isText() {
+		if c.isNum() {
 			head = " " + head
 		}
 		col := []string{head}
+		if named {
+			col = append(col, "")
+		}
 		for _, s := range c.format(shown) {
-			if c.isText() || (s != "NaN" && !strings.HasPrefix(s, "-")) {
+			if c.isText() || (c.isNum() && s != "NaN" && !strings.HasPrefix(s, "-")) {
 				s = " " + s
 			}
 			col = append(col, s)
@@ -67,6 +82,9 @@ func (f *Frame) String() string {
 	}
 	if cut {
 		at := showRows/2 + 1
+		if named {
+			at++
+		}
 		for k, col := range table {
 			dots := ".."
 			if widths[k] > 3 {
@@ -79,11 +97,14 @@ func (f *Frame) String() string {
 	for r := range table[0] {
 		for k, col := range table {
 			pad := strings.Repeat(" ", widths[k]-utf8.RuneCountInString(col[r]))
+			if k > 0 {
+				b.WriteByte(' ')
+			}
 			if k == 0 {
 				b.WriteString(col[r] + pad) // row labels are left-aligned
 				continue
 			}
-			b.WriteString(" " + pad + col[r])
+			b.WriteString(pad + col[r])
 		}
 		if r < len(table[0])-1 {
 			b.WriteByte('\n')
@@ -103,6 +124,16 @@ func (c *column) format(rows []int) []string {
 			out[k] = c.text[i]
 			if c.na[i] {
 				out[k] = "NaN"
+			}
+		}
+		return out
+	}
+	if c.isTime() {
+		layout := dateLayout(c, rows)
+		for k, i := range rows {
+			out[k] = "NaT"
+			if !c.na[i] {
+				out[k] = c.times[i].Format(layout)
 			}
 		}
 		return out
@@ -188,11 +219,30 @@ func formatFloats(vals []float64) []string {
 	return out
 }
 
-// joinInts formats row labels for an empty frame's "Index: [...]" line.
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
+// dateLayout returns the layout pandas uses for the dates of c at the given
+// row positions: the date alone when every date is at midnight, else the
+// time too, with as many decimals of a second as the dates need
+// (microseconds or nanoseconds).
+func dateLayout(c *column, rows []int) string {
+	clock, frac := false, 0
+	for _, i := range rows {
+		if c.na[i] {
+			continue
+		}
+		t := c.times[i]
+		clock = clock || t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0
+		switch ns := t.Nanosecond(); {
+		case ns%1000 != 0:
+			frac = 9
+		case ns != 0:
+			frac = max(frac, 6)
+		}
 	}
-	return strings.Join(s, ", ")
+	switch {
+	case !clock:
+		return time.DateOnly
+	case frac > 0:
+		return time.DateTime + "." + strings.Repeat("0", frac)
+	}
+	return time.DateTime
 }
