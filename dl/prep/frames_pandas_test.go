@@ -166,7 +166,7 @@ func checkColumn(t *testing.T, c *column, want pandasColumn) {
 	}
 }
 
-// must turns a value and an error into a step's result for chaining.
+// parsed returns f with col parsed as dates written 2006-01-02.
 func parsed(f *Frame, col string) *Frame {
 	g, err := f.ParseDates(col, "2006-01-02")
 	if err != nil {
