@@ -3,6 +3,7 @@ package prep
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFrameVerbErrors checks that every verb's error names the verb, the
@@ -95,6 +96,28 @@ func TestFrameVerbErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWhereNumberTypes checks that a condition takes any Go number, and
+// that a date column compares with a time.Time as with its text.
+func TestWhereNumberTypes(t *testing.T) {
+	f := frameOf(ReadCSVString("t,d\n1.5,2012-01-01\n2,2012-01-02\n3,\n"))
+	for _, v := range []any{2, int8(2), uint16(2), int64(2), float32(2), 2.0} {
+		if got := frameOf(f.Where(Ge("t", v))).Len(); got != 2 {
+			t.Errorf("Ge(t, %T 2) kept %d rows, want 2", v, got)
+		}
+	}
+	if _, err := f.Where(Eq("t", nil)); err == nil {
+		t.Error("Eq with nil: no error")
+	}
+	f = frameOf(f.ParseDates("d", ""))
+	day := time.Date(2012, 1, 2, 0, 0, 0, 0, time.UTC)
+	if got := frameOf(f.Where(Eq("d", day))).IndexStrings(); len(got) != 1 || got[0] != "1" {
+		t.Errorf("Eq(d, 2012-01-02) kept rows %q, want [1]", got)
+	}
+	if got := frameOf(f.Where(Ne("d", "2012-01-02"))).IndexStrings(); len(got) != 2 || got[1] != "2" {
+		t.Errorf("Ne(d, 2012-01-02) kept rows %q, want [0 2] (a missing date differs)", got)
 	}
 }
 
