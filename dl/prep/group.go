@@ -320,10 +320,11 @@ func (g *Grouped) bin(fr freq, closedRight, labelRight bool) {
 		}
 		last = fr.onBefore(lastDay)
 	}
-	pos := map[time.Time]int{}
+	pos := map[int64]int{} // by Unix time: time.Time keys would compare zones
+
 	labels := column{name: dates.name, bad: -1}
 	for a := first; some && !a.After(last); a = fr.step(a, 1) {
-		pos[a] = len(g.groups)
+		pos[a.Unix()] = len(g.groups)
 		g.groups = append(g.groups, nil)
 		l := a
 		if labelRight {
@@ -334,7 +335,7 @@ func (g *Grouped) bin(fr freq, closedRight, labelRight bool) {
 	}
 	for i := range dates.times {
 		if !dates.na[i] {
-			k := pos[starts[i]]
+			k := pos[starts[i].Unix()]
 			g.groups[k] = append(g.groups[k], i)
 		}
 	}
