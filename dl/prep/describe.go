@@ -37,7 +37,7 @@ func (f *Frame) Describe() (*Frame, error) {
 				v = append(v, x)
 			}
 		}
-		out.cols = append(out.cols, column{name: c.name, bad: -1, num: describe(v)})
+		out.cols = append(out.cols, column{name: c.name, bad: -1, num: summarize(v)})
 	}
 	if len(out.cols) == 0 {
 		return nil, errorf("Describe", "the frame has no numeric column (columns are: %s); "+
@@ -58,9 +58,9 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// describe returns count, mean, std, min, 25%, 50%, 75% and max of v,
+// summarize returns count, mean, std, min, 25%, 50%, 75% and max of v,
 // which holds no NaN.
-func describe(v []float64) []float64 {
+func summarize(v []float64) []float64 {
 	n := float64(len(v))
 	nan := math.NaN()
 	if len(v) == 0 {
