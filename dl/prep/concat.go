@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // ConcatOptions are the options of ConcatWith, pandas's keyword arguments
@@ -82,6 +83,10 @@ func concat(op string, frames []*Frame, opts ConcatOptions) (*Frame, error) {
 	for k, f := range frames {
 		if f == nil {
 			return nil, errorf(op, "frame %d is nil", k)
+		}
+		if f.idx != nil && !opts.IgnoreIndex {
+			return nil, errorf(op, "frame %d is labelled by %q (SetIndex, Resample or Describe), labels that %s does not match; "+
+				"move them into a column with f.ResetIndex() first, or renumber the rows with ConcatOptions{IgnoreIndex: true}", k, f.idx.name, op)
 		}
 	}
 	if opts.Axis == 0 {
@@ -217,17 +222,31 @@ func joinIndex(op string, frames []*Frame, byPosition bool) ([]int, [][]int, err
 // gather builds a column from cells of other columns: numeric if every
 // cell comes from a numeric column or is missing, text otherwise.
 func gather(name string, refs []cellRef) column {
-	text, ints := false, len(refs) > 0
+	text, ints, dates, nums := false, len(refs) > 0, false, false
 	for _, r := range refs {
 		switch {
 		case r.c == nil:
 			ints = false
 		case r.c.isText():
 			text = true
+		case r.c.isTime():
+			dates = true
 		default:
+			nums = true
 			ints = ints && r.c.ints
 		}
 	}
+	if dates && !text && !nums {
+		out := column{name: name, bad: -1, times: make([]time.Time, len(refs)), na: make([]bool, len(refs))}
+		for k, r := range refs {
+			out.na[k] = r.c == nil || r.c.missing(r.i)
+			if !out.na[k] {
+				out.times[k] = r.c.times[r.i]
+			}
+		}
+		return out
+	}
+	text = text || dates
 	if !text {
 		out := column{name: name, bad: -1, ints: ints, num: make([]float64, len(refs))}
 		for k, r := range refs {
@@ -246,6 +265,8 @@ func gather(name string, refs []cellRef) column {
 			na[k] = true
 		case r.c.isText():
 			cells[k] = r.c.text[r.i]
+		case r.c.isTime():
+			cells[k] = r.c.format([]int{r.i})[0]
 		default:
 			cells[k] = strconv.FormatFloat(r.c.num[r.i], 'g', -1, 64)
 		}

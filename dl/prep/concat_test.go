@@ -75,3 +75,30 @@ func TestStackErrors(t *testing.T) {
 }
 
 func stackErr(_ *dl.Tensor, err error) error { return err }
+
+// TestConcatDates joins frames with a date column (the column stays dates)
+// and refuses frames labelled by a column, whose labels Concat cannot match.
+func TestConcatDates(t *testing.T) {
+	a := frameOf(ReadCSVString("d,v\n2012-01-01,1\n2012-01-02,2\n"))
+	a = frameOf(a.ParseDates("d", ""))
+	c, err := Concat(a, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, err := c.Dates("d")
+	if err != nil || len(days) != 4 || days[3].Format("2006-01-02") != "2012-01-02" {
+		t.Fatalf("Concat of date columns: %v, %v", days, err)
+	}
+	b := frameOf(a.SetIndex("d"))
+	for _, f := range []func() (*Frame, error){
+		func() (*Frame, error) { return Concat(b, b) },
+		func() (*Frame, error) { return ConcatColumns(b, frameOf(ReadCSVString("w\n5\n6\n"))) },
+	} {
+		if _, err := f(); err == nil || !strings.Contains(err.Error(), "ResetIndex") {
+			t.Errorf("labelled frames: err = %v, want one naming ResetIndex", err)
+		}
+	}
+	if c, err := ConcatWith([]*Frame{b, b}, ConcatOptions{IgnoreIndex: true}); err != nil || c.Len() != 4 {
+		t.Errorf("IgnoreIndex: %v, %v", c, err)
+	}
+}
