@@ -73,7 +73,7 @@ fi
 GONB_VERSION="$(sed -n 's/^GONB_VERSION=//p' "$REPO/tools/lab/install.sh")"
 gobin="$(go env GOBIN)"
 [ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
-has_gonb() { [ -x "$1" ] && go version -m "$1" 2>/dev/null | grep -q "$(printf '^\t\\(mod\\|dep\\)\tgithub.com/janpfeifer/gonb\t%s' "$GONB_VERSION")"; }
+has_gonb() { [ -x "$1" ] && grep -q "$(printf '^\t\\(mod\\|dep\\)\tgithub.com/janpfeifer/gonb\t%s' "$GONB_VERSION")" <<<"$(go version -m "$1" 2>/dev/null)"; }
 tools=(gonb goimports)
 [ "$HUB_GOPLS" = 1 ] && tools+=(gopls)
 for t in "${tools[@]}"; do

@@ -34,6 +34,11 @@ users=(hubtest01 hubtest02 hubtest03)
 tmp="$(mktemp -d)"
 cleanup() {
 	rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "---- the end of the hub's log ($HUB_STATE/hub.log):" >&2
+		tail -n 40 "$HUB_STATE/hub.log" >&2 2>/dev/null || true
+		log "failed after $(($(date +%s) - t0))s"
+	fi
 	"$HUB_SRC/stop.sh" >/dev/null 2>&1 || true
 	for u in "${users[@]}"; do
 		if id "$u" >/dev/null 2>&1; then
@@ -42,7 +47,6 @@ cleanup() {
 		fi
 	done
 	rm -rf "$tmp" "$HUB_STATE"
-	[ "$rc" = 0 ] || log "failed after $(($(date +%s) - t0))s; the hub's log was printed above"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -55,7 +59,10 @@ chmod 600 "$HUB_STATE/admin_token"
 t1=$(date +%s)
 "$HUB_SRC/start.sh" || { tail -n 40 "$HUB_STATE/hub.log" >&2; exit 1; }
 log "hub started in $(($(date +%s) - t1))s"
-curl -fs "http://127.0.0.1:$HUB_PORT/hub/login" | grep -q 'name="password"' || fail "no login form at $(hub_url)/hub/login"
+# (the page is read whole first: grep -q stopping early would make curl fail
+# with SIGPIPE, and pipefail report that)
+page="$(curl -fs "http://127.0.0.1:$HUB_PORT/hub/login" || true)"
+grep -q 'name="password"' <<<"$page" || fail "no login form at $(hub_url)/hub/login"
 
 # 3. Three students at once.
 if ! "$HUB_SRC/loadtest" --students 3 --notebook ko/00_smoke.ipynb --warm 2 --prefix hubtest \

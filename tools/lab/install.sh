@@ -47,7 +47,7 @@ took() { echo "took $((SECONDS - step_t0)) s"; }
 # at VERSION (VERSION empty: any version).
 has_module() {
 	[ -x "$1" ] || return 1
-	go version -m "$1" 2>/dev/null | grep -q "$(printf '^\t\\(mod\\|dep\\)\t%s\t%s' "$2" "$3")"
+	grep -q "$(printf '^\t\\(mod\\|dep\\)\t%s\t%s' "$2" "$3")" <<<"$(go version -m "$1" 2>/dev/null)"
 }
 
 # go_install_pinned MODULE VERSION PACKAGE installs PACKAGE from MODULE at
