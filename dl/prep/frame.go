@@ -288,6 +288,37 @@ func (f *Frame) Select(names ...string) (*Frame, error) {
 	return out, nil
 }
 
+// Rename returns a frame whose columns named by the keys of columns are
+// renamed to their values (pandas: data.rename(columns={"date": "Date"})).
+// It is an error if a key names no column, or if a new name is the name of
+// another column.
+func (f *Frame) Rename(columns map[string]string) (*Frame, error) {
+	out := &Frame{index: slices.Clone(f.index), idx: f.idx}
+	for i := range f.cols {
+		out.cols = append(out.cols, f.cols[i].pick(rowsOf(f.Len())))
+	}
+	olds := make([]string, 0, len(columns))
+	for old := range columns {
+		olds = append(olds, old)
+	}
+	slices.Sort(olds) // the same error for the same mistake, every run
+	for _, old := range olds {
+		i, err := f.find("Rename", old)
+		if err != nil {
+			return nil, err
+		}
+		out.cols[i].name = columns[old]
+	}
+	for i := range out.cols {
+		for j := range i {
+			if out.cols[i].name == out.cols[j].name {
+				return nil, errorf("Rename", "two columns would be named %q; choose another name, or Drop one of them first", out.cols[i].name)
+			}
+		}
+	}
+	return out, nil
+}
+
 // Drop returns a frame without the named columns (pandas:
 // data.drop(columns=[...])). It is an error if a name is missing.
 func (f *Frame) Drop(names ...string) (*Frame, error) {

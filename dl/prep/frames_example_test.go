@@ -227,3 +227,14 @@ func ExampleFrame_Head() {
 	// 5  6
 	// 6  7
 }
+
+func ExampleFrame_Rename() {
+	data := dl.Must(prep.ReadCSVString("date,AvgTemp\n2012-01-01,2.5786\n"))
+	data = dl.Must(data.Rename(map[string]string{"date": "Date"})) // data.rename(columns={"date": "Date"})
+	fmt.Println(data.Columns())
+	_, err := data.Rename(map[string]string{"Date": "AvgTemp"})
+	fmt.Println(err)
+	// Output:
+	// [Date AvgTemp]
+	// prep: Rename: two columns would be named "AvgTemp"; choose another name, or Drop one of them first
+}
