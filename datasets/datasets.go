@@ -2,11 +2,10 @@
 // use. The files are embedded in the package, so a notebook works from any
 // directory and needs no network. Provenance and licences are in README.md.
 //
-// Load returns any of them by name as a frame; BreastCancer, Cars and
-// WeeklyTemperature return them in the form the lectures use.
+// Load returns any of them by name as a frame; BreastCancer, Cars,
+// WeeklyTemperature and WeeklyTemperatureOf return them in the form the
+// lectures use.
 package datasets
-
-//go:generate go run ./internal/weekly weather.csv weekly_temperature.csv
 
 import (
 	"bytes"
@@ -14,6 +13,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,9 +26,6 @@ var breastCancerCSV []byte
 
 //go:embed weather.csv
 var weatherCSV []byte
-
-//go:embed weekly_temperature.csv
-var weeklyCSV []byte
 
 // Names lists the datasets Load knows.
 func Names() []string {
@@ -70,11 +67,72 @@ func Load(name string) (*prep.Frame, error) {
 func Weather() *prep.Frame { return mustParse("weather.csv", weatherCSV) }
 
 // WeeklyTemperature returns New York's weekly mean temperature, the series
-// of chapter 9: 208 weeks from 2012-01-01 to 2015-12-26 with columns Date
-// (the Sunday that starts the week) and AvgTemp (°C, the mean over the
-// week of the daily (temp_max + temp_min) / 2). It is derived from Weather
-// by the generator in internal/weekly.
-func WeeklyTemperature() *prep.Frame { return mustParse("weekly_temperature.csv", weeklyCSV) }
+// of chapter 9: 208 weeks, those starting 2012-01-01 to 2015-12-20, with columns Date
+// (the Sunday that starts the week) and AvgTemp (°C, the week's mean of the
+// daily maximum and minimum, (temp_max + temp_min) / 2, rounded to 4
+// decimals). WeeklyTemperatureOf derives it from Weather.
+func WeeklyTemperature() *prep.Frame { return dl.Must(WeeklyTemperatureOf("New York")) }
+
+// Cities are the locations of Weather, for WeeklyTemperatureOf.
+var Cities = []string{"New York", "Seattle"}
+
+// WeeklyTemperatureOf returns a city's weekly mean temperature (see
+// WeeklyTemperature; city is one of Cities), derived from Weather with the
+// frame verbs, as pandas would:
+//
+//	data = pd.read_csv("weather.csv", parse_dates=["date"])
+//	rows = data[data.location == city].set_index("date")[["temp_max", "temp_min"]]
+//	weekly = rows.resample("W-SUN", closed="left", label="left").mean()  # weeks from Sunday to Saturday
+//	weekly = weekly.iloc[:-1]  # the last week, 2015-12-27 to 31, has 5 days
+//	weekly["AvgTemp"] = ((weekly.temp_max + weekly.temp_min) / 2).round(4)
+//	weekly = weekly.reset_index().rename(columns={"date": "Date"})[["Date", "AvgTemp"]]
+func WeeklyTemperatureOf(city string) (*prep.Frame, error) {
+	if !slices.Contains(Cities, city) {
+		return nil, &dl.Error{Op: "datasets.WeeklyTemperatureOf", Msg: fmt.Sprintf("no weather for %q; the cities are %q", city, Cities)}
+	}
+	data, err := Weather().ParseDates("date", "2006-01-02")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := data.Where(prep.Eq("location", city))
+	if err != nil {
+		return nil, err
+	}
+	if rows, err = rows.SetIndex("date"); err != nil {
+		return nil, err
+	}
+	if rows, err = rows.Select("temp_max", "temp_min"); err != nil {
+		return nil, err
+	}
+	weekly, err := rows.ResampleWith("W-SUN", prep.ResampleOptions{Closed: "left", Label: "left"}).Mean()
+	if err != nil {
+		return nil, err
+	}
+	weekly = weekly.Head(-1)
+	hi, err := weekly.Col("temp_max")
+	if err != nil {
+		return nil, err
+	}
+	lo, err := weekly.Col("temp_min")
+	if err != nil {
+		return nil, err
+	}
+	avg := make([]float64, len(hi))
+	for i := range avg {
+		// rounded as the decimal text "%.4f" reads back
+		avg[i], _ = strconv.ParseFloat(strconv.FormatFloat((hi[i]+lo[i])/2, 'f', 4, 64), 64)
+	}
+	if err := weekly.SetCol("AvgTemp", avg); err != nil {
+		return nil, err
+	}
+	if weekly, err = weekly.ResetIndex(); err != nil {
+		return nil, err
+	}
+	if weekly, err = weekly.Rename(map[string]string{"date": "Date"}); err != nil {
+		return nil, err
+	}
+	return weekly.Select("Date", "AvgTemp")
+}
 
 // mustParse parses an embedded CSV file, which cannot fail for the files
 // this package ships.

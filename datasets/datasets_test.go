@@ -1,14 +1,16 @@
 package datasets_test
 
 import (
+	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dlgo/dlgo/datasets"
+	"github.com/dlgo/dlgo/dl/prep"
 )
 
 func TestBreastCancer(t *testing.T) {
@@ -63,26 +65,54 @@ func TestCars(t *testing.T) {
 	}
 }
 
-func TestWeeklyTemperatureIsUpToDate(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "weekly.csv")
-	cmd := exec.Command("go", "run", "./internal/weekly", "weather.csv", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("generator: %v\n%s", err, b)
+// TestWeeklyTemperature checks the derivation by frame verbs against the
+// series the course has used since its first edition
+// (testdata/weekly_temperature_new_york.csv, the same text byte for byte),
+// and Seattle's against pandas (tools/pandas/check_weekly.py printed these
+// values: the first and last weeks and the mean).
+func TestWeeklyTemperature(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("testdata", "weekly_temperature_new_york.csv"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(out)
-	want, _ := os.ReadFile("weekly_temperature.csv")
-	if string(got) != string(want) {
-		t.Error("weekly_temperature.csv differs from what the generator makes from weather.csv; run go generate ./datasets")
+	if got := weeklyCSV(t, datasets.WeeklyTemperature()); got != string(want) {
+		t.Errorf("New York's weekly series differs from testdata/weekly_temperature_new_york.csv:\n%.300s", got)
 	}
-	f := datasets.WeeklyTemperature()
-	if f.Len() != 208 {
-		t.Errorf("%d weeks, want 208", f.Len())
+	sea, err := datasets.WeeklyTemperatureOf("Seattle")
+	if err != nil {
+		t.Fatal(err)
 	}
-	temps, _ := f.Col("AvgTemp")
-	// The first week of 2012 in New York: the mean of seven daily means.
-	if temps[0] != 2.5786 {
-		t.Errorf("first week %v", temps[0])
+	dates, _ := sea.Strings("Date")
+	temps, _ := sea.Col("AvgTemp")
+	if len(temps) != 208 || dates[0] != "2012-01-01" || dates[207] != "2015-12-20" {
+		t.Fatalf("Seattle: %d weeks, %v to %v", len(temps), dates[:1], dates[len(dates)-1:])
 	}
+	for _, c := range []struct {
+		i    int
+		want float64
+	}{{0, 6.8714}, {1, 3.6071}, {207, 4.1714}} {
+		if temps[c.i] != c.want {
+			t.Errorf("Seattle week %d (%s): %v, pandas %v", c.i, dates[c.i], temps[c.i], c.want)
+		}
+	}
+	if _, err := datasets.WeeklyTemperatureOf("Seoul"); err == nil || !strings.Contains(err.Error(), `"New York" "Seattle"`) {
+		t.Errorf("unknown city: %v", err)
+	}
+}
+
+// weeklyCSV writes a weekly series as the course's CSV file.
+func weeklyCSV(t *testing.T, f *prep.Frame) string {
+	dates, err1 := f.Strings("Date")
+	temps, err2 := f.Col("AvgTemp")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	var b strings.Builder
+	b.WriteString("Date,AvgTemp\n")
+	for i := range dates {
+		fmt.Fprintf(&b, "%s,%s\n", dates[i], strconv.FormatFloat(temps[i], 'f', 4, 64))
+	}
+	return b.String()
 }
 
 func TestLoad(t *testing.T) {

@@ -5,7 +5,7 @@ The Go test TestLectureTimeSeries (dl/rnn_lecture_test.go) trains the same model
 with the same settings in dl and compares its mean validation MAE with the Keras figures this script
 writes to dl/testdata/keras/timeseries.json.
 
-The procedure is the lecture's, on New York's weekly mean temperature (datasets/weekly_temperature.csv):
+The procedure is the lecture's, on New York's weekly mean temperature (datasets/testdata/weekly_temperature_new_york.csv):
 
     data['y'] = data['AvgTemp'].shift(-1); data = data.dropna()
     x = MinMaxScaler().fit_transform(data[['AvgTemp']]); y scaled by its own MinMaxScaler
@@ -45,7 +45,7 @@ def minmax(v):
 
 
 def data():
-    with open(os.path.join(ROOT, "datasets", "weekly_temperature.csv")) as f:
+    with open(os.path.join(ROOT, "datasets", "testdata", "weekly_temperature_new_york.csv")) as f:
         temps = np.array([float(r["AvgTemp"]) for r in csv.DictReader(f)])
     x, y = temps[:-1], temps[1:]  # y = next week's temperature (shift(-1), dropna)
     xs, _, _ = minmax(x)

@@ -154,7 +154,7 @@ def weekly(city):
 
 
 def weekly_left(city):
-    """New York's series in datasets/weekly_temperature.csv: Sunday-to-
+    """New York's series in datasets/testdata/weekly_temperature_new_york.csv: Sunday-to-
     Saturday weeks labelled by their Sunday."""
     data = pd.read_csv(WEATHER, parse_dates=["date"])
     ny = data[data.location == city]
