@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Node is a symbolic tensor: a placeholder for the data that will flow
@@ -30,7 +32,10 @@ type application struct {
 
 // Input returns a symbolic input for samples of the given shape, without the
 // batch axis (Keras: keras.Input(shape=...)): Input(30) for 30 features,
-// Input(4, 1) for 4 time steps of 1 feature.
+// Input(4, 1) for 4 time steps of 1 feature. Its default name is
+// input_layer, input_layer_1, ...; Named gives it another:
+//
+//	in1 := dl.Input(6).Named("input_1") // Keras: Input(shape=(6,), name='input_1')
 func Input(shape ...int) *Node {
 	return inputNode(&InputLayer{Shape: append([]int(nil), shape...)})
 }
@@ -41,11 +46,45 @@ func inputNode(l *InputLayer) *Node {
 	if err := l.checkShape(); err != nil {
 		app.err = fmt.Errorf("Input: %w", err)
 	} else {
-		layerName(l)
+		if l.Name == "" {
+			// Named may still name it: the default name waits (see
+			// deferInputName), so that a named Input takes no number.
+			deferInputName(l)
+		}
 		l.built, l.outShape = true, l.Shape
 		l.calls = 1
 	}
 	return &Node{app: app, shape: l.Shape}
+}
+
+// Named gives the Input that n stands for a name, and returns n (Keras:
+// Input(shape=..., name=...)):
+//
+//	in1 := dl.Input(6).Named("input_1") // Keras: Input(shape=(6,), name='input_1')
+//
+// The name appears in Summary, in the .keras file Save writes, and in the
+// error messages about the input; Fit, Evaluate and Predict take the data
+// of a model's inputs by these names with Named. Name an input where it is
+// created: an Input named after another name was given has already taken
+// its default name's number (input_layer_1, ...), which Keras never counts.
+// An empty name keeps the default. Named applies to inputs only: a node
+// made by Call is reported by NewModel; name a layer with its Name field,
+// as in &dl.Dense{Units: 8, Name: "hidden"}.
+func (n *Node) Named(name string) *Node {
+	if n == nil || n.app == nil {
+		return n
+	}
+	in, ok := n.app.layer.(*InputLayer)
+	if !ok {
+		app := &application{layer: &badLayer{name: "invalid_layer"}, inputs: []*Node{n}, outShapes: [][]int{nil}}
+		app.err = fmt.Errorf("Named(%q) was applied to the output of layer %q; Named names inputs made by dl.Input. "+
+			"Give a layer its name with its Name field, as in &dl.Dense{Units: 8, Name: %q}", name, layerName(n.app.layer), name)
+		return &Node{app: app}
+	}
+	if name != "" && n.app.err == nil {
+		renameInput(in, name)
+	}
+	return n
 }
 
 // Shape returns the node's shape without the batch axis.
@@ -124,10 +163,12 @@ func CallMulti(l Layer, inputs ...*Node) []*Node {
 // shapes.
 func (a *application) build() error {
 	l := a.layer
-	name := layerName(l)
-	if _, isIn := l.(*InputLayer); isIn {
-		return fmt.Errorf("layer %q is an InputLayer; use dl.Input(...) to create inputs", name)
+	if in, isIn := l.(*InputLayer); isIn {
+		expr := inputExpr(in)
+		return fmt.Errorf("layer %q is an InputLayer, which starts a model and is not called on nodes; "+
+			"create the input with %s", layerName(in), expr)
 	}
+	name := layerName(l)
 	if len(a.inputs) == 0 {
 		return fmt.Errorf("layer %q (%s) was called with no inputs", name, l.className())
 	}
@@ -164,6 +205,23 @@ func (a *application) build() error {
 	a.nodeIndex = b.calls
 	b.calls++
 	return nil
+}
+
+// inputExpr writes the dl.Input expression that creates the input l
+// declares, for messages: dl.Input(6).Named("input_1").
+func inputExpr(l *InputLayer) string {
+	dims := make([]string, len(l.Shape))
+	for i, d := range l.Shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	if len(dims) == 0 {
+		dims = []string{"features"}
+	}
+	expr := "dl.Input(" + strings.Join(dims, ", ") + ")"
+	if l.Name != "" {
+		expr += fmt.Sprintf(".Named(%q)", l.Name)
+	}
+	return expr
 }
 
 // NodeList is one node or several: a *Node, or Nodes.
@@ -322,8 +380,11 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 	}
 	for _, l := range layers {
 		if k := names[layerName(l)]; k > 1 {
-			return nil, errorf(op, "the name %q is used by %d layers of the model; all layer names should be unique. "+
-				"Change the Name of one of them, or leave it empty for a default name", layerName(l), k)
+			fix := "Change the Name of one of them, or leave it empty for a default name"
+			if _, isIn := l.(*InputLayer); isIn {
+				fix = "Give each input its own name, as in dl.Input(6).Named(\"input_1\") and dl.Input(3).Named(\"input_2\")"
+			}
+			return nil, errorf(op, "the name %q is used by %d layers of the model; all layer names should be unique. %s", layerName(l), k, fix)
 		}
 	}
 	outSlots := make([]slot, len(outs))

@@ -23,6 +23,7 @@ import (
 type functionalCase struct {
 	Name        string
 	ModelName   string   `json:"model_name"`
+	InputNames  []string `json:"input_names"` // Keras's tensor names: keras_tensor_N for an unnamed Input
 	LayerNames  []string `json:"layer_names"`
 	Params      []int
 	CountParams int `json:"count_params"`
@@ -120,6 +121,23 @@ var functionalModels = map[string]func() (*Model, error){
 		out := Call(&Dense{Units: 1}, Call(&Concatenate{}, last, lstm[1], lstm[2]))
 		return NewModel(inp, out)
 	},
+	// Chapter 8's two-input model with the lecture's input names.
+	"lecture_named_inputs": func() (*Model, error) {
+		input1 := Input(6).Named("input_1")
+		input2 := Input(3).Named("input_2")
+		x1 := Call(&Dense{Units: 18, Activation: "relu", Name: "numeric"}, input1)
+		x2 := Call(&Dense{Units: 4, Activation: "relu", Name: "origin"}, input2)
+		hidden := Call(&Dense{Units: 8, Activation: "relu"}, Concat(x1, x2))
+		return NewModel(Nodes{input1, input2}, Call(&Dense{Units: 1}, hidden))
+	},
+	// A named Input takes no number from the counter: the unnamed one
+	// after it is input_layer.
+	"named_and_default_inputs": func() (*Model, error) {
+		a := Input(3).Named("first")
+		b := Input(2)
+		out := Call(&Dense{Units: 1}, Call(&Concatenate{}, a, b))
+		return NewModel(Nodes{b, a}, out)
+	},
 }
 
 // functionalCases returns every case of functional.json.
@@ -200,6 +218,20 @@ func TestKerasFunctionalModels(t *testing.T) {
 			t.Run("keras_names_model_name", func(t *testing.T) {
 				if m.Name != c.ModelName {
 					t.Errorf("model name %q, Keras %q", m.Name, c.ModelName)
+				}
+			})
+			// A named Input's tensor has the Input's name, which keys the
+			// data passed by name; an unnamed one's is keras_tensor_N in
+			// Keras, and the Input's layer name in dl.
+			t.Run("input_names", func(t *testing.T) {
+				got := m.inputNames()
+				if len(got) != len(c.InputNames) {
+					t.Fatalf("inputs %v, Keras %v", got, c.InputNames)
+				}
+				for i, n := range c.InputNames {
+					if !strings.HasPrefix(n, "keras_tensor") && got[i] != n {
+						t.Errorf("input %d is named %q, Keras %q", i, got[i], n)
+					}
 				}
 			})
 			t.Run("layers", func(t *testing.T) {

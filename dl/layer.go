@@ -163,6 +163,9 @@ func newParam(name string, reg Regularizer, shape ...int) *param {
 // layerName returns the layer's name, assigning the Keras default
 // (dense, dense_1, ...) the first time.
 func layerName(l layer) string {
+	if in, ok := l.(*InputLayer); ok {
+		return inputName(in)
+	}
 	b := l.base()
 	if b.name == "" {
 		if n := l.nameField(); *n != "" {

@@ -512,6 +512,33 @@ func (m *Model) outputShapes() [][]int {
 	return out
 }
 
+// inputNames returns the names of the model's inputs (Keras:
+// [t.name for t in model.inputs]); a Sequential model not built yet has
+// the name of its declared Input, or the input_layer it will be built with.
+func (m *Model) inputNames() []string {
+	if !m.built {
+		if il := m.seq.declaredInput(); il != nil {
+			return []string{layerName(il)}
+		}
+		return []string{"input_layer"}
+	}
+	out := make([]string, len(m.inputs))
+	for i, n := range m.inputs {
+		out[i] = layerName(m.nodes[n].layer)
+	}
+	return out
+}
+
+// outputNames returns the names of the layers that compute the model's
+// outputs (Keras: model.output_names).
+func (m *Model) outputNames() []string {
+	out := make([]string, len(m.outputs))
+	for i, s := range m.outputs {
+		out[i] = layerName(m.nodes[s.node].layer)
+	}
+	return out
+}
+
 // inputName names input i for messages.
 func (m *Model) inputName(i int) string {
 	if m.built {

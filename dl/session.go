@@ -20,6 +20,11 @@ var session struct {
 	sync.Mutex
 	rng   *rand.Rand
 	names map[string]int
+	// unnamed holds the Inputs created since the last name was given, in
+	// order: each takes its default name (input_layer, input_layer_1, ...)
+	// before the next name is given, unless Node.Named names it first, so
+	// that a named Input takes no number from the counter, as in Keras.
+	unnamed []*InputLayer
 }
 
 func init() {
@@ -53,6 +58,7 @@ func SetRandomSeed(seed uint64) {
 func ClearSession() {
 	session.Lock()
 	defer session.Unlock()
+	nameInputsLocked()
 	session.names = map[string]int{}
 }
 
@@ -68,6 +74,12 @@ func nextSeed() uint64 {
 func uniqueName(prefix string) string {
 	session.Lock()
 	defer session.Unlock()
+	nameInputsLocked()
+	return uniqueNameLocked(prefix)
+}
+
+// uniqueNameLocked is uniqueName with the session locked.
+func uniqueNameLocked(prefix string) string {
 	n := session.names[prefix]
 	session.names[prefix] = n + 1
 	if n == 0 {
@@ -89,4 +101,59 @@ func toSnakeCase(name string) string {
 	name = snakeUpperRun.ReplaceAllString(name, "${1}_${2}")
 	name = snakeLowerUp.ReplaceAllString(name, "${1}_${2}")
 	return strings.ToLower(name)
+}
+
+// deferInputName puts a new Input without a Name in the queue of inputs
+// that take their default name before the next name is given.
+func deferInputName(l *InputLayer) {
+	session.Lock()
+	defer session.Unlock()
+	session.unnamed = append(session.unnamed, l)
+}
+
+// nameInputsLocked gives the queued Inputs their default names, in the
+// order they were created; the session must be locked.
+func nameInputsLocked() {
+	for _, l := range session.unnamed {
+		if l.name == "" && l.Name == "" {
+			l.name = uniqueNameLocked(toSnakeCase(l.className()))
+			l.Name = l.name
+		}
+	}
+	session.unnamed = nil
+}
+
+// inputName returns the name of an InputLayer, under the session's lock:
+// the name of a queued Input is given by whichever goroutine next gives a
+// name.
+func inputName(l *InputLayer) string {
+	session.Lock()
+	defer session.Unlock()
+	if l.name == "" {
+		if l.Name != "" {
+			l.name = l.Name
+		} else {
+			nameInputsLocked() // l, if queued, is named with the Inputs created before it
+			if l.name == "" {
+				l.name = uniqueNameLocked(toSnakeCase(l.className()))
+				l.Name = l.name
+			}
+		}
+	}
+	return l.name
+}
+
+// renameInput gives l the name the user chose. If l was still queued for
+// its default name it leaves the queue, and takes no number from the
+// counter.
+func renameInput(l *InputLayer, name string) {
+	session.Lock()
+	defer session.Unlock()
+	for i, q := range session.unnamed {
+		if q == l {
+			session.unnamed = append(session.unnamed[:i], session.unnamed[i+1:]...)
+			break
+		}
+	}
+	l.Name, l.name = name, name
 }

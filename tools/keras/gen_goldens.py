@@ -820,6 +820,7 @@ def summary_child(index, floatx, meta_path):
     sys.stdout.flush()
     meta = {
         "model_name": model.name,
+        "input_names": [t.name for t in model.inputs],
         "layer_names": [l.name for l in model.layers],
         "layer_classes": [type(l).__name__ for l in model.layers],
         "input_layer_name": model._layers[0].name if hasattr(model, "_layers") and model._layers
@@ -1619,6 +1620,22 @@ FUNCTIONAL_CODE = {
         "out = Dense(1)(Concatenate()([x, y]))",
         "model = Model(inp, out)",
     ],
+    "lecture_named_inputs": [
+        "input_1 = Input(shape=(6,), name='input_1')",
+        "input_2 = Input(shape=(3,), name='input_2')",
+        "x1 = Dense(18, activation='relu', name='numeric')(input_1)",
+        "x2 = Dense(4, activation='relu', name='origin')(input_2)",
+        "merged = concatenate([x1, x2])",
+        "hidden = Dense(8, activation='relu')(merged)",
+        "output = Dense(1)(hidden)",
+        "model = Model(inputs=[input_1, input_2], outputs=output)",
+    ],
+    "named_and_default_inputs": [
+        "a = Input(shape=(3,), name='first')",
+        "b = Input(shape=(2,))",
+        "out = Dense(1)(Concatenate()([a, b]))",
+        "model = Model([b, a], out)",
+    ],
     "lstm_return_state": [
         "inp = Input((5, 2))",
         "seq, h, c = LSTM(4, return_sequences=True, return_state=True)(inp)",
@@ -1648,6 +1665,7 @@ def functional_build(name):
 def functional_meta(model):
     return {
         "model_name": model.name,
+        "input_names": [t.name for t in model.inputs],
         "layer_names": [l.name for l in model.layers],
         "layer_classes": [type(l).__name__ for l in model.layers],
         "params": [l.count_params() for l in model.layers],
@@ -1844,7 +1862,8 @@ def gen_functional_multi_output():
 
 def gen_functional():
     cases = [gen_functional_m2(), gen_functional_multi_output()]
-    for i, name in enumerate(("summary_example", "functional_chain", "nested_sequential", "lstm_return_state")):
+    for i, name in enumerate(("summary_example", "functional_chain", "nested_sequential", "lstm_return_state",
+                              "lecture_named_inputs", "named_and_default_inputs")):
         _, _, _, case = functional_case(name, np.random.RandomState(16 + i), rows=4)
         cases.append(case)
     return header({"notes": "Each case runs keras.backend.clear_session(), then the prelude ("
