@@ -19,19 +19,90 @@ func output() io.Writer { return os.Stdout }
 // zero value of Verbose is Keras's "auto", a progress bar.
 const Silent = -1
 
-// Inputs is what Fit, Evaluate and Predict take as x and y: a *Tensor, or
-// Tensors for a model with several inputs.
+// Inputs is what Fit, Evaluate and Predict take as x and y: a *Tensor;
+// Tensors for a model with several inputs or outputs, in the model's order;
+// or Named, keyed by the names of the inputs or outputs.
 type Inputs interface {
-	tensors() []*Tensor
+	// tensorsFor returns the tensors in the order of the model's inputs or
+	// outputs, whose names are given; what names the argument and kind is
+	// "input" or "output", for messages.
+	tensorsFor(op, what, kind string, names []string) []*Tensor
 }
 
-func (t *Tensor) tensors() []*Tensor { return []*Tensor{t} }
+func (t *Tensor) tensorsFor(string, string, string, []string) []*Tensor { return []*Tensor{t} }
 
 // Tensors is a list of tensors, one per model input or output
 // (Keras: a Python list of arrays).
 type Tensors []*Tensor
 
-func (ts Tensors) tensors() []*Tensor { return ts }
+func (ts Tensors) tensorsFor(string, string, string, []string) []*Tensor { return ts }
+
+// Named gives the data of a model's inputs, or the targets of its outputs,
+// by name (Keras: a dict, as in model.fit({"input_1": x1, "input_2": x2}, y)):
+//
+//	model.Fit(dl.Named{"input_1": x1, "input_2": x2}, y, dl.FitOptions{Epochs: 10})
+//
+// The names are those of the model's inputs (see Node.Named), or, for
+// targets, of the layers that compute its outputs; the order of the keys
+// does not matter. Every input needs its tensor, and a key that names no
+// input is an error.
+type Named map[string]*Tensor
+
+func (nm Named) tensorsFor(op, what, kind string, names []string) []*Tensor {
+	want := map[string]bool{}
+	for _, n := range names {
+		if want[n] {
+			throw(op, "%s is a dl.Named, but the model's %ss do not have distinct names (%s); pass dl.Tensors{...} in the model's order",
+				what, kind, pyList(names))
+		}
+		want[n] = true
+	}
+	var missing, unknown []string
+	for _, n := range names {
+		if _, ok := nm[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	for _, k := range sortedKeys(nm) {
+		if !want[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(missing) > 0 || len(unknown) > 0 {
+		var why []string
+		if len(missing) > 0 {
+			why = append(why, fmt.Sprintf("no tensor for %s", pyList(missing)))
+		}
+		if len(unknown) > 0 {
+			why = append(why, fmt.Sprintf("%s %s not the name of any %s", pyList(unknown), plural(len(unknown), "is", "are"), kind))
+		}
+		throw(op, "the names of %s do not match the model's %ss (%s). Expected: %s; received: %s. "+
+			"Give dl.Named one tensor for each %s name",
+			what, kind, strings.Join(why, "; "), pyList(names), pyList(sortedKeys(nm)), kind)
+	}
+	out := make([]*Tensor, len(names))
+	for i, n := range names {
+		out[i] = nm[n]
+	}
+	return out
+}
+
+// pyList writes names as Python prints a list of strings: ['a', 'b'].
+func pyList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "'" + n + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// plural returns one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // CompileOptions are the arguments of Compile (Keras: model.compile).
 type CompileOptions struct {
@@ -320,41 +391,51 @@ func (h *History) record(epoch int, logs Logs, keys []string) {
 	h.Epoch = append(h.Epoch, epoch)
 }
 
-// tensorsOf returns the tensors of an Inputs value, checking their number.
-func tensorsOf(op, what string, in Inputs, want int, kind string) []*Tensor {
+// tensorsOf returns the tensors of an Inputs value in the order of names,
+// the names of the model's inputs or outputs, checking their number. It
+// also returns how messages name each tensor: x, x[1] or x["input_2"].
+func tensorsOf(op, what string, in Inputs, names []string, kind string) ([]*Tensor, []string) {
 	if in == nil {
 		throw(op, "%s is missing", what)
 	}
-	ts := in.tensors()
+	want := len(names)
+	ts := in.tensorsFor(op, what, kind, names)
 	if len(ts) != want {
 		if want == 1 {
 			throw(op, "the model has 1 %s but %s holds %d tensors; pass a single tensor", kind, what, len(ts))
 		}
-		throw(op, "the model has %d %ss but %s holds %d; pass dl.Tensors{...} with one tensor per %s, in the model's order", want, kind, what, len(ts), kind)
+		throw(op, "the model has %d %ss but %s holds %d; pass dl.Tensors{...} with one tensor per %s, in the model's order, "+
+			"or dl.Named{...} with one tensor per %s name (%s)", want, kind, what, len(ts), kind, kind, pyList(names))
 	}
+	labels := make([]string, len(ts))
+	_, named := in.(Named)
 	for i, t := range ts {
+		switch {
+		case named:
+			labels[i] = fmt.Sprintf("%s[%q]", what, names[i])
+		case len(ts) > 1:
+			labels[i] = fmt.Sprintf("%s[%d]", what, i)
+		default:
+			labels[i] = what
+		}
+		if t == nil && named {
+			throw(op, "%s is a nil tensor", labels[i])
+		}
 		if t == nil {
 			throw(op, "%s[%d] is a nil tensor", what, i)
 		}
 	}
-	return ts
+	return ts, labels
 }
 
 // prepareX checks the inputs against the model, building a Sequential
 // model from the first input's shape if needed, and returns the tensors
 // and their common number of samples.
 func (m *Model) prepareX(op, what string, x Inputs) ([]*Tensor, int) {
-	want := 1
-	if m.built {
-		want = len(m.inputs)
-	}
-	xs := tensorsOf(op, what, x, want, "input")
+	xs, labels := tensorsOf(op, what, x, m.inputNames(), "input")
 	n := xs[0].Len()
 	for i, t := range xs {
-		name := what
-		if len(xs) > 1 {
-			name = fmt.Sprintf("%s[%d]", what, i)
-		}
+		name := labels[i]
 		if t.Rank() < 2 {
 			throw(op, "%s must have a batch axis and a feature axis, such as (n, features); received shape %s. Reshape it, for example x.Reshape(-1, 1)",
 				name, ShapeString(t.shape))
@@ -363,7 +444,7 @@ func (m *Model) prepareX(op, what string, x Inputs) ([]*Tensor, int) {
 			throw(op, "%s is empty (shape %s)", name, ShapeString(t.shape))
 		}
 		if t.Len() != n {
-			throw(op, "all inputs must have the same number of samples; %s[0] has %d, %s has %d", what, n, name, t.Len())
+			throw(op, "all inputs must have the same number of samples; %s has %d, %s has %d", labels[0], n, name, t.Len())
 		}
 		if shapes := m.inputShapes(); shapes != nil && !equalShape(shapes[i], t.shape[1:]) {
 			throw(op, "%s expects samples of shape %s, but %s has shape %s (samples of shape %s); "+
@@ -382,14 +463,10 @@ func (m *Model) prepareX(op, what string, x Inputs) ([]*Tensor, int) {
 // class index per sample for sparse losses.
 func (m *Model) prepareY(op, what string, y Inputs, n int) []*Tensor {
 	c := m.compiled
-	ys := tensorsOf(op, what, y, len(m.outputs), "output")
+	ys, labels := tensorsOf(op, what, y, m.outputNames(), "output")
 	out := make([]*Tensor, len(ys))
 	for i, t := range ys {
-		name := what
-		if len(ys) > 1 {
-			name = fmt.Sprintf("%s[%d]", what, i)
-		}
-		out[i] = conformTarget(op, name, t, n, m.outputShapes()[i], c.losses[i])
+		out[i] = conformTarget(op, labels[i], t, n, m.outputShapes()[i], c.losses[i])
 	}
 	return out
 }

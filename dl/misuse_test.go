@@ -97,6 +97,23 @@ func twoInputs() *dl.Model {
 	return m
 }
 
+// namedInputs returns twoInputs with the inputs named input_1 and
+// input_2 and the outputs reg and cls.
+func namedInputs() *dl.Model {
+	a, b := dl.Input(3).Named("input_1"), dl.Input(2).Named("input_2")
+	h := dl.Concat(dl.Call(&dl.Dense{Units: 4}, a), b)
+	outs := dl.Nodes{dl.Call(&dl.Dense{Units: 1, Name: "reg"}, h), dl.Call(&dl.Dense{Units: 2, Name: "cls"}, h)}
+	m := dl.Must(dl.NewModel(dl.Nodes{a, b}, outs))
+	dl.Check(m.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "mse"}))
+	return m
+}
+
+// fitNamed fits namedInputs on x and the targets of both outputs.
+func fitNamed(x dl.Inputs) error {
+	_, err := namedInputs().Fit(x, dl.Tensors{y1, dl.Zeros(8, 2)}, dl.FitOptions{Verbose: dl.Silent})
+	return err
+}
+
 // newModel returns the error of NewModel for the graph that build returns.
 func newModel(build func() (dl.NodeList, dl.NodeList)) error {
 	in, out := build()
@@ -192,6 +209,33 @@ func misuseCases(dir string) []misuseCase {
 		{"Input without shape", func() error { return compileLayers(dl.Input(), &dl.Dense{Units: 1}) }, "Input needs the shape of one sample", nil},
 		{"Input zero", func() error { return compileLayers(dl.Input(0), &dl.Dense{Units: 1}) }, "must be positive", nil},
 		{"Input negative", func() error { return compileLayers(dl.Input(-2, 3), &dl.Dense{Units: 1}) }, "must be positive", nil},
+		{"Input names twice", func() error {
+			return newModel(func() (dl.NodeList, dl.NodeList) {
+				a, b := dl.Input(3).Named("input_1"), dl.Input(2).Named("input_1")
+				return dl.Nodes{a, b}, dl.Call(&dl.Dense{Units: 1}, dl.Concat(a, b))
+			})
+		}, `the name "input_1" is used by 2 layers of the model; all layer names should be unique. Give each input its own name`, nil},
+		{"InputLayer called on a node", func() error {
+			return newModel(func() (dl.NodeList, dl.NodeList) {
+				in := dl.Input(6)
+				return in, dl.Call(&dl.Dense{Units: 1}, dl.Call(&dl.InputLayer{Shape: []int{6}, Name: "input_1"}, in))
+			})
+		}, `layer "input_1" is an InputLayer, which starts a model and is not called on nodes; create the input with dl.Input(6).Named("input_1")`, nil},
+		{"InputLayer called on nothing", func() error {
+			return newModel(func() (dl.NodeList, dl.NodeList) {
+				in := dl.Call(&dl.InputLayer{Shape: []int{4, 1}})
+				return in, dl.Call(&dl.Dense{Units: 1}, in)
+			})
+		}, "create the input with dl.Input(4, 1)", nil},
+		{"Named on a layer's output", func() error {
+			return newModel(func() (dl.NodeList, dl.NodeList) {
+				in := dl.Input(3)
+				return in, dl.Call(&dl.Dense{Units: 1}, dl.Call(&dl.Dense{Units: 2, Name: "hid"}, in).Named("hidden"))
+			})
+		}, `Named("hidden") was applied to the output of layer "hid"; Named names inputs made by dl.Input. Give a layer its name with its Name field, as in &dl.Dense{Units: 8, Name: "hidden"}`, nil},
+		{"Named InputLayer starts a Sequential model", func() error {
+			return compileLayers(&dl.InputLayer{Shape: []int{3}, Name: "features"}, &dl.Dense{Units: 1})
+		}, "", nil},
 		{"Input in the middle", func() error { return compileLayers(dl.Input(3), &dl.Dense{Units: 2}, dl.Input(2), &dl.Dense{Units: 1}) }, "only the first layer may be one", nil},
 		{"same layer twice", func() error {
 			d := &dl.Dense{Units: 3}
@@ -408,6 +452,49 @@ func misuseCases(dir string) []misuseCase {
 			_, err := twoInputs().Fit(dl.Tensors{x3, nil}, dl.Tensors{y1, dl.Zeros(8, 2)}, dl.FitOptions{Verbose: dl.Silent})
 			return err
 		}, "x[1] is a nil tensor", nil},
+		// Data by name (dl.Named, Keras: a dict).
+		{"Fit Named", func() error { return fitNamed(dl.Named{"input_2": dl.Zeros(8, 2), "input_1": x3}) }, "", nil},
+		{"Fit Named missing input", func() error { return fitNamed(dl.Named{"input_1": x3}) },
+			"the names of x do not match the model's inputs (no tensor for ['input_2']). Expected: ['input_1', 'input_2']; received: ['input_1']", nil},
+		{"Fit Named misspelt input", func() error { return fitNamed(dl.Named{"input_1": x3, "inptu_2": dl.Zeros(8, 2)}) },
+			"(no tensor for ['input_2']; ['inptu_2'] is not the name of any input)", nil},
+		{"Fit Named extra input", func() error {
+			return fitNamed(dl.Named{"input_1": x3, "input_2": dl.Zeros(8, 2), "input_3": x3})
+		}, "['input_3'] is not the name of any input). Expected: ['input_1', 'input_2']; received: ['input_1', 'input_2', 'input_3']. Give dl.Named one tensor for each input name", nil},
+		{"Fit Named nil map", func() error { return fitNamed(dl.Named(nil)) }, "no tensor for ['input_1', 'input_2']", nil},
+		{"Fit Named nil tensor", func() error { return fitNamed(dl.Named{"input_1": x3, "input_2": nil}) }, `x["input_2"] is a nil tensor`, nil},
+		{"Fit Named wrong shape", func() error { return fitNamed(dl.Named{"input_1": dl.Zeros(8, 2), "input_2": dl.Zeros(8, 2)}) },
+			`layer "input_1" expects samples of shape (None, 3), but x["input_1"] has shape (8, 2)`, nil},
+		{"Fit Named targets", func() error {
+			_, err := namedInputs().Fit(dl.Named{"input_1": x3, "input_2": dl.Zeros(8, 2)}, dl.Named{"cls": dl.Zeros(8, 2), "reg": y1},
+				dl.FitOptions{Verbose: dl.Silent})
+			return err
+		}, "", nil},
+		{"Fit Named too few tensors in Tensors", func() error { return fitNamed(dl.Tensors{x3}) },
+			"or dl.Named{...} with one tensor per input name (['input_1', 'input_2'])", nil},
+		{"Fit Named validation data", func() error {
+			_, err := namedInputs().Fit(dl.Tensors{x3, dl.Zeros(8, 2)}, dl.Tensors{y1, dl.Zeros(8, 2)}, dl.FitOptions{Verbose: dl.Silent,
+				ValidationData: &dl.Data{X: dl.Named{"input_1": x3, "input_two": dl.Zeros(8, 2)}, Y: dl.Tensors{y1, dl.Zeros(8, 2)}}})
+			return err
+		}, "the names of ValidationData.X do not match the model's inputs", nil},
+		{"Evaluate Named unknown output", func() error {
+			_, err := namedInputs().Evaluate(dl.Named{"input_1": x3, "input_2": dl.Zeros(8, 2)}, dl.Named{"reg": y1, "class": dl.Zeros(8, 2)},
+				dl.EvaluateOptions{Verbose: dl.Silent})
+			return err
+		}, "the names of y do not match the model's outputs (no tensor for ['cls']; ['class'] is not the name of any output). Expected: ['reg', 'cls']", nil},
+		{"Predict Named on a Sequential model", func() error {
+			m := dl.NewSequential(dl.Input(3).Named("features"), &dl.Dense{Units: 1})
+			_, err := m.Predict(dl.Named{"feature": x3}, dl.PredictOptions{Verbose: dl.Silent})
+			return err
+		}, "Expected: ['features']; received: ['feature']", nil},
+		{"Predict Named on a model whose outputs share a layer", func() error {
+			in := dl.Input(4, 1).Named("seq")
+			outs := dl.CallMulti(&dl.LSTM{Units: 2, ReturnState: true, Name: "lstm_a"}, in)
+			m := dl.Must(dl.NewModel(in, dl.Nodes(outs)))
+			dl.Check(m.Compile(dl.CompileOptions{Optimizer: "adam", Loss: "mse"}))
+			_, err := m.Evaluate(dl.Named{"seq": dl.Zeros(2, 4, 1)}, dl.Named{"lstm_a": dl.Zeros(2, 2)}, dl.EvaluateOptions{Verbose: dl.Silent})
+			return err
+		}, "the model's outputs do not have distinct names (['lstm_a', 'lstm_a', 'lstm_a']); pass dl.Tensors{...}", nil},
 		{"Fit loss becomes NaN", func() error {
 			m := dl.NewSequential(dl.Input(3), &dl.Dense{Units: 1})
 			dl.Check(m.Compile(dl.CompileOptions{Optimizer: &dl.SGD{LearningRate: 1e300}, Loss: "mse"}))
