@@ -47,6 +47,7 @@ type kerasFileCase struct {
 	Classes      []string `json:"classes"`
 	ModelName    string   `json:"model_name"`
 	LayerNames   []string `json:"layer_names"`
+	InputNames   []string `json:"input_names"` // functional models; keras_tensor_N for an unnamed Input
 	Compiled     bool     `json:"compiled"`
 	Compile      *struct {
 		Optimizer       string         `json:"optimizer"`
@@ -206,6 +207,21 @@ func TestKerasFiles(t *testing.T) {
 			}
 			if !slices.Equal(got, c.LayerNames) {
 				t.Errorf("layer names %q, Keras %q", got, c.LayerNames)
+			}
+			// Named inputs keep their names, and take their data by name.
+			if len(c.InputNames) > 0 && !strings.HasPrefix(c.InputNames[0], "keras_tensor") {
+				if got := m.inputNames(); !slices.Equal(got, c.InputNames) {
+					t.Errorf("input names %q, Keras %q", got, c.InputNames)
+				}
+				byName := Named{}
+				for i, n := range c.InputNames {
+					byName[n] = c.X[i].Tensor
+				}
+				p, err := m.Predict(byName, PredictOptions{Verbose: Silent})
+				if err != nil {
+					t.Fatal(err)
+				}
+				closeToScale(t, "predict by name vs Keras", p.data, c.Predict.data, 1e-6)
 			}
 
 			p, err := m.Predict(c.inputs(), PredictOptions{Verbose: Silent})
@@ -612,6 +628,15 @@ func dlFiles(t *testing.T) []dlFile {
 		t.Fatal(err)
 	}
 	add("functional_shared_merges", sm, CompileOptions{Optimizer: "rmsprop", Loss: "mse"}, false, false)
+	// Chapter 8's named inputs: Keras reads the names (model.inputs,
+	// summary) and takes the data keyed by them.
+	n1, n2 := Input(6).Named("input_1"), Input(3).Named("input_2")
+	nh := Concat(Call(&Dense{Units: 18, Activation: ReLU, Name: "numeric"}, n1), Call(&Dense{Units: 4, Activation: ReLU, Name: "origin"}, n2))
+	nm, err := NewModel(Nodes{n1, n2}, Call(&Dense{Units: 1}, Call(&Dense{Units: 8, Activation: ReLU}, nh)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("functional_named_inputs", nm, CompileOptions{Optimizer: &Adam{LearningRate: 0.01}, Loss: "mse", Metrics: []string{"mae"}}, false, false)
 	// Recurrent layers, stacked, with their options, and LSTM's states.
 	rs := NewSequential(Input(5, 2),
 		&SimpleRNN{Units: 4, ReturnSequences: true, KernelRegularizer: L2(0.01)},
@@ -669,6 +694,9 @@ func writeDLFile(t *testing.T, dir string, f dlFile) {
 		names = append(names, layerName(asLayer(l)))
 	}
 	d["layer_names"] = names
+	if m.seq == nil {
+		d["input_names"] = m.inputNames()
+	}
 	if m.compiled != nil {
 		d["optimizer"] = optimizerJSON(m)
 		d["loss"] = m.compiled.opts.Loss

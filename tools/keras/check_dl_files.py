@@ -26,6 +26,12 @@ and check, failing on the first problem of each file:
     (<weight path>_<kind>), so a file written in the wrong order fails here;
     the optimizer's own scalar variables (Nadam's u_product) hold dl's
     "optimizer"."scalars", in order;
+  * a functional model's inputs have dl's names ("input_names": Keras 3 has
+    no model.input_names; [t.name for t in model.inputs] for named inputs,
+    the InputLayers' names for default ones); when the inputs are named,
+    the summary shows each name as a layer and as "NAME[0][0]" in
+    "Connected to", and x is passed to Keras as a dict keyed by the names
+    (predict and train_on_batch);
   * a compiled model trains: one model.train_on_batch(x, y) runs, and when
     "train_step" is given (models without Dropout), predict(x) afterwards
     agrees with dl's prediction after the same step at 1e-4 (float32 step).
@@ -104,7 +110,30 @@ def load(d, path):
 
 def inputs(d):
     xs = [np.asarray(x, dtype=np.float32) for x in d["x"]]
+    names = d.get("input_names") or []
+    if names and not all(n.startswith("input_layer") for n in names):
+        return dict(zip(names, xs))
     return xs if len(xs) > 1 else xs[0]
+
+
+def check_input_names(model, d):
+    want = d.get("input_names")
+    if not want:
+        return
+    got = [t.name for t in model.inputs]
+    if all(n.startswith("input_layer") for n in want):
+        # Keras names the tensors of unnamed inputs keras_tensor_N; their layers carry dl's names.
+        got = [t._keras_history[0].name for t in model.inputs]
+    if got != want:
+        raise Mismatch(f"input names {got}, dl {want}")
+    if all(n.startswith("input_layer") for n in want):
+        return  # long default names may be cut in the summary's columns
+    lines = []
+    model.summary(print_fn=lambda s, **kw: lines.append(s))
+    text = "\n".join(lines)
+    for n in want:
+        if f"│ {n} " not in text or f" {n}[0][0]" not in text:
+            raise Mismatch(f"the summary does not show the input {n!r} and {n}[0][0]:\n{text}")
 
 
 def predict(model, x):
@@ -152,6 +181,7 @@ def check_optimizer(model, d):
 
 def check(d, path):
     model = load(d, path)
+    check_input_names(model, d)
     x = inputs(d)
     compare("predict", predict(model, x), d["predict"], 1e-6)
     compiled = bool(getattr(model, "compiled", False)) and getattr(model, "optimizer", None) is not None

@@ -22,6 +22,9 @@ case a model file and NAME.json next to it:
     functional_two_inputs.keras, simple_rnn.keras, lstm.keras, gru.keras,
     lstm_stacked.keras      models that need the functional API and the
                             recurrent layers
+    functional_named_inputs.keras
+                            chapter 8's two-input model with the inputs
+                            named input_1 and input_2, fitted on a dict
 
 Each NAME.json holds:
 
@@ -29,6 +32,8 @@ Each NAME.json holds:
     dtype                   the model's variable dtype
     model_class, classes    the top-level class and every layer class in it
     layer_names             [l.name for l in model.layers]
+    input_names             [t.name for t in model.inputs] of a functional
+                            model (keras_tensor_N for an unnamed Input)
     compiled, compile       optimizer class / learning_rate / config, loss, metrics
     optimizer_iterations    optimizer.iterations when saved
     optimizer_variables     [{"name", "path", "shape", "value"}] in
@@ -184,6 +189,22 @@ def case_functional():
     return m, [xa[:4], xb[:4]], [y[:4]], "two-input functional model with concatenate, adam, mse"
 
 
+def case_functional_named():
+    """Chapter 8's two-input model with the lecture's input names, trained on data passed by name."""
+    r = rs(6)
+    a = keras.Input(shape=(6,), name="input_1")
+    b = keras.Input(shape=(3,), name="input_2")
+    ha = layers.Dense(18, activation="relu", name="numeric")(a)
+    hb = layers.Dense(4, activation="relu", name="origin")(b)
+    z = layers.Dense(8, activation="relu")(layers.concatenate([ha, hb]))
+    m = keras.Model(inputs=[a, b], outputs=layers.Dense(1)(z))
+    xa, xb = r.normal(size=(16, 6)), r.normal(size=(16, 3))
+    y = xa[:, :1] - xb[:, :1]
+    m.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse", metrics=["mae"])
+    m.fit({"input_2": xb, "input_1": xa}, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    return m, [xa[:4], xb[:4]], [y[:4]], "chapter 8's two-input model with inputs named input_1 and input_2, fitted by name"
+
+
 def seq_case(seed, make_layers, desc):
     def make():
         r = rs(seed)
@@ -212,6 +233,7 @@ CASES = [
     ("opt_nadam", "keras", opt_case(18, lambda: keras.optimizers.Nadam(learning_rate=0.01))),
     ("opt_adamax", "keras", opt_case(19, lambda: keras.optimizers.Adamax(learning_rate=0.01))),
     ("functional_two_inputs", "keras", case_functional),
+    ("functional_named_inputs", "keras", case_functional_named),
     ("simple_rnn", "keras", seq_case(20, lambda: [layers.SimpleRNN(8), layers.Dense(1)], "Sequential SimpleRNN(8) -> Dense(1)")),
     ("lstm", "keras", seq_case(21, lambda: [layers.LSTM(16), layers.Dense(1)], "Sequential LSTM(16) -> Dense(1)")),
     ("gru", "keras", seq_case(22, lambda: [layers.GRU(5), layers.Dense(1)], "Sequential GRU(5) -> Dense(1)")),
@@ -292,6 +314,7 @@ def describe(name, kind, model, x, y, desc, path):
         "classes": all_classes(model),
         "model_name": model.name,
         "layer_names": [l.name for l in model.layers],
+        "input_names": [t.name for t in model.inputs] if model.__class__.__name__ == "Functional" else None,
         "compiled": bool(getattr(model, "compiled", False)),
         "compile": compile_info(model),
         "optimizer_iterations": int(model.optimizer.iterations.numpy()) if getattr(model, "compiled", False) else None,
