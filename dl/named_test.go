@@ -86,9 +86,7 @@ func TestNamedInputCounter(t *testing.T) {
 func TestNamedInputsConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for range 20 {
 				a, b := Input(2).Named("a"), Input(1)
 				out := Call(&Dense{Units: 1}, Concat(a, b))
@@ -101,7 +99,7 @@ func TestNamedInputsConcurrent(t *testing.T) {
 					t.Errorf("goroutine %d: input names %v", g, names)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }
