@@ -532,7 +532,8 @@ func sliceAll(ts []*Tensor, from, to int) []*Tensor {
 
 // Fit trains the model for a fixed number of epochs (Keras: model.fit) and
 // returns the History of loss and metric values. x and y are a *Tensor
-// each, or dl.Tensors for a model with several inputs or outputs.
+// each, or dl.Tensors for a model with several inputs or outputs, or
+// dl.Named to give them by name (Keras: a dict).
 //
 // Fit is a loop over batches: for each batch it runs the model forward in
 // training mode, computes the loss (plus any weight penalties),
