@@ -22,6 +22,22 @@
 // Where a Python default is true the Go field is its negation (NoShuffle,
 // NoMean, NoStd), as in package dl.
 //
+// A student's own data goes through the same verbs pandas has, each
+// returning a new frame (there is no inplace=True):
+//
+//	data = pd.read_csv('weather.csv',            data := dl.Must(prep.ReadCSV("weather.csv"))
+//	                   parse_dates=['date'])     data = dl.Must(data.ParseDates("date", "2006-01-02"))
+//	sea = data[data.location == 'Seattle']       sea := dl.Must(data.Where(prep.Eq("location", "Seattle")))
+//	sea = sea.set_index('date')                  sea = dl.Must(sea.SetIndex("date"))
+//	sea = sea[['temp_max', 'temp_min']]          sea = dl.Must(sea.Select("temp_max", "temp_min"))
+//	weekly = sea.resample('W-SUN').mean()        weekly := dl.Must(sea.Resample("W-SUN").Mean())
+//	data.groupby('location').max()               data.GroupBy("location").Max()
+//	pd.concat([a, b]), pd.concat(.., axis=1)     prep.Concat(a, b), prep.ConcatColumns(a, b)
+//	np.hstack([num, onehot])                     prep.HStack(num, onehot)
+//	pd.read_json('cars.json')                    prep.ReadJSON("cars.json")
+//	data.head(), data.describe()                 data.Head(), data.Describe()
+//	data.weather.value_counts()                  data.ValueCounts("weather")
+//
 // # Errors
 //
 // Every function that takes data returns an error instead of panicking on
