@@ -3,6 +3,7 @@ package dl_test
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/dlgo/dlgo/dl"
@@ -78,26 +79,37 @@ var lectureBenches = []lectureBench{
 	},
 	{
 		// m5: a wide MLP, 10,000 rows (8,000 / 2,000); GEMM-bound.
-		name: "m5",
-		model: func() *dl.Model {
-			return &dl.NewSequential(dl.Input(784),
-				&dl.Dense{Units: 512, Activation: "relu"},
-				&dl.Dense{Units: 512, Activation: "relu"},
-				&dl.Dense{Units: 10, Activation: "softmax"}).Model
-		},
-		opt: dl.CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy", Metrics: []string{"accuracy"}},
-		data: func(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
-			x := dl.Zeros(10000, 784)
-			for i := range x.Data() {
-				x.Data()[i] = rng.Float64()
-			}
-			y := dl.Zeros(10000, 10)
-			for i := 0; i < 10000; i++ {
-				y.Set(1, i, rng.IntN(10))
-			}
-			return x, y
-		},
+		name:  "m5",
+		model: func() *dl.Model { return m5Model(512) },
+		opt:   m5Options,
+		data:  m5Data,
 	},
+}
+
+// m5Options are m5's compile options (Adam with Keras's defaults).
+var m5Options = dl.CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy", Metrics: []string{"accuracy"}}
+
+// m5Model is m5's MLP 784 → Dense(width) relu → Dense(width) relu →
+// Dense(10) softmax; the lecture's width is 512.
+func m5Model(width int) *dl.Model {
+	return &dl.NewSequential(dl.Input(784),
+		&dl.Dense{Units: width, Activation: "relu"},
+		&dl.Dense{Units: width, Activation: "relu"},
+		&dl.Dense{Units: 10, Activation: "softmax"}).Model
+}
+
+// m5Data returns m5's 10,000 rows of uniform pixels with random one-hot
+// labels of 10 classes.
+func m5Data(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
+	x := dl.Zeros(10000, 784)
+	for i := range x.Data() {
+		x.Data()[i] = rng.Float64()
+	}
+	y := dl.Zeros(10000, 10)
+	for i := 0; i < 10000; i++ {
+		y.Set(1, i, rng.IntN(10))
+	}
+	return x, y
 }
 
 // recurrentModel is Input(4, 1) → the recurrent layer → Dense(1).
@@ -126,24 +138,43 @@ func sineWindows(*rand.Rand) (dl.Inputs, *dl.Tensor) {
 // runs before the timer starts, so allocs/op shows the steady state.
 func BenchmarkLecture(b *testing.B) {
 	for _, lb := range lectureBenches {
-		b.Run(lb.name, func(b *testing.B) {
-			dl.ClearSession()
-			dl.SetRandomSeed(dl.DefaultSeed)
-			x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
-			model := lb.model()
-			if err := model.Compile(lb.opt); err != nil {
-				b.Fatal(err)
-			}
-			opts := dl.FitOptions{Epochs: 1, BatchSize: 32, ValidationSplit: 0.2, Verbose: dl.Silent}
-			if _, err := model.Fit(x, y, opts); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := model.Fit(x, y, opts); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb) })
+	}
+}
+
+// BenchmarkM5Width measures one training epoch of m5 with hidden widths
+// 512 (the lecture's, the same as BenchmarkLecture/m5), 1024 and 2048: how
+// dl scales as the GEMMs grow. bench/run --width-sweep compares it with
+// Keras at the same widths.
+func BenchmarkM5Width(b *testing.B) {
+	for _, width := range []int{512, 1024, 2048} {
+		lb := lectureBench{
+			name:  strconv.Itoa(width),
+			model: func() *dl.Model { return m5Model(width) },
+			opt:   m5Options,
+			data:  m5Data,
+		}
+		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb) })
+	}
+}
+
+// benchEpochs times one epoch of lb per op, after one untimed epoch.
+func benchEpochs(b *testing.B, lb lectureBench) {
+	dl.ClearSession()
+	dl.SetRandomSeed(dl.DefaultSeed)
+	x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
+	model := lb.model()
+	if err := model.Compile(lb.opt); err != nil {
+		b.Fatal(err)
+	}
+	opts := dl.FitOptions{Epochs: 1, BatchSize: 32, ValidationSplit: 0.2, Verbose: dl.Silent}
+	if _, err := model.Fit(x, y, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := model.Fit(x, y, opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
