@@ -19,7 +19,8 @@ func normal(rng *rand.Rand, shape ...int) *dl.Tensor {
 }
 
 // lectureBench describes one of the lecture models m1–m5 of
-// bench/torch_lecture.py: its model, data and settings.
+// bench/torch_lecture.py and bench/keras_lecture.py: its model, data and
+// settings.
 type lectureBench struct {
 	name  string
 	model func() *dl.Model
@@ -134,8 +135,9 @@ func sineWindows(*rand.Rand) (dl.Inputs, *dl.Tensor) {
 
 // BenchmarkLecture measures one training epoch (all training steps plus the
 // validation pass) of the lecture models, with validation_split 0.2 and
-// batch size 32, as bench/torch_lecture.py does for PyTorch. The first epoch
-// runs before the timer starts, so allocs/op shows the steady state.
+// batch size 32, as bench/torch_lecture.py and bench/keras_lecture.py do for
+// PyTorch and Keras. The first epoch runs before the timer starts, so
+// allocs/op shows the steady state.
 func BenchmarkLecture(b *testing.B) {
 	for _, lb := range lectureBenches {
 		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb) })
