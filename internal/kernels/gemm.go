@@ -6,14 +6,18 @@ import (
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
-// impl is gonum's BLAS, which Gemm falls back on.
-var impl = blas64.Implementation()
+// impl and impl32 are gonum's BLAS, which Gemm and Sgemm fall back on.
+var (
+	impl   = blas64.Implementation()
+	impl32 = blas32.Implementation()
+)
 
-// useKernel says whether Gemm uses the packed product with the assembly
-// micro-kernels (gemm_packed.go) rather than gonum's Dgemm, and useAVX512
+// useKernel says whether Gemm and Sgemm use the packed product with the assembly
+// micro-kernels (gemm_packed.go) rather than gonum's Dgemm and Sgemm, and useAVX512
 // whether it uses the AVX-512 kernels as well as the AVX2 ones. Tests turn
 // them off to check the other paths.
 var (
@@ -46,6 +50,27 @@ const (
 // gonum's Dgemm elsewhere. Products of at least parallelWork multiply-adds
 // are shared with the worker pool.
 func Gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64, c []float64) {
+	gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
+}
+
+// Sgemm is Gemm for float32: it computes c = alpha·op(a)·op(b) + beta·c
+// for row-major slices, where op(a) is m×k and op(b) is k×n, ta and tb
+// saying whether a and b are stored transposed (a as k×m, b as n×k). With
+// beta = 0, c is overwritten (NaNs in it do not propagate); with
+// alpha = 0, a and b are not read. It does not allocate.
+//
+// It sums in float32 with fused multiply-adds, so its results differ from
+// the float64 product by rounding errors that grow with k. On amd64 with
+// AVX2 and FMA it uses the packed product with float32 micro-kernels
+// (AVX-512 ones too where available), 16 columns wide, and gonum's Sgemm
+// elsewhere. Products of at least parallelWork multiply-adds are shared
+// with the worker pool.
+func Sgemm(ta, tb bool, m, n, k int, alpha float32, a, b []float32, beta float32, c []float32) {
+	gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
+}
+
+// gemm is Gemm and Sgemm.
+func gemm[T gemmFloat](ta, tb bool, m, n, k int, alpha T, a, b []T, beta T, c []T) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -61,9 +86,9 @@ func Gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64,
 	}
 	// The assembly reads and writes through pointers: check the lengths.
 	_, _, _ = a[m*k-1], b[k*n-1], c[m*n-1]
-	g := gemmArgs{ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c,
+	g := gemmArgs[T]{ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c,
 		kernel: useKernel, wide: useKernel && useAVX512}
-	if chunks := g.chunks(); chunks > 1 && pool.run(g, chunks) {
+	if chunks := g.chunks(); chunks > 1 && poolRun(&pool, &g, chunks) {
 		return
 	}
 	if !g.kernel {
@@ -71,18 +96,18 @@ func Gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64,
 		return
 	}
 	s := gemmBuffers.get()
-	g.packed(0, m, 0, n, s)
+	g.packed(0, m, 0, n, gemmBufOf[T](s))
 	gemmBuffers.put(s)
 }
 
 // gemmArgs is one matrix product.
-type gemmArgs struct {
+type gemmArgs[T gemmFloat] struct {
 	ta, tb  bool
 	m, n, k int
-	alpha   float64
-	a, b    []float64
-	beta    float64
-	c       []float64
+	alpha   T
+	a, b    []T
+	beta    T
+	c       []T
 	kernel  bool // use the packed product rather than gonum
 	wide    bool // with the AVX-512 kernels
 }
@@ -93,7 +118,7 @@ const gemmChunksPerProc = 4
 
 // chunks returns the number of chunks to cut the product into for sharing
 // it between goroutines, or 1 if it is not worth sharing.
-func (g *gemmArgs) chunks() int {
+func (g *gemmArgs[T]) chunks() int {
 	if g.m*g.n*g.k < parallelWork {
 		return 1
 	}
@@ -110,35 +135,36 @@ func (g *gemmArgs) chunks() int {
 // blocks returns the number of kernel blocks along the dimension of C that
 // the packed product cuts into chunks: the longer one, so that each chunk
 // packs its share of the larger operand.
-func (g *gemmArgs) blocks() int {
+func (g *gemmArgs[T]) blocks() int {
 	if g.m > g.n {
 		return (g.m + gemmMR - 1) / gemmMR
 	}
-	return (g.n + gemmNR - 1) / gemmNR
+	nr := gemmWidth[T]()
+	return (g.n + nr - 1) / nr
 }
 
 // chunk computes chunk i of n of the product, using s for packing.
-func (g *gemmArgs) chunk(i, n int, s *gemmScratch) {
+func (g *gemmArgs[T]) chunk(i, n int, s *gemmScratch) {
 	if !g.kernel {
 		g.tiles(i, n) // n is the number of tiles: this is tile i
 		return
 	}
-	nb := g.blocks()
+	nb, nr := g.blocks(), gemmWidth[T]()
 	b0, b1 := i*nb/n, (i+1)*nb/n
 	if g.m > g.n {
-		g.packed(b0*gemmMR, min(b1*gemmMR, g.m), 0, g.n, s)
+		g.packed(b0*gemmMR, min(b1*gemmMR, g.m), 0, g.n, gemmBufOf[T](s))
 	} else {
-		g.packed(0, g.m, b0*gemmNR, min(b1*gemmNR, g.n), s)
+		g.packed(0, g.m, b0*nr, min(b1*nr, g.n), gemmBufOf[T](s))
 	}
 }
 
 // ntiles returns the number of gonum tiles of C.
-func (g *gemmArgs) ntiles() int {
+func (g *gemmArgs[T]) ntiles() int {
 	return ((g.m + tileRows - 1) / tileRows) * ((g.n + tileCols - 1) / tileCols)
 }
 
 // tiles multiplies the gonum tiles first, first+stride, first+2·stride, ...
-func (g *gemmArgs) tiles(first, stride int) {
+func (g *gemmArgs[T]) tiles(first, stride int) {
 	across := (g.n + tileCols - 1) / tileCols
 	for t := first; t < g.ntiles(); t += stride {
 		r0, c0 := (t/across)*tileRows, (t%across)*tileCols
@@ -147,7 +173,7 @@ func (g *gemmArgs) tiles(first, stride int) {
 }
 
 // tile computes rows [r0, r1) and columns [c0, c1) of C with gonum.
-func (g *gemmArgs) tile(r0, r1, c0, c1 int) {
+func (g *gemmArgs[T]) tile(r0, r1, c0, c1 int) {
 	tA, lda, aOff := blas.NoTrans, g.k, r0*g.k
 	if g.ta {
 		tA, lda, aOff = blas.Trans, g.m, r0
@@ -156,7 +182,14 @@ func (g *gemmArgs) tile(r0, r1, c0, c1 int) {
 	if g.tb {
 		tB, ldb, bOff = blas.Trans, g.k, c0*g.k
 	}
-	impl.Dgemm(tA, tB, r1-r0, c1-c0, g.k, g.alpha, g.a[aOff:], lda, g.b[bOff:], ldb, g.beta, g.c[r0*g.n+c0:], g.n)
+	switch a := any(&g.a).(type) {
+	case *[]float64:
+		b, c := any(&g.b).(*[]float64), any(&g.c).(*[]float64)
+		impl.Dgemm(tA, tB, r1-r0, c1-c0, g.k, float64(g.alpha), (*a)[aOff:], lda, (*b)[bOff:], ldb, float64(g.beta), (*c)[r0*g.n+c0:], g.n)
+	case *[]float32:
+		b, c := any(&g.b).(*[]float32), any(&g.c).(*[]float32)
+		impl32.Sgemm(tA, tB, r1-r0, c1-c0, g.k, float32(g.alpha), (*a)[aOff:], lda, (*b)[bOff:], ldb, float32(g.beta), (*c)[r0*g.n+c0:], g.n)
+	}
 }
 
 // gemmScratchList keeps the packing buffers of goroutines that call Gemm, so
@@ -204,8 +237,10 @@ func (l *gemmScratchList) put(s *gemmScratch) {
 // One product runs at a time.
 type gemmPool struct {
 	once    sync.Once
-	mu      sync.Mutex    // held by the product in progress
-	g       gemmArgs      // the product in progress
+	mu      sync.Mutex        // held by the product in progress
+	g       gemmArgs[float64] // the product in progress: a float64 one
+	sg      gemmArgs[float32] // or a float32 one, if single
+	single  bool
 	chunks  int           // its number of chunks
 	next    atomic.Int64  // the next chunk to take
 	left    atomic.Int64  // the chunks not finished yet
@@ -235,10 +270,10 @@ func (p *gemmPool) start() {
 	}
 }
 
-// run computes g, cut into chunks, with the caller and the workers. It
-// returns false, having done nothing, if another product holds the pool
-// or a worker has not yet left the previous one.
-func (p *gemmPool) run(g gemmArgs, chunks int) bool {
+// poolRun computes g, cut into chunks, with the caller and the workers of
+// p. It returns false, having done nothing, if another product holds the
+// pool or a worker has not yet left the previous one.
+func poolRun[T gemmFloat](p *gemmPool, g *gemmArgs[T], chunks int) bool {
 	p.once.Do(p.start)
 	if p.workers == 0 || !p.mu.TryLock() {
 		return false
@@ -247,7 +282,12 @@ func (p *gemmPool) run(g gemmArgs, chunks int) bool {
 	if p.busy.Load() != 0 {
 		return false
 	}
-	p.g, p.chunks = g, chunks
+	if d, ok := any(g).(*gemmArgs[float64]); ok {
+		p.g, p.single = *d, false
+	} else {
+		p.sg, p.single = *any(g).(*gemmArgs[float32]), true
+	}
+	p.chunks = chunks
 	p.next.Store(0)
 	p.left.Store(int64(chunks))
 	helpers := min(p.workers, runtime.GOMAXPROCS(0)-1, chunks-1)
@@ -262,6 +302,7 @@ func (p *gemmPool) run(g gemmArgs, chunks int) bool {
 		<-p.done
 	}
 	p.g.a, p.g.b, p.g.c = nil, nil, nil // let the operands go
+	p.sg.a, p.sg.b, p.sg.c = nil, nil, nil
 	return true
 }
 
@@ -273,7 +314,11 @@ func (p *gemmPool) take(s *gemmScratch) (last bool) {
 		if i >= p.chunks {
 			return false
 		}
-		p.g.chunk(i, p.chunks, s)
+		if p.single {
+			p.sg.chunk(i, p.chunks, s)
+		} else {
+			p.g.chunk(i, p.chunks, s)
+		}
 		if p.left.Add(-1) == 0 {
 			return true
 		}

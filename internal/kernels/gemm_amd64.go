@@ -1,5 +1,7 @@
 package kernels
 
+import "unsafe"
+
 // cpuHasAVX2FMA reports whether the processor has AVX2 and FMA and the
 // operating system saves the YMM registers.
 func cpuHasAVX2FMA() bool
@@ -40,13 +42,14 @@ func gemmKernel12x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows in
 //go:noescape
 func gemmKernel8x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
 
-// gemmPackB copies k rows of 8·panels float64s, row l at b[l·ldb:], into
-// panels 8 columns wide, pstride apart: b[l·ldb+8·p+q] goes to
-// dst[p·pstride+8·l+q]. It reads B row by row, which the hardware
-// prefetchers follow even when ldb is a multiple of the page size.
+// gemmPackB copies k rows of 64·panels bytes, row l at b + l·ldb, into
+// panels 64 bytes wide, pstride bytes apart: the 64 bytes at
+// b + l·ldb + 64·p go to dst + p·pstride + 64·l. It reads B row by row,
+// which the hardware prefetchers follow even when ldb is a multiple of the
+// page size. A panel row is 8 float64s (Gemm) or 16 float32s (Sgemm).
 //
 //go:noescape
-func gemmPackB(k int, b *float64, ldb int, dst *float64, panels, pstride int)
+func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pstride int)
 
 // gemmPackBT copies the first k&^3 columns of 8 rows, row q at b[q·ldb:],
 // transposed: b[q·ldb+l] goes to dst[8·l+q].
@@ -75,5 +78,58 @@ func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int
 		gemmKernel6x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
 	default:
 		gemmKernel4x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	}
+}
+
+// sgemmKernel6x16 is gemmKernel6x8 for float32: it computes the 6×16 block
+// c = alpha·A·B + beta·C, where A is 6×k with element (i, l) at
+// a[i·rsa + l·csa] and B is a packed k×16 panel (row l at b[16·l:]).
+//
+//go:noescape
+func sgemmKernel6x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+
+// sgemmKernel4x16 is sgemmKernel6x16 for a 4×k A and a 4×16 block.
+//
+//go:noescape
+func sgemmKernel4x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+
+// sgemmKernel16x16 is sgemmKernel6x16 for a 16×k A and a 16×16 block, with
+// AVX-512.
+//
+//go:noescape
+func sgemmKernel16x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+
+// sgemmKernel12x16 is sgemmKernel6x16 for a 12×k A and a 12×16 block, with
+// AVX-512.
+//
+//go:noescape
+func sgemmKernel12x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+
+// sgemmKernel8x16 is sgemmKernel6x16 for an 8×k A and an 8×16 block, with
+// AVX-512.
+//
+//go:noescape
+func sgemmKernel8x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+
+// sgemmPackBT copies the first k&^7 columns of 16 rows, row q at b[q·ldb:],
+// transposed: b[q·ldb+l] goes to dst[16·l+q].
+//
+//go:noescape
+func sgemmPackBT(k int, b *float32, ldb int, dst *float32)
+
+// sgemmKernel computes one h×16 block of C, h being 16, 12 or 8 (AVX-512)
+// or 6 or 4 (AVX2); see sgemmKernel6x16.
+func sgemmKernel(h, k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32) {
+	switch h {
+	case 16:
+		sgemmKernel16x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 12:
+		sgemmKernel12x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 8:
+		sgemmKernel8x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	case 6:
+		sgemmKernel6x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
+	default:
+		sgemmKernel4x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
 	}
 }

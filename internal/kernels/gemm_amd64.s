@@ -606,7 +606,7 @@ done8:
 	VZEROUPPER
 	RET
 
-// func gemmPackB(k int, b *float64, ldb int, dst *float64, panels, pstride int)
+// func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pstride int)
 TEXT ·gemmPackB(SB), NOSPLIT, $0-48
 	MOVQ  k+0(FP), CX
 	MOVQ  panels+32(FP), BX
@@ -616,10 +616,8 @@ TEXT ·gemmPackB(SB), NOSPLIT, $0-48
 	JZ    packbdone
 	MOVQ  b+8(FP), SI
 	MOVQ  ldb+16(FP), R8
-	SHLQ  $3, R8
 	MOVQ  dst+24(FP), DI
 	MOVQ  pstride+40(FP), R9
-	SHLQ  $3, R9
 
 packbrow:
 	// Row l of B, from SI on, goes to row l of each panel, from DI on.

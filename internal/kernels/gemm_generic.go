@@ -2,6 +2,8 @@
 
 package kernels
 
+import "unsafe"
+
 // haveKernel and haveAVX512 say whether the assembly kernels can run on
 // this machine: there are none for this architecture, so Gemm uses gonum.
 const (
@@ -15,11 +17,21 @@ func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int
 }
 
 // gemmPackB is never called where haveKernel is false.
-func gemmPackB(k int, b *float64, ldb int, dst *float64, panels, pstride int) {
+func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pstride int) {
 	panic("kernels: no gemm kernel on this architecture")
 }
 
 // gemmPackBT is never called where haveKernel is false.
 func gemmPackBT(k int, b *float64, ldb int, dst *float64) {
+	panic("kernels: no gemm kernel on this architecture")
+}
+
+// sgemmKernel is never called where haveKernel is false.
+func sgemmKernel(h, k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32) {
+	panic("kernels: no gemm kernel on this architecture")
+}
+
+// sgemmPackBT is never called where haveKernel is false.
+func sgemmPackBT(k int, b *float32, ldb int, dst *float32) {
 	panic("kernels: no gemm kernel on this architecture")
 }

@@ -1,10 +1,15 @@
 package kernels
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
-// The packed product follows the usual blocked scheme. op(B) is copied,
-// block by block (at most gemmKC rows by a budget of columns), into panels
-// gemmNR columns wide stored row by row, padded with zero columns. The
+// The packed product follows the usual blocked scheme, the same for Gemm
+// (float64) and Sgemm (float32). op(B) is copied, block by block (at most
+// gemmKC rows by a budget of columns), into panels of 64 bytes a row (8
+// float64 or 16 float32 columns, gemmWidth) stored row by row, padded with
+// zero columns. The
 // assembly micro-kernels multiply a block of 16, 12 or 8 (AVX-512) or 6 or
 // 4 (AVX2) rows of op(A), read in place through strides (so both layouts of
 // A need no copy), by one panel, keeping their block of C in registers.
@@ -15,8 +20,10 @@ import "math"
 // small buffer.
 
 const (
-	// gemmNR is the width of the blocks of C and the panels of op(B).
-	gemmNR = 8
+	// gemmNR is the width of the blocks of C and the panels of op(B) in
+	// float64s, and gemmSNR in float32s: 64 bytes, a ZMM register.
+	gemmNR  = 8
+	gemmSNR = 16
 	// gemmMR is the tallest block of C.
 	gemmMR = 16
 	// gemmKC bounds the depth of a block, so that a panel of op(B)
@@ -25,7 +32,7 @@ const (
 	gemmKC = 256
 	// gemmABudget bounds the block of op(A) that the panels of op(B) meet
 	// in turn (it should stay in the L2 cache) and gemmBBudget the packed
-	// block of op(B), in float64s.
+	// block of op(B), in elements.
 	gemmABudget = 48 << 10
 	gemmBBudget = 64 << 10
 )
@@ -44,7 +51,8 @@ const gemmHeightTable = 64
 
 // gemmKernelSpeed is the height of a micro-kernel and its speed in GFLOPS,
 // as measured on one core of an AMD EPYC with AVX-512, with the operands in
-// cache; only the ratios matter.
+// cache (float64; the float32 kernels have the same ratios); only the
+// ratios matter.
 type gemmKernelSpeed struct {
 	h     int
 	speed float64
@@ -68,18 +76,44 @@ func gemmHeightsFor(kernels []gemmKernelSpeed) [gemmHeightTable + 1]int {
 	return next
 }
 
-// gemmScratch holds the packed blocks of one goroutine and a block of C for
-// the edges.
+// gemmFloat is the element type of a product: float64 (Gemm) or float32
+// (Sgemm).
+type gemmFloat interface{ float32 | float64 }
+
+// gemmWidth returns the width of the panels of op(B) for T: gemmNR or
+// gemmSNR.
+func gemmWidth[T gemmFloat]() int {
+	var z T
+	return 64 / int(unsafe.Sizeof(z))
+}
+
+// gemmBuf holds the packed blocks of one goroutine for one element type
+// and a block of C for the edges.
+type gemmBuf[T gemmFloat] struct {
+	a, b []T
+	tmp  [gemmMR * gemmSNR]T
+}
+
+// gemmScratch holds the packing buffers of one goroutine, for both element
+// types.
 type gemmScratch struct {
-	a, b []float64
-	tmp  [gemmMR * gemmNR]float64
+	d gemmBuf[float64]
+	s gemmBuf[float32]
+}
+
+// gemmBufOf returns the buffers of s for T.
+func gemmBufOf[T gemmFloat](s *gemmScratch) *gemmBuf[T] {
+	if p, ok := any(&s.d).(*gemmBuf[T]); ok {
+		return p
+	}
+	return any(&s.s).(*gemmBuf[T])
 }
 
 // gemmGrow returns buf with at least n elements, reallocating only if it
 // is too short.
-func gemmGrow(buf []float64, n int) []float64 {
+func gemmGrow[T gemmFloat](buf []T, n int) []T {
 	if cap(buf) < n {
-		return make([]float64, n)
+		return make([]T, n)
 	}
 	return buf[:n]
 }
@@ -94,7 +128,7 @@ func gemmSplit(n, max, unit int) int {
 
 // height returns the height of the next block of rows when r rows are
 // left.
-func (g *gemmArgs) height(r int) int {
+func (g *gemmArgs[T]) height(r int) int {
 	w := 0
 	if g.wide {
 		w = 1
@@ -102,12 +136,23 @@ func (g *gemmArgs) height(r int) int {
 	return gemmHeights[w][min(r, gemmHeightTable)]
 }
 
+// micro runs the micro-kernel of height h for T; see gemmKernel6x8.
+func (g *gemmArgs[T]) micro(h, k int, a *T, rsa, csa int, b, c *T, ldc, rows int, beta T) {
+	switch a := any(a).(type) {
+	case *float64:
+		gemmKernel(h, k, a, rsa, csa, any(b).(*float64), any(c).(*float64), ldc, rows, float64(g.alpha), float64(beta))
+	case *float32:
+		sgemmKernel(h, k, a, rsa, csa, any(b).(*float32), any(c).(*float32), ldc, rows, float32(g.alpha), float32(beta))
+	}
+}
+
 // packed computes rows [r0, r1) and columns [c0, c1) of C with the
 // micro-kernels.
-func (g *gemmArgs) packed(r0, r1, c0, c1 int, s *gemmScratch) {
+func (g *gemmArgs[T]) packed(r0, r1, c0, c1 int, s *gemmBuf[T]) {
+	nr := gemmWidth[T]()
 	kb := gemmSplit(g.k, gemmKC, 1)
 	mb := gemmSplit(r1-r0, max(gemmMR, gemmABudget/kb), 1)
-	nb := gemmSplit(c1-c0, max(gemmNR, gemmBBudget/kb/gemmNR*gemmNR), gemmNR)
+	nb := gemmSplit(c1-c0, max(nr, gemmBBudget/kb/nr*nr), nr)
 	s.a = gemmGrow(s.a, gemmMR*kb)
 	s.b = gemmGrow(s.b, nb*kb)
 	for j0 := c0; j0 < c1; j0 += nb {
@@ -128,7 +173,8 @@ func (g *gemmArgs) packed(r0, r1, c0, c1 int, s *gemmScratch) {
 
 // rows computes the product of rows [i0, i0+ni) and columns [l0, l0+nl) of
 // op(A) with the packed block of op(B) (columns [j0, j0+nj)) into C.
-func (g *gemmArgs) rows(s *gemmScratch, i0, ni, l0, nl, j0, nj int, beta float64) {
+func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
+	nr := gemmWidth[T]()
 	// Element (i, l) of op(A) is a[i·rs + l·cs].
 	rs, cs := g.k, 1
 	if g.ta {
@@ -143,9 +189,9 @@ func (g *gemmArgs) rows(s *gemmScratch, i0, ni, l0, nl, j0, nj int, beta float64
 			g.packATail(s.a, i0+i, ni-i, h, l0, nl)
 		}
 	}
-	for j := 0; j < nj; j += gemmNR {
+	for j := 0; j < nj; j += nr {
 		bp := &s.b[j*nl]
-		cols := min(gemmNR, nj-j)
+		cols := min(nr, nj-j)
 		for i := 0; i < ni; {
 			h := g.height(ni - i)
 			rows := min(h, ni-i)
@@ -153,10 +199,10 @@ func (g *gemmArgs) rows(s *gemmScratch, i0, ni, l0, nl, j0, nj int, beta float64
 			if i < tail {
 				ap, ars, acs = &g.a[(i0+i)*rs+l0*cs], rs, cs
 			}
-			if cols == gemmNR {
-				gemmKernel(h, nl, ap, ars, acs, bp, &g.c[(i0+i)*g.n+j0+j], g.n, rows, g.alpha, beta)
+			if cols == nr {
+				g.micro(h, nl, ap, ars, acs, bp, &g.c[(i0+i)*g.n+j0+j], g.n, rows, beta)
 			} else {
-				gemmKernel(h, nl, ap, ars, acs, bp, &s.tmp[0], gemmNR, rows, g.alpha, 0)
+				g.micro(h, nl, ap, ars, acs, bp, &s.tmp[0], nr, rows, 0)
 				g.merge(s, i0+i, j0+j, rows, cols, beta)
 			}
 			i += h
@@ -166,10 +212,11 @@ func (g *gemmArgs) rows(s *gemmScratch, i0, ni, l0, nl, j0, nj int, beta float64
 
 // merge adds the rows×cols corner of the block in s.tmp into C at (i, j),
 // as tmp + beta·C.
-func (g *gemmArgs) merge(s *gemmScratch, i, j, rows, cols int, beta float64) {
+func (g *gemmArgs[T]) merge(s *gemmBuf[T], i, j, rows, cols int, beta T) {
+	nr := gemmWidth[T]()
 	for r := 0; r < rows; r++ {
 		c := g.c[(i+r)*g.n+j : (i+r)*g.n+j+cols]
-		t := s.tmp[r*gemmNR : r*gemmNR+cols]
+		t := s.tmp[r*nr : r*nr+cols]
 		if beta == 0 {
 			copy(c, t)
 			continue
@@ -183,7 +230,7 @@ func (g *gemmArgs) merge(s *gemmScratch, i, j, rows, cols int, beta float64) {
 // packATail copies rows [i0, i0+rows) and columns [l0, l0+nl) of op(A)
 // into p as a block of h > rows rows stored column by column, padded with
 // zero rows.
-func (g *gemmArgs) packATail(p []float64, i0, rows, h, l0, nl int) {
+func (g *gemmArgs[T]) packATail(p []T, i0, rows, h, l0, nl int) {
 	p = p[:h*nl]
 	clear(p)
 	if g.ta {
@@ -200,26 +247,43 @@ func (g *gemmArgs) packATail(p []float64, i0, rows, h, l0, nl int) {
 	}
 }
 
+// packBT packs the first columns of nr rows of a transposed B, row q at
+// b[q·ldb:], as gemmPackBT does for float64 and sgemmPackBT for float32,
+// and returns how many it packed (k rounded down to a multiple of 4 or 8).
+func packBT[T gemmFloat](k int, b *T, ldb int, dst *T) int {
+	switch b := any(b).(type) {
+	case *float64:
+		gemmPackBT(k, b, ldb, any(dst).(*float64))
+		return k &^ 3
+	case *float32:
+		sgemmPackBT(k, b, ldb, any(dst).(*float32))
+		return k &^ 7
+	}
+	return 0
+}
+
 // packB copies rows [l0, l0+nl) and columns [j0, j0+nj) of op(B) into dst
-// as panels of gemmNR columns, each stored row by row and padded with zero
-// columns.
-func (g *gemmArgs) packB(dst []float64, l0, nl, j0, nj int) {
-	full := nj / gemmNR
+// as panels of gemmWidth columns, each stored row by row and padded with
+// zero columns.
+func (g *gemmArgs[T]) packB(dst []T, l0, nl, j0, nj int) {
+	nr := gemmWidth[T]()
+	full := nj / nr
 	if !g.tb && full > 0 {
 		// op(B)[l][q] = b[l·n + q]: the rows of the panels are contiguous.
-		_ = g.b[(l0+nl-1)*g.n+j0+full*gemmNR-1]
-		_ = dst[full*gemmNR*nl-1]
-		gemmPackB(nl, &g.b[l0*g.n+j0], g.n, &dst[0], full, gemmNR*nl)
+		_ = g.b[(l0+nl-1)*g.n+j0+full*nr-1]
+		_ = dst[full*nr*nl-1]
+		size := int(unsafe.Sizeof(dst[0]))
+		gemmPackB(nl, unsafe.Pointer(&g.b[l0*g.n+j0]), g.n*size, unsafe.Pointer(&dst[0]), full, nr*nl*size)
 	}
-	for j := 0; j < nj; j += gemmNR {
-		cols := min(gemmNR, nj-j)
-		p := dst[j*nl : (j+gemmNR)*nl]
+	for j := 0; j < nj; j += nr {
+		cols := min(nr, nj-j)
+		p := dst[j*nl : (j+nr)*nl]
 		if !g.tb {
-			if cols == gemmNR {
+			if cols == nr {
 				continue // packed above
 			}
 			for l := 0; l < nl; l++ {
-				d := p[l*gemmNR : l*gemmNR+gemmNR]
+				d := p[l*nr : l*nr+nr]
 				copy(d, g.b[(l0+l)*g.n+j0+j:][:cols])
 				clear(d[cols:])
 			}
@@ -227,23 +291,20 @@ func (g *gemmArgs) packB(dst []float64, l0, nl, j0, nj int) {
 		}
 		// op(B)[l][q] = b[q·k + l]: the columns of the panel are contiguous.
 		done := 0
-		if cols == gemmNR {
-			done = nl &^ 3
-			if done > 0 {
-				_ = g.b[(j0+j+gemmNR-1)*g.k+l0+done-1]
-				gemmPackBT(done, &g.b[(j0+j)*g.k+l0], g.k, &p[0])
-			}
+		if cols == nr && nl >= 8 {
+			_ = g.b[(j0+j+nr-1)*g.k+l0+nl-1]
+			done = packBT(nl, &g.b[(j0+j)*g.k+l0], g.k, &p[0])
 		}
-		for q := 0; q < gemmNR; q++ {
+		for q := 0; q < nr; q++ {
 			if q >= cols {
 				for l := done; l < nl; l++ {
-					p[l*gemmNR+q] = 0
+					p[l*nr+q] = 0
 				}
 				continue
 			}
 			src := g.b[(j0+j+q)*g.k+l0 : (j0+j+q)*g.k+l0+nl]
 			for l := done; l < nl; l++ {
-				p[l*gemmNR+q] = src[l]
+				p[l*nr+q] = src[l]
 			}
 		}
 	}
