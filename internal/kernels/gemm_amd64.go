@@ -64,21 +64,10 @@ var (
 	haveAVX512 = haveKernel && cpuHasAVX512()
 )
 
-// gemmKernel computes one h×8 block of C, h being 16, 12 or 8 (AVX-512) or
-// 6 or 4 (AVX2); see gemmKernel6x8.
-func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64) {
-	switch h {
-	case 16:
-		gemmKernel16x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 12:
-		gemmKernel12x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 8:
-		gemmKernel8x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 6:
-		gemmKernel6x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	default:
-		gemmKernel4x8(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	}
+// gemmKernels[h] computes one h×8 block of C, h being 16, 12 or 8
+// (AVX-512) or 6 or 4 (AVX2); see gemmKernel6x8.
+var gemmKernels = [gemmMR + 1]func(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64){
+	4: gemmKernel4x8, 6: gemmKernel6x8, 8: gemmKernel8x8, 12: gemmKernel12x8, 16: gemmKernel16x8,
 }
 
 // sgemmKernel6x16 is gemmKernel6x8 for float32: it computes the 6×16 block
@@ -117,19 +106,8 @@ func sgemmKernel8x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows i
 //go:noescape
 func sgemmPackBT(k int, b *float32, ldb int, dst *float32)
 
-// sgemmKernel computes one h×16 block of C, h being 16, 12 or 8 (AVX-512)
-// or 6 or 4 (AVX2); see sgemmKernel6x16.
-func sgemmKernel(h, k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32) {
-	switch h {
-	case 16:
-		sgemmKernel16x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 12:
-		sgemmKernel12x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 8:
-		sgemmKernel8x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	case 6:
-		sgemmKernel6x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	default:
-		sgemmKernel4x16(k, a, rsa, csa, b, c, ldc, rows, alpha, beta)
-	}
+// sgemmKernels[h] computes one h×16 block of C, h being 16, 12 or 8
+// (AVX-512) or 6 or 4 (AVX2); see sgemmKernel6x16.
+var sgemmKernels = [gemmMR + 1]func(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32){
+	4: sgemmKernel4x16, 6: sgemmKernel6x16, 8: sgemmKernel8x16, 12: sgemmKernel12x16, 16: sgemmKernel16x16,
 }

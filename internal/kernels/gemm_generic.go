@@ -11,10 +11,12 @@ const (
 	haveAVX512 = false
 )
 
-// gemmKernel is never called where haveKernel is false.
-func gemmKernel(h, k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64) {
-	panic("kernels: no gemm kernel on this architecture")
-}
+// gemmKernels and sgemmKernels are the micro-kernels by height: there are
+// none for this architecture (haveKernel is false).
+var (
+	gemmKernels  [gemmMR + 1]func(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+	sgemmKernels [gemmMR + 1]func(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+)
 
 // gemmPackB is never called where haveKernel is false.
 func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pstride int) {
@@ -23,11 +25,6 @@ func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pst
 
 // gemmPackBT is never called where haveKernel is false.
 func gemmPackBT(k int, b *float64, ldb int, dst *float64) {
-	panic("kernels: no gemm kernel on this architecture")
-}
-
-// sgemmKernel is never called where haveKernel is false.
-func sgemmKernel(h, k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32) {
 	panic("kernels: no gemm kernel on this architecture")
 }
 

@@ -140,9 +140,9 @@ func (g *gemmArgs[T]) height(r int) int {
 func (g *gemmArgs[T]) micro(h, k int, a *T, rsa, csa int, b, c *T, ldc, rows int, beta T) {
 	switch a := any(a).(type) {
 	case *float64:
-		gemmKernel(h, k, a, rsa, csa, any(b).(*float64), any(c).(*float64), ldc, rows, float64(g.alpha), float64(beta))
+		gemmKernels[h](k, a, rsa, csa, any(b).(*float64), any(c).(*float64), ldc, rows, float64(g.alpha), float64(beta))
 	case *float32:
-		sgemmKernel(h, k, a, rsa, csa, any(b).(*float32), any(c).(*float32), ldc, rows, float32(g.alpha), float32(beta))
+		sgemmKernels[h](k, a, rsa, csa, any(b).(*float32), any(c).(*float32), ldc, rows, float32(g.alpha), float32(beta))
 	}
 }
 

@@ -88,34 +88,47 @@ var gemmTransposes = [][2]bool{{false, false}, {true, false}, {false, true}, {tr
 // and the parallel path and have partial blocks, and on many random small
 // shapes, with the alpha and beta the layers use and others.
 func TestGemm(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	for _, sz := range [][3]int{{1, 1, 1}, {5, 3, 0}, {32, 30, 128}, {100, 300, 70}, {130, 400, 33},
-		{32, 512, 784}, {784, 512, 32}, {33, 517, 301}, {257, 129, 600}} {
+	sizes := [][3]int{{1, 1, 1}, {5, 3, 0}, {32, 30, 128}, {100, 300, 70}, {130, 400, 33},
+		{32, 512, 784}, {784, 512, 32}, {33, 517, 301}, {257, 129, 600}}
+	checkProducts(t, rand.New(rand.NewPCG(1, 1)), sizes, gemmBenchShapes, 1<<30, checkGemm)
+}
+
+// checkProducts runs check (checkGemm or checkSgemm) on each size (m, n, k)
+// with every transpose combination and several alpha and beta, on shapes
+// (those of at most maxWork multiply-adds) with beta 0 and 1, and on 400
+// random small products. -short (the race run) leaves out the products of
+// more than 1<<20 multiply-adds, where the naive reference is slow.
+func checkProducts[T gemmFloat](t *testing.T, rng *rand.Rand, sizes [][3]int, shapes []gemmShape, maxWork int,
+	check func(t *testing.T, rng *rand.Rand, ta, tb bool, m, n, k int, alpha, beta T)) {
+	if testing.Short() {
+		maxWork = min(maxWork, 1<<20)
+	}
+	for _, sz := range sizes {
 		m, n, k := sz[0], sz[1], sz[2]
-		if testing.Short() && m*n*k > 1<<20 {
-			continue // -short (the race run): the naive reference is slow there
+		if m*n*k > maxWork {
+			continue
 		}
 		for _, tr := range gemmTransposes {
 			t.Run(fmt.Sprint(sz, tr), func(t *testing.T) {
-				checkGemm(t, rng, tr[0], tr[1], m, n, k, 1.5, 0.5)
-				checkGemm(t, rng, tr[0], tr[1], m, n, k, 1, 0)
-				checkGemm(t, rng, tr[0], tr[1], m, n, k, 1, 1)
+				check(t, rng, tr[0], tr[1], m, n, k, 1.5, 0.5)
+				check(t, rng, tr[0], tr[1], m, n, k, 1, 0)
+				check(t, rng, tr[0], tr[1], m, n, k, 1, 1)
+				check(t, rng, tr[0], tr[1], m, n, k, -0.25, -2)
 			})
 		}
 	}
-	for _, s := range gemmBenchShapes {
-		if testing.Short() && s.m*s.n*s.k > 1<<20 {
-			continue
+	for _, s := range shapes {
+		if s.m*s.n*s.k <= maxWork {
+			check(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 0)
+			check(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 1)
 		}
-		checkGemm(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 0)
-		checkGemm(t, rng, s.ta, s.tb, s.m, s.n, s.k, 1, 1)
 	}
 	for range 400 {
 		m, n, k := 1+rng.IntN(70), 1+rng.IntN(70), 1+rng.IntN(70)
 		tr := gemmTransposes[rng.IntN(4)]
-		alpha := []float64{1, -1, 0.3, 2.5, 0}[rng.IntN(5)]
-		beta := []float64{0, 1, -0.7, 0.5}[rng.IntN(4)]
-		checkGemm(t, rng, tr[0], tr[1], m, n, k, alpha, beta)
+		alpha := []T{1, -1, 0.3, 2.5, 0}[rng.IntN(5)]
+		beta := []T{0, 1, -0.7, 0.5}[rng.IntN(4)]
+		check(t, rng, tr[0], tr[1], m, n, k, alpha, beta)
 	}
 }
 
@@ -145,38 +158,46 @@ func (p gemmPath) use() (restore func()) {
 // than the default one: the AVX2 kernels alone, as on machines without
 // AVX-512, and gonum's Dgemm, as on machines without AVX2 and FMA.
 func TestGemmPaths(t *testing.T) {
+	onOtherPaths(t, TestGemm)
+}
+
+// onOtherPaths runs test on each path this machine can take other than
+// the default one.
+func onOtherPaths(t *testing.T, test func(*testing.T)) {
 	for _, p := range gemmPaths {
 		if !p.available || p.kernel == useKernel && p.avx512 == useAVX512 {
 			continue
 		}
 		t.Run(p.name, func(t *testing.T) {
 			defer p.use()()
-			TestGemm(t)
+			test(t)
 		})
 	}
 }
 
-// TestGemmConcurrent runs products from several goroutines at once, so that
-// some find the worker pool busy and the packing buffers in use.
+// TestGemmConcurrent runs float64 and float32 products from several
+// goroutines at once, so that some find the worker pool busy with a
+// product of either type and the packing buffers in use.
 func TestGemmConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(g), 7))
 			for range 5 {
 				for _, err := range []error{
 					gemmError(rng, false, true, 40, 300, 200, 1, 0),
+					sgemmError(rng, false, true, 40, 300, 200, 1, 0),
 					gemmError(rng, true, false, 200, 300, 40, 1, 1),
+					sgemmError(rng, true, false, 200, 300, 40, 1, 1),
 					gemmError(rng, false, false, 32, 64, 30, 1, 0),
+					sgemmError(rng, false, false, 32, 64, 30, 1, 0),
 				} {
 					if err != nil {
 						t.Error(err)
 					}
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -184,33 +205,44 @@ func TestGemmConcurrent(t *testing.T) {
 // TestGemmDoesNotAllocate checks that Gemm allocates nothing once its
 // buffers have grown, on every path, serial and parallel.
 func TestGemmDoesNotAllocate(t *testing.T) {
+	checkNoAllocs(t, "Gemm", gemmBenchShapes, Gemm, randSlice)
+}
+
+// checkNoAllocs checks that product (Gemm or Sgemm) allocates nothing on
+// the given shapes once its buffers have grown, on every path this machine
+// can take.
+func checkNoAllocs[T gemmFloat](t *testing.T, name string, shapes []gemmShape,
+	product func(ta, tb bool, m, n, k int, alpha T, a, b []T, beta T, c []T), random func(*rand.Rand, int) []T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, p := range gemmPaths {
 		if !p.available {
 			continue
 		}
 		restore := p.use()
-		for _, s := range gemmBenchShapes {
-			a, b := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n)
-			c := randSlice(rng, s.m*s.n)
-			Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 0, c)
-			if n := testing.AllocsPerRun(5, func() { Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 1, c) }); n != 0 {
-				t.Errorf("%s: Gemm(%v, %v, %d, %d, %d) allocates %v times", p.name, s.ta, s.tb, s.m, s.n, s.k, n)
+		for _, s := range shapes {
+			a, b := random(rng, s.m*s.k), random(rng, s.k*s.n)
+			c := random(rng, s.m*s.n)
+			product(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 0, c)
+			if n := testing.AllocsPerRun(3, func() { product(s.ta, s.tb, s.m, s.n, s.k, 1, a, b, 1, c) }); n != 0 {
+				t.Errorf("%s: %s(%v, %v, %d, %d, %d) allocates %v times", p.name, name, s.ta, s.tb, s.m, s.n, s.k, n)
 			}
 		}
 		restore()
 	}
 }
 
+// gemmShape is one product of a lecture model's training step.
+type gemmShape struct {
+	model   string
+	ta, tb  bool
+	m, n, k int
+}
+
 // gemmBenchShapes are the products of a training step of the lecture models
 // m1 (30→128→64→32→1) and m5 (784→512→512→10) at batch size 32: the
 // forward products x·W (NN), the kernel gradients xᵀ·dz (TN) and the input
 // gradients dz·Wᵀ (NT).
-var gemmBenchShapes = []struct {
-	model   string
-	ta, tb  bool
-	m, n, k int
-}{
+var gemmBenchShapes = append([]gemmShape{
 	{"m1", false, false, 32, 128, 30},
 	{"m1", false, false, 32, 64, 128},
 	{"m1", false, false, 32, 32, 64},
@@ -222,16 +254,7 @@ var gemmBenchShapes = []struct {
 	{"m1", false, true, 32, 128, 64},
 	{"m1", false, true, 32, 64, 32},
 	{"m1", false, true, 32, 32, 1},
-	{"m5", false, false, 32, 512, 784},
-	{"m5", false, false, 32, 512, 512},
-	{"m5", false, false, 32, 10, 512},
-	{"m5", true, false, 784, 512, 32},
-	{"m5", true, false, 512, 512, 32},
-	{"m5", true, false, 512, 10, 32},
-	{"m5", false, true, 32, 784, 512},
-	{"m5", false, true, 32, 512, 512},
-	{"m5", false, true, 32, 512, 10},
-}
+}, mlpShapes("m5", 512)...)
 
 // BenchmarkGemm measures Gemm on the products of the lecture models, on
 // each path this machine can take, and reports the rate in GFLOPS (two
@@ -239,24 +262,32 @@ var gemmBenchShapes = []struct {
 func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, p := range gemmPaths {
-		if !p.available {
-			continue
+		if p.available {
+			benchGemm(b, rng, p, gemmBenchShapes, Gemm, randSlice)
 		}
-		for _, s := range gemmBenchShapes {
-			tr := map[[2]bool]string{{false, false}: "NN", {true, false}: "TN", {false, true}: "NT", {true, true}: "TT"}[[2]bool{s.ta, s.tb}]
-			b.Run(fmt.Sprintf("%s/%s/%s/%dx%dx%d", p.name, s.model, tr, s.m, s.n, s.k), func(b *testing.B) {
-				defer p.use()()
-				a, bm := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n)
-				c := randSlice(rng, s.m*s.n)
-				beta := 0.0
-				if s.ta {
-					beta = 1 // the kernel gradient accumulates
-				}
-				for b.Loop() {
-					Gemm(s.ta, s.tb, s.m, s.n, s.k, 1, a, bm, beta, c)
-				}
-				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-			})
-		}
+	}
+}
+
+// benchGemm measures product (Gemm or Sgemm) on path p on the given
+// shapes, with operands made by random, and reports the rate in GFLOPS (two
+// floating-point operations per multiply-add). The kernel gradients (TN)
+// accumulate into C (beta = 1), as in training; the others overwrite it.
+func benchGemm[T gemmFloat](b *testing.B, rng *rand.Rand, p gemmPath, shapes []gemmShape,
+	product func(ta, tb bool, m, n, k int, alpha T, a, b []T, beta T, c []T), random func(*rand.Rand, int) []T) {
+	for _, s := range shapes {
+		tr := map[[2]bool]string{{false, false}: "NN", {true, false}: "TN", {false, true}: "NT", {true, true}: "TT"}[[2]bool{s.ta, s.tb}]
+		b.Run(fmt.Sprintf("%s/%s/%s/%dx%dx%d", p.name, s.model, tr, s.m, s.n, s.k), func(b *testing.B) {
+			defer p.use()()
+			a, bm := random(rng, s.m*s.k), random(rng, s.k*s.n)
+			c := random(rng, s.m*s.n)
+			var beta T
+			if s.ta {
+				beta = 1
+			}
+			for b.Loop() {
+				product(s.ta, s.tb, s.m, s.n, s.k, 1, a, bm, beta, c)
+			}
+			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
 	}
 }
