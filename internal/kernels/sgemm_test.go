@@ -72,9 +72,9 @@ func checkSgemm(t *testing.T, rng *rand.Rand, ta, tb bool, m, n, k int, alpha, b
 // TestSgemm compares Sgemm with a float64 triple loop for every transpose
 // combination, on vectors (1×N, N×1), on sizes around the kernels' blocks
 // (16 columns; 4 to 16 rows; 8 columns of a transposed B), on the serial
-// and the parallel path, on the lecture's m5 products and the w1024 ones
-// of its width sweep, and on many random small shapes, with the alpha and
-// beta the layers use and others.
+// and the parallel path, on the lecture's m5 products and the smaller
+// products of its width sweep, and on many random small shapes, with the
+// alpha and beta the layers use and others.
 func TestSgemm(t *testing.T) {
 	sizes := [][3]int{{1, 1, 1}, {5, 3, 0}, {1, 100, 37}, {100, 1, 37}, {1, 1, 300}, {17, 1, 9},
 		{16, 16, 16}, {15, 17, 7}, {33, 31, 65}, {12, 48, 256}, {6, 15, 257}, {32, 30, 128},
