@@ -16,10 +16,10 @@ var (
 	impl32 = blas32.Implementation()
 )
 
-// useKernel says whether Gemm and Sgemm use the packed product with the assembly
-// micro-kernels (gemm_packed.go) rather than gonum's Dgemm and Sgemm, and useAVX512
-// whether it uses the AVX-512 kernels as well as the AVX2 ones. Tests turn
-// them off to check the other paths.
+// useKernel says whether Gemm and Sgemm use the packed product with the
+// assembly micro-kernels (gemm_packed.go) rather than gonum's Dgemm and
+// Sgemm, and useAVX512 whether they use the AVX-512 kernels as well as the
+// AVX2 ones. Tests turn them off to check the other paths.
 var (
 	useKernel = haveKernel
 	useAVX512 = haveAVX512
