@@ -153,7 +153,7 @@ func (g *gemmArgs[T]) packed(r0, r1, c0, c1 int, s *gemmBuf[T]) {
 	kb := gemmSplit(g.k, gemmKC, 1)
 	mb := gemmSplit(r1-r0, max(gemmMR, gemmABudget/kb), 1)
 	nb := gemmSplit(c1-c0, max(nr, gemmBBudget/kb/nr*nr), nr)
-	s.a = gemmGrow(s.a, gemmMR*kb)
+	s.a = gemmGrow(s.a, (mb+gemmMR)*kb)
 	s.b = gemmGrow(s.b, nb*kb)
 	for j0 := c0; j0 < c1; j0 += nb {
 		nj := min(nb, c1-j0)
@@ -180,13 +180,21 @@ func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
 	if g.ta {
 		rs, cs = 1, g.m
 	}
-	// A last block that sticks out of op(A) is copied into s.a, padded
-	// with zero rows (rs = 1, cs = its height).
-	tail, th := ni, 0
+	// The blocks of rows from first on are copied into s.a, block i at
+	// s.a[i·nl:] stored column by column and padded with zero rows
+	// (rs = 1, cs = its height): a last block that sticks out of op(A),
+	// and all of them if the rows of op(A) are a multiple of 4 KiB apart,
+	// where a block's rows, read in place, would contend for the same set
+	// of the L1 cache, and enough panels of op(B) meet them to repay the
+	// copy.
+	first := ni
+	if rs*int(unsafe.Sizeof(g.a[0]))%4096 == 0 && nj >= 4*nr {
+		first = 0
+	}
 	for i := 0; i < ni; i += g.height(ni - i) {
-		if h := g.height(ni - i); i+h > ni {
-			tail, th = i, h
-			g.packATail(s.a, i0+i, ni-i, h, l0, nl)
+		if h := g.height(ni - i); i >= first || i+h > ni {
+			first = min(first, i)
+			g.packATail(s.a[i*nl:], i0+i, min(h, ni-i), h, l0, nl)
 		}
 	}
 	for j := 0; j < nj; j += nr {
@@ -195,8 +203,8 @@ func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
 		for i := 0; i < ni; {
 			h := g.height(ni - i)
 			rows := min(h, ni-i)
-			ap, ars, acs := &s.a[0], 1, th
-			if i < tail {
+			ap, ars, acs := &s.a[i*nl], 1, h
+			if i < first {
 				ap, ars, acs = &g.a[(i0+i)*rs+l0*cs], rs, cs
 			}
 			if cols == nr {
@@ -228,7 +236,7 @@ func (g *gemmArgs[T]) merge(s *gemmBuf[T], i, j, rows, cols int, beta T) {
 }
 
 // packATail copies rows [i0, i0+rows) and columns [l0, l0+nl) of op(A)
-// into p as a block of h > rows rows stored column by column, padded with
+// into p as a block of h ≥ rows rows stored column by column, padded with
 // zero rows.
 func (g *gemmArgs[T]) packATail(p []T, i0, rows, h, l0, nl int) {
 	p = p[:h*nl]

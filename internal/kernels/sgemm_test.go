@@ -71,14 +71,16 @@ func checkSgemm(t *testing.T, rng *rand.Rand, ta, tb bool, m, n, k int, alpha, b
 
 // TestSgemm compares Sgemm with a float64 triple loop for every transpose
 // combination, on vectors (1×N, N×1), on sizes around the kernels' blocks
-// (16 columns; 4 to 16 rows; 8 columns of a transposed B), on the serial
+// (16 columns; 4 to 16 rows; 8 columns of a transposed B), on rows of A
+// 4 KiB apart (which the packed product copies), on the serial
 // and the parallel path, on the lecture's m5 products and the smaller
 // products of its width sweep, and on many random small shapes, with the
 // alpha and beta the layers use and others.
 func TestSgemm(t *testing.T) {
 	sizes := [][3]int{{1, 1, 1}, {5, 3, 0}, {1, 100, 37}, {100, 1, 37}, {1, 1, 300}, {17, 1, 9},
 		{16, 16, 16}, {15, 17, 7}, {33, 31, 65}, {12, 48, 256}, {6, 15, 257}, {32, 30, 128},
-		{100, 300, 70}, {130, 400, 33}, {33, 517, 301}, {257, 129, 600}, {32, 10, 512}}
+		{100, 300, 70}, {130, 400, 33}, {33, 517, 301}, {257, 129, 600}, {32, 10, 512},
+		{13, 64, 1024}, {40, 70, 1024}} // rows 4 KiB apart: op(A) is copied
 	checkProducts(t, rand.New(rand.NewPCG(1, 2)), sizes, sgemmBenchShapes, 1<<24, checkSgemm)
 }
 
