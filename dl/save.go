@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dlgo/dlgo/internal/filekind"
 )
 
 // Save writes the model to a Keras 3 ".keras" file (Keras: model.save): a
@@ -305,21 +307,9 @@ func openRegular(path string) (*os.File, int64, error) {
 
 // checkRegular says what path is if it is not a regular file.
 func checkRegular(path string, fi fs.FileInfo) error {
-	mode := fi.Mode()
-	var what string
-	switch {
-	case mode.IsRegular():
+	what := filekind.Of(fi.Mode())
+	if what == "" {
 		return nil
-	case mode.IsDir():
-		what = "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
-	case mode&fs.ModeSocket != 0:
-		what = "a socket"
-	case mode&fs.ModeDevice != 0:
-		what = "a device"
-	default:
-		what = "a special file"
 	}
 	return fmt.Errorf("%s is %s, not a file that can be loaded; give the path of a saved file", path, what)
 }

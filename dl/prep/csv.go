@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/dlgo/dlgo/internal/filekind"
 )
 
 // naValues are the cells pandas's read_csv reads as missing by default.
@@ -120,19 +122,9 @@ func readFile(op, path string, maxBytes int64, f fileFormat, parse func(string, 
 
 // checkRegular says what path is if it is not a regular file.
 func checkRegular(path string, fi fs.FileInfo, f fileFormat) error {
-	mode := fi.Mode()
-	var what string
-	switch {
-	case mode.IsRegular():
+	what := filekind.Of(fi.Mode())
+	if what == "" {
 		return nil
-	case mode.IsDir():
-		what = "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
-	case mode&fs.ModeDevice != 0:
-		what = "a device"
-	default:
-		what = "a special file"
 	}
 	return fmt.Errorf("%s is %s, not a %s file; give the path of a file, or read a stream with prep.%s", path, what, f.name, f.parse)
 }

@@ -59,6 +59,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(H, "etc"))
 import hubadmin  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "lab"))
+import kernel_messages  # noqa: E402  (shared with the lab's smoke client)
+
 PORT = int(os.environ.get("HUB_PORT", "8000"))
 BASE = "http://127.0.0.1:%d" % PORT  # through the proxy, as students come in
 ADMIN_API = "http://127.0.0.1:%d/hub/api" % (PORT + 1)
@@ -372,32 +375,18 @@ class Student(threading.Thread):
                 images, expect.get("images", 0), missing[:3])
 
     def execute(self, ws, session, code):
-        msg_id = uuid.uuid4().hex
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.name,
-                       "session": session, "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell",
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
+        msg_id, msg = kernel_messages.request(session, code, username=self.name)
+        reply = kernel_messages.Reply(msg_id)
+        ws.send(json.dumps(msg))
         start = time.monotonic()
         limit = start + self.args.cell_timeout
-        outs, status, idle = [], None, False
-        while status is None or not idle:
+        while not reply.done:
             left = min(limit - time.monotonic(), self.left())
             if left <= 0:
                 raise TimeoutError("no reply within %ds" % self.args.cell_timeout)
             ws.settimeout(left)
-            m = json.loads(ws.recv())
-            if m.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            t = m["header"]["msg_type"]
-            if t == "execute_reply":
-                status = m["content"]["status"]
-            elif t == "status" and m["content"]["execution_state"] == "idle":
-                idle = True
-            elif t in ("stream", "display_data", "update_display_data", "execute_result", "error"):
-                outs.append((t, m["content"]))
-        return time.monotonic() - start, outs, status
+            reply.add(json.loads(ws.recv()))
+        return time.monotonic() - start, reply.outputs, reply.status
 
     def stop_server(self):
         h = {"Authorization": "token " + self.admin}

@@ -23,6 +23,7 @@ import time
 import urllib.request
 import uuid
 
+import kernel_messages
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -64,38 +65,12 @@ def page_config(base, token):
     return json.loads(html.unescape(m.group(1))) if m else None
 
 
-def message(session, code, msg_type="execute_request"):
-    msg_id = uuid.uuid4().hex
-    content = {
-        "code": code,
-        "silent": False,
-        "store_history": True,
-        "user_expressions": {},
-        "allow_stdin": False,
-        "stop_on_error": True,
-    }
-    return msg_id, {
-        "header": {
-            "msg_id": msg_id,
-            "msg_type": msg_type,
-            "username": "smoke",
-            "session": session,
-            "version": "5.3",
-            "date": "",
-        },
-        "parent_header": {},
-        "metadata": {},
-        "channel": "shell",
-        "content": content if msg_type == "execute_request" else {},
-    }
-
-
 async def shown_status(ws, session, untracked, timeout=60):
     """Sends kernel_info_request, as JupyterLab does when it connects, and
     returns the kernel status JupyterLab would then show: that of the last
     iopub status message it does not skip (it skips those whose parent's type
     is in the server's untracked_message_types), or "unknown"."""
-    msg_id, msg = message(session, "", "kernel_info_request")
+    msg_id, msg = kernel_messages.request(session, msg_type="kernel_info_request", username="smoke")
     await ws.write_message(json.dumps(msg))
     shown, replied, idle = "unknown", False, False
     end = time.monotonic() + timeout
@@ -124,28 +99,19 @@ async def shown_status(ws, session, untracked, timeout=60):
 
 async def execute(ws, session, code, timeout):
     """Runs code; returns (seconds, outputs, reply status)."""
-    msg_id, msg = message(session, code)
+    msg_id, msg = kernel_messages.request(session, code, username="smoke")
+    reply = kernel_messages.Reply(msg_id)
     start = time.monotonic()
     await ws.write_message(json.dumps(msg))
-    outputs, status, idle = [], None, False
-    while status is None or not idle:
+    while not reply.done:
         left = timeout - (time.monotonic() - start)
         if left <= 0:
             raise TimeoutError("no reply within %ds" % timeout)
         raw = await asyncio.wait_for(ws.read_message(), left)
         if raw is None:
             raise ConnectionError("the kernel's websocket closed")
-        m = json.loads(raw)
-        if m.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        t = m["header"]["msg_type"]
-        if t == "execute_reply":
-            status = m["content"]["status"]
-        elif t == "status" and m["content"]["execution_state"] == "idle":
-            idle = True
-        elif t in ("stream", "display_data", "update_display_data", "execute_result", "error"):
-            outputs.append((t, m["content"]))
-    return time.monotonic() - start, outputs, status
+        reply.add(json.loads(raw))
+    return time.monotonic() - start, reply.outputs, reply.status
 
 
 def problems(outputs):

@@ -9,15 +9,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 venv="$here/.venv"
-python="${PYTHON:-python3}"
-stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-	rm -rf "$venv"
-	"$python" -m venv "$venv"
-	"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-	echo "$want" >"$stamp"
-fi
+# shellcheck source=SCRIPTDIR/../pyvenv.sh
+source "$here/../pyvenv.sh"
+pyvenv "$venv" "$here/requirements.txt"
 script="${1:?usage: tools/pandas/run.sh SCRIPT.py [args]}"
 shift
 cd "$here/../.."
