@@ -339,13 +339,9 @@ class Student(threading.Thread):
                     detail = bad[0][1] if bad else {}
                     raise RuntimeError("cell %d (%s): %s %s" % (i + 1, cid, status,
                                        (detail.get("evalue") or detail.get("text") or "")[:300].strip()))
-                for t, c in outs:
-                    data = c.get("data", {})
-                    if "image/png" in data or "image/svg+xml" in data:
-                        images += 1
-                    texts.append(c.get("text", ""))
-                    for mime in ("text/plain", "text/markdown", "text/html"):
-                        texts.append(data.get(mime, ""))
+                im, tx = kernel_messages.shown(outs)
+                images += im
+                texts += tx
                 if first_go is None and n > 0:
                     first_go = secs
                     self.r["first"] = secs

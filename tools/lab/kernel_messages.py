@@ -51,3 +51,17 @@ class Reply:
             self.idle = True
         elif t in OUTPUT_TYPES:
             self.outputs.append((t, m["content"]))
+
+
+def shown(outputs):
+    """What a cell's outputs show: (the number of images, the texts), for
+    the checks of the outputs a notebook declares (metadata dlgo.expect)."""
+    images, texts = 0, []
+    for _, c in outputs:
+        data = c.get("data", {})
+        if "image/png" in data or "image/svg+xml" in data:
+            images += 1
+        texts.append(c.get("text", ""))
+        for mime in ("text/plain", "text/markdown", "text/html"):
+            texts.append(data.get(mime, ""))
+    return images, texts

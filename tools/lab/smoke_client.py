@@ -187,13 +187,9 @@ async def run(base, token, path, timeout):
                 failed = True
                 break
             if n < len(cells):
-                for t, c in outputs:
-                    data = c.get("data", {})
-                    if "image/png" in data or "image/svg+xml" in data:
-                        images += 1
-                    texts.append(c.get("text", ""))
-                    for mime in ("text/plain", "text/markdown", "text/html"):
-                        texts.append(data.get(mime, ""))
+                im, tx = kernel_messages.shown(outputs)
+                images += im
+                texts += tx
     finally:
         ws.close()
         api(base, token, "DELETE", "/api/sessions/" + sess["id"])
