@@ -43,23 +43,56 @@ type actFn struct {
 	name     Activation
 	forward  func(z, y []float64, cols int)
 	backward func(z, y, dy, dz []float64, cols int)
+	// forward32 and backward32 are forward and backward in float32.
+	forward32  func(z, y []float32, cols int)
+	backward32 func(z, y, dy, dz []float32, cols int)
+}
+
+// actForward applies f to the rows of cols values of z, into y.
+func actForward[T float](f *actFn, z, y []T, cols int) {
+	if v, ok := any(z).([]float64); ok {
+		f.forward(v, any(y).([]float64), cols)
+		return
+	}
+	f.forward32(any(z).([]float32), any(y).([]float32), cols)
+}
+
+// actBackward turns dy, the gradient with respect to f's output y, into dz,
+// the gradient with respect to its input z (dz may be dy).
+func actBackward[T float](f *actFn, z, y, dy, dz []T, cols int) {
+	if v, ok := any(z).([]float64); ok {
+		f.backward(v, any(y).([]float64), any(dy).([]float64), any(dz).([]float64), cols)
+		return
+	}
+	f.backward32(any(z).([]float32), any(y).([]float32), any(dy).([]float32), any(dz).([]float32), cols)
 }
 
 // elementwise builds an actFn from a scalar function and its derivative
 // (expressed through z and y, whichever is cheaper).
 func elementwise(name Activation, f func(z float64) float64, df func(z, y float64) float64) *actFn {
 	return &actFn{
-		name: name,
-		forward: func(z, y []float64, _ int) {
-			for i, v := range z {
-				y[i] = f(v)
-			}
-		},
-		backward: func(z, y, dy, dz []float64, _ int) {
-			for i, g := range dy {
-				dz[i] = g * df(z[i], y[i])
-			}
-		},
+		name: name, forward: mapForward[float64](f), backward: mapBackward[float64](df),
+		forward32: mapForward[float32](f), backward32: mapBackward[float32](df),
+	}
+}
+
+// mapForward returns the forward pass of the scalar function f, computed
+// in float64.
+func mapForward[T float](f func(z float64) float64) func(z, y []T, _ int) {
+	return func(z, y []T, _ int) {
+		for i, v := range z {
+			y[i] = T(f(float64(v)))
+		}
+	}
+}
+
+// mapBackward returns the backward pass of a scalar function with
+// derivative df, computed in float64.
+func mapBackward[T float](df func(z, y float64) float64) func(z, y, dy, dz []T, _ int) {
+	return func(z, y, dy, dz []T, _ int) {
+		for i, g := range dy {
+			dz[i] = g * T(df(float64(z[i]), float64(y[i])))
+		}
 	}
 }
 
@@ -81,9 +114,8 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 var activations = map[Activation]*actFn{
 	Linear: {
-		name:     Linear,
-		forward:  func(z, y []float64, _ int) { copy(y, z) },
-		backward: func(_, _, dy, dz []float64, _ int) { copy(dz, dy) },
+		name: Linear, forward: linearForward[float64], backward: linearBackward[float64],
+		forward32: linearForward[float32], backward32: linearBackward[float32],
 	},
 	ReLU: {
 		name: ReLU,
@@ -97,15 +129,29 @@ var activations = map[Activation]*actFn{
 				dz[i] = math.Float64frombits(math.Float64bits(g) & positiveMask(z[i]))
 			}
 		},
-	},
-	Sigmoid: {
-		name:    Sigmoid,
-		forward: func(z, y []float64, _ int) { sigmoidSlice(z, y) },
-		backward: func(_, y, dy, dz []float64, _ int) {
-			for i, g := range dy {
-				dz[i] = g * y[i] * (1 - y[i])
+		forward32: func(z, y []float32, _ int) {
+			for i, v := range z {
+				y[i] = max(v, 0)
 			}
 		},
+		backward32: func(z, _, dy, dz []float32, _ int) {
+			for i, g := range dy {
+				if z[i] > 0 {
+					dz[i] = g
+				} else {
+					dz[i] = 0
+				}
+			}
+		},
+	},
+	Sigmoid: {
+		name: Sigmoid, forward: func(z, y []float64, _ int) { sigmoidSlice(z, y) }, backward: sigmoidBackward[float64],
+		forward32: func(z, y []float32, _ int) {
+			for i, v := range z {
+				y[i] = float32(sigmoid(float64(v)))
+			}
+		},
+		backward32: sigmoidBackward[float32],
 	},
 	Tanh: elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),
 	ELU: elementwise(ELU,
@@ -161,37 +207,54 @@ var activations = map[Activation]*actFn{
 			return s + z*s*(1-s)
 		}),
 	Softmax: {
-		name: Softmax,
-		forward: func(z, y []float64, cols int) {
-			for r := 0; r+cols <= len(z); r += cols {
-				zr, yr := z[r:r+cols], y[r:r+cols]
-				m := math.Inf(-1)
-				for _, v := range zr {
-					m = max(m, v)
-				}
-				var s float64
-				for i, v := range zr {
-					yr[i] = math.Exp(v - m)
-					s += yr[i]
-				}
-				for i := range yr {
-					yr[i] /= s
-				}
-			}
-		},
-		backward: func(_, y, dy, dz []float64, cols int) {
-			for r := 0; r+cols <= len(y); r += cols {
-				yr, gr, dr := y[r:r+cols], dy[r:r+cols], dz[r:r+cols]
-				var dot float64
-				for i, v := range yr {
-					dot += v * gr[i]
-				}
-				for i, v := range yr {
-					dr[i] = v * (gr[i] - dot)
-				}
-			}
-		},
+		name: Softmax, forward: softmaxForward[float64], backward: softmaxBackward[float64],
+		forward32: softmaxForward[float32], backward32: softmaxBackward[float32],
 	},
+}
+
+func linearForward[T float](z, y []T, _ int) { copy(y, z) }
+
+func linearBackward[T float](_, _, dy, dz []T, _ int) { copy(dz, dy) }
+
+func sigmoidBackward[T float](_, y, dy, dz []T, _ int) {
+	for i, g := range dy {
+		dz[i] = g * y[i] * (1 - y[i])
+	}
+}
+
+// softmaxForward applies softmax to each row of cols values of z, shifted
+// by the row's maximum.
+func softmaxForward[T float](z, y []T, cols int) {
+	for r := 0; r+cols <= len(z); r += cols {
+		zr, yr := z[r:r+cols], y[r:r+cols]
+		m := T(math.Inf(-1))
+		for _, v := range zr {
+			m = max(m, v)
+		}
+		var s T
+		for i, v := range zr {
+			yr[i] = T(math.Exp(float64(v - m)))
+			s += yr[i]
+		}
+		for i := range yr {
+			yr[i] /= s
+		}
+	}
+}
+
+// softmaxBackward is softmax's Jacobian-vector product, row by row:
+// dz = y ⊙ (dy − Σ y·dy).
+func softmaxBackward[T float](_, y, dy, dz []T, cols int) {
+	for r := 0; r+cols <= len(y); r += cols {
+		yr, gr, dr := y[r:r+cols], dy[r:r+cols], dz[r:r+cols]
+		var dot T
+		for i, v := range yr {
+			dot += v * gr[i]
+		}
+		for i, v := range yr {
+			dr[i] = v * (gr[i] - dot)
+		}
+	}
 }
 
 // activationAliases are other spellings Keras accepts.

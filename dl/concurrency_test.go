@@ -126,12 +126,13 @@ func TestConcurrentPredict(t *testing.T) {
 func TestInferenceWorkspaceDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	m := NewSequential(Input(4, 3), &LSTM{Units: 8, ReturnSequences: true}, &Dropout{Rate: 0.2}, &Dense{Units: 1})
-	xs := []*Tensor{randTensor(rng, 32, 4, 3)}
+	xs := tensOfAll([]*Tensor{randTensor(rng, 32, 4, 3)})
 	pass := func() {
 		m.mu.RLock()
-		w := m.acquire()
-		m.run(w.nodes, w.outBuf, xs, false, nil)
-		m.release(w)
+		e := m.engine64()
+		g := e.acquire()
+		run(&m.Model, g, xs, false, nil)
+		e.release(g)
 		m.mu.RUnlock()
 	}
 	pass()

@@ -64,7 +64,9 @@ func (d *Dense) build(in []int, rng *rand.Rand) ([]int, error) {
 	return out, nil
 }
 
-func (d *Dense) newOp() op { return &denseOp{d: d} }
+func (d *Dense) newOp(dt dtype) any {
+	return pick(dt, &denseOp[float32]{d: d}, &denseOp[float64]{d: d})
+}
 
 func (d *Dense) layerConfig() (obj, error) {
 	act, _ := d.Activation.resolve(Linear)
@@ -108,15 +110,15 @@ func denseFromConfig(_ *loader, r *rawObj) (Layer, error) {
 }
 
 // denseOp is one application of a Dense layer.
-type denseOp struct {
+type denseOp[T float] struct {
 	d        *Dense
-	x        *Tensor // the input of the last forward pass
-	z, y, dx *Tensor // pre-activation, output, input gradient
-	dz       *Tensor
+	x        *tens[T] // the input of the last forward pass
+	z, y, dx *tens[T] // pre-activation, output, input gradient
+	dz       *tens[T]
 	shape    []int // scratch for the output shape
 }
 
-func (o *denseOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *denseOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	d := o.d
 	o.x = x
 	inDim := x.shape[len(x.shape)-1]
@@ -124,39 +126,35 @@ func (o *denseOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
 	o.shape = append(o.shape[:0], x.shape...)
 	o.shape[len(o.shape)-1] = d.Units
 	z := resize(&o.z, o.shape...)
+	var beta T
 	if d.bias != nil {
+		b := valueOf[T](d.bias)
 		for r := 0; r < rows; r++ {
-			copy(z.data[r*d.Units:(r+1)*d.Units], d.bias.value.data)
+			copy(z.data[r*d.Units:(r+1)*d.Units], b)
 		}
-		gemm(false, false, rows, d.Units, inDim, 1, x.data, d.kernel.value.data, 1, z.data)
-	} else {
-		gemm(false, false, rows, d.Units, inDim, 1, x.data, d.kernel.value.data, 0, z.data)
+		beta = 1
 	}
+	gemmT(false, false, rows, d.Units, inDim, 1, x.data, valueOf[T](d.kernel), beta, z.data)
 	y := resize(&o.y, o.shape...)
-	d.act.forward(z.data, y.data, d.Units)
+	actForward(d.act, z.data, y.data, d.Units)
 	return y
 }
 
-func (o *denseOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *denseOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	d := o.d
 	inDim := o.x.shape[len(o.x.shape)-1]
 	rows := len(o.x.data) / inDim
 	dz := resize(&o.dz, dy.shape...)
-	d.act.backward(o.z.data, o.y.data, dy.data, dz.data, d.Units)
-	gemm(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, 1, d.kernel.grad.data)
+	actBackward(d.act, o.z.data, o.y.data, dy.data, dz.data, d.Units)
+	w, dw := weightsOf[T](d.kernel)
+	gemmT(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, 1, dw)
 	if d.bias != nil {
-		g := d.bias.grad.data
-		for r := 0; r < rows; r++ {
-			row := dz.data[r*d.Units : (r+1)*d.Units]
-			for j, v := range row {
-				g[j] += v
-			}
-		}
+		sumRows(gradOf[T](d.bias), dz.data, d.Units)
 	}
 	if !needDX {
 		return nil
 	}
 	dx := resize(&o.dx, o.x.shape...)
-	gemm(false, true, rows, inDim, d.Units, 1, dz.data, d.kernel.value.data, 0, dx.data)
+	gemmT(false, true, rows, inDim, d.Units, 1, dz.data, w, 0, dx.data)
 	return dx
 }

@@ -29,7 +29,9 @@ func (d *Dropout) build(in []int, _ *rand.Rand) ([]int, error) {
 	return append([]int(nil), in...), nil
 }
 
-func (d *Dropout) newOp() op { return &dropoutOp{d: d} }
+func (d *Dropout) newOp(dt dtype) any {
+	return pick(dt, &dropoutOp[float32]{d: d}, &dropoutOp[float64]{d: d})
+}
 
 func (d *Dropout) layerConfig() (obj, error) {
 	cfg := append(layerHead(d), kv{"rate", pyFloat(d.Rate)}, kv{"seed", nil}, kv{"noise_shape", nil})
@@ -46,13 +48,13 @@ func dropoutFromConfig(_ *loader, r *rawObj) (Layer, error) {
 }
 
 // dropoutOp is one application of a Dropout layer.
-type dropoutOp struct {
+type dropoutOp[T float] struct {
 	d           *Dropout
-	active      bool    // the last forward pass dropped values
-	mask, y, dx *Tensor // mask holds 0 or 1/(1-rate)
+	active      bool     // the last forward pass dropped values
+	mask, y, dx *tens[T] // mask holds 0 or 1/(1-rate)
 }
 
-func (o *dropoutOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
+func (o *dropoutOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[T] {
 	rate := o.d.Rate
 	o.active = training && rate > 0
 	if !o.active {
@@ -85,13 +87,13 @@ func (o *dropoutOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
 		// keep is 1 when the draw is below the threshold, without a branch
 		// (which the processor would mispredict on every other element).
 		keep := uint64(int64(bits&0xffffffff-threshold)) >> 63
-		mask.data[i] = scale * float64(keep)
+		mask.data[i] = T(scale * float64(keep))
 		y.data[i] = v * mask.data[i]
 	}
 	return y
 }
 
-func (o *dropoutOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *dropoutOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	if !needDX {
 		return nil
 	}

@@ -145,9 +145,6 @@ type compiled struct {
 	// lastOut holds the last batch's.
 	trainOut, valOut []*lossTracker
 	lastOut          []float64
-	dys              []*Tensor // loss gradient buffers
-	xb, yb           []*Tensor // batch buffers
-	ys               []*Tensor // targets of the current batch, reused
 }
 
 // Compile configures the model for training (Keras: model.compile).
@@ -282,7 +279,6 @@ func (c *compiled) resolve(op string, m *Model) {
 	}
 	c.losses, c.weights = losses, weights
 	c.train, c.val = mk(), mk()
-	c.dys = make([]*Tensor, n)
 	c.lastOut = make([]float64, n)
 	if n > 1 {
 		for i := range outs {
@@ -290,7 +286,6 @@ func (c *compiled) resolve(op string, m *Model) {
 			c.valOut = append(c.valOut, &lossTracker{name: c.outNames[i] + "loss"})
 		}
 	}
-	c.ys = make([]*Tensor, n)
 }
 
 // metricsOf lists all metrics of a set, output by output.
@@ -573,6 +568,7 @@ type fitRun struct {
 
 	epochs, steps          int
 	xTrain, yTrain, xv, yv []*Tensor
+	trainData, valData     [2]dataSet       // x and y in the model's dtype
 	cbs                    []Callback       // the user's, the History recorder, the progress display
 	user                   int              // how many of cbs are the user's
 	progress               ProgressCallback // the display Fit added, or nil
@@ -613,8 +609,9 @@ func (m *Model) newFitRun(op string, x, y Inputs, opts FitOptions) *fitRun {
 		ys := m.prepareY(op, "y", y, n)
 		r.splitValidation(xs, ys, n)
 		m.fitKeys = m.logKeys(r.xv != nil)
-		if len(r.c.xb) != len(xs) {
-			r.c.xb, r.c.yb = make([]*Tensor, len(xs)), make([]*Tensor, len(ys))
+		r.trainData = [2]dataSet{m.run.data(r.xTrain), m.run.data(r.yTrain)}
+		if r.xv != nil {
+			r.valData = [2]dataSet{m.run.data(r.xv), m.run.data(r.yv)}
 		}
 	}()
 	r.steps = (r.xTrain[0].Len() + r.args.bs - 1) / r.args.bs
@@ -714,7 +711,6 @@ func (r *fitRun) epoch(epoch int, perm []int) {
 	}
 	// The History recorder needs no batch hooks.
 	batchHooks := r.user > 0 || r.progress != nil
-	xb, yb := make([]*Tensor, len(r.xTrain)), make([]*Tensor, len(r.yTrain))
 	var lossSum float64
 	seen := 0
 	for b := 0; b < r.steps; b++ {
@@ -722,13 +718,7 @@ func (r *fitRun) epoch(epoch int, perm []int) {
 		if batchHooks {
 			r.dispatch(func(cb Callback) error { return cb.OnTrainBatchBegin(b, logs) })
 		}
-		for i, t := range r.xTrain {
-			xb[i] = gather(&c.xb[i], t, idx)
-		}
-		for i, t := range r.yTrain {
-			yb[i] = gather(&c.yb[i], t, idx)
-		}
-		loss := m.lockedTrainStep(xb, yb)
+		loss := m.lockedTrainStep(r.trainData, idx)
 		if (math.IsNaN(loss) || math.IsInf(loss, 0)) && !r.nanStops {
 			throw(r.op, "epoch %d, batch %d: the loss became %v, so training stopped; try a smaller learning rate (for example &dl.Adam{LearningRate: 1e-4}), scale the inputs (prep.StandardScaler), or check the data for extreme values",
 				epoch+1, b+1, loss)
@@ -748,7 +738,7 @@ func (r *fitRun) epoch(epoch int, perm []int) {
 	}
 	r.setTrainLogs(lossSum / float64(max(seen, 1)))
 	if r.xv != nil {
-		r.setValLogs(m.lockedTestLoop(r.op, c, r.xv, r.yv, bs, r.cbs[:r.user]))
+		r.setValLogs(m.lockedTestLoop(r.op, c, r.valData, bs, r.cbs[:r.user]))
 	}
 	r.dispatch(func(cb Callback) error { return cb.OnEpochEnd(epoch, logs) })
 }
@@ -784,11 +774,12 @@ func (m *Model) shuffle(perm []int) {
 	m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 }
 
-// lockedTrainStep runs trainStep holding m.mu for writing.
-func (m *Model) lockedTrainStep(xb, yb []*Tensor) float64 {
+// lockedTrainStep runs a training step on the samples idx of data (x and
+// y) holding m.mu for writing.
+func (m *Model) lockedTrainStep(data [2]dataSet, idx []int) float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.trainStep(xb, yb)
+	return m.run.trainStep(m.compiled, data[0], data[1], idx)
 }
 
 // runArgs are the options Fit, Evaluate and Predict share, checked and
@@ -855,10 +846,16 @@ func nilModelError(op string) error {
 	return errorf(op, "the model is nil; did the call that made it (NewModel, LoadModel) return an error?")
 }
 
-// checkStack reports a layer that NewSequential or Add could not take.
+// checkStack reports a layer that NewSequential or Add could not take, and
+// an invalid Dtype.
 func (m *Model) checkStack(op string) {
 	if m.seq != nil && m.seq.stackErr != nil {
 		throw(op, "%v", m.seq.stackErr)
+	}
+	if m.Dtype != "" {
+		if _, err := parseDtype("Dtype", m.Dtype); err != nil {
+			throw(op, "the model %q has %v", m.Name, err)
+		}
 	}
 }
 
@@ -880,65 +877,6 @@ func (m *Model) logKeys(validation bool) []string {
 		}
 	}
 	return keys
-}
-
-// gather copies the samples idx of src into the buffer *dst.
-func gather(dst **Tensor, src *Tensor, idx []int) *Tensor {
-	per := rowSize(src.shape)
-	t := resize(dst, src.shape...)
-	t.shape[0] = len(idx)
-	t.data = t.data[:len(idx)*per]
-	for i, r := range idx {
-		copy(t.data[i*per:(i+1)*per], src.data[r*per:(r+1)*per])
-	}
-	return t
-}
-
-// trainStep runs one gradient update on a batch and returns its loss,
-// including weight penalties, computed before the update.
-func (m *Model) trainStep(xb, yb []*Tensor) float64 {
-	c := m.compiled
-	for _, p := range m.params {
-		clear(p.grad.data)
-	}
-	yps := m.forward(xb, true)
-	var loss float64
-	for i, yp := range yps {
-		k := yp.shape[len(yp.shape)-1]
-		dy := resize(&c.dys[i], yp.shape...)
-		l := c.losses[i].compute(yb[i].data, yp.data, dy.data, k)
-		if w := c.weights[i]; w != 1 {
-			for j := range dy.data {
-				dy.data[j] *= w
-			}
-		}
-		loss += c.weights[i] * l
-		c.lastOut[i] = l
-		for _, mt := range c.train[i] {
-			mt.update(yb[i].data, yp.data, k)
-		}
-	}
-	m.backward(c.dys)
-	loss += m.penalty(true)
-	c.optimizer.update(m.params)
-	m.weightsChanged()
-	return loss
-}
-
-// penalty returns the sum of the weight penalties; with grads it also adds
-// their gradients to the weights' gradients.
-func (m *Model) penalty(grads bool) float64 {
-	var s float64
-	for _, p := range m.params {
-		if p.reg == nil {
-			continue
-		}
-		s += p.reg.Penalty(p.value.data)
-		if grads {
-			p.reg.addGrad(p.value.data, p.grad.data)
-		}
-	}
-	return s
 }
 
 // evaluation is what one run of testLoop accumulates: its own copies of
@@ -965,10 +903,10 @@ func (c *compiled) newEval() *evaluation {
 }
 
 // lockedTestLoop runs testLoop holding m.mu for reading.
-func (m *Model) lockedTestLoop(op string, c *compiled, x, y []*Tensor, bs int, cbs []Callback) *evaluation {
+func (m *Model) lockedTestLoop(op string, c *compiled, data [2]dataSet, bs int, cbs []Callback) *evaluation {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.testLoop(op, c, x, y, bs, cbs)
+	return m.testLoop(op, c, data, bs, cbs)
 }
 
 // testLoop runs the model in inference mode over x in batches and returns
@@ -976,38 +914,19 @@ func (m *Model) lockedTestLoop(op string, c *compiled, x, y []*Tensor, bs int, c
 // and each output's loss (several outputs). The caller holds m.mu for
 // reading; testLoop lets it go while callbacks run, and fails if the
 // weights changed meanwhile.
-func (m *Model) testLoop(op string, c *compiled, x, y []*Tensor, bs int, cbs []Callback) *evaluation {
+func (m *Model) testLoop(op string, c *compiled, data [2]dataSet, bs int, cbs []Callback) *evaluation {
 	e := c.newEval()
 	all := metricsOf(e.metrics)
 	logs := Logs{}
 	dispatch := func(f func(Callback) error) { m.dispatchUnlocked(op, cbs, f) }
 	dispatch(func(cb Callback) error { return cb.OnTestBegin(logs) })
-	n := x[0].Len()
-	penalty := m.penalty(false)
+	n := data[0].samples()
+	penalty := m.run.penalty()
 	var lossSum float64
-	xb := make([]*Tensor, len(x))
 	for b, start := 0, 0; start < n; b, start = b+1, start+bs {
 		end := min(start+bs, n)
 		dispatch(func(cb Callback) error { return cb.OnTestBatchBegin(b, logs) })
-		for i, t := range x {
-			xb[i] = t.Slice(start, end)
-		}
-		loss := penalty
-		w := m.acquire()
-		yps := m.run(w.nodes, w.outBuf, xb, false, nil)
-		for i, yp := range yps {
-			yb := y[i].Slice(start, end)
-			k := yp.shape[len(yp.shape)-1]
-			l := c.losses[i].compute(yb.data, yp.data, nil, k)
-			loss += c.weights[i] * l
-			if e.outs != nil {
-				e.outs[i].add(l, end-start)
-			}
-			for _, mt := range e.metrics[i] {
-				mt.update(yb.data, yp.data, k)
-			}
-		}
-		m.release(w)
+		loss := penalty + m.run.testBatch(c, e, data[0], data[1], start, end)
 		lossSum += loss * float64(end-start)
 		if len(cbs) > 0 {
 			logs["loss"] = lossSum / float64(end)
@@ -1082,7 +1001,7 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 	if verbose > 0 {
 		bar = newProgbar(writerOr(opts.Output), steps, verbose, time.Now)
 	}
-	e := m.testLoop(op, c, xs, ys, bs, cbs)
+	e := m.testLoop(op, c, [2]dataSet{m.run.data(xs), m.run.data(ys)}, bs, cbs)
 	res = []float64{e.loss}
 	vals := []logValue{{Key: "loss", Value: e.loss}}
 	for _, t := range e.outs {
@@ -1104,7 +1023,7 @@ func (m *Model) Evaluate(x, y Inputs, opts EvaluateOptions) (res []float64, err 
 // model for x, and resolved the compiled losses (with resolve).
 func (m *Model) rlockReady(op string, x Inputs, resolve bool) {
 	m.mu.RLock()
-	if m.built && m.Seed == m.appliedSeed && (!resolve || m.compiled == nil || m.compiled.losses != nil) && (m.seq == nil || m.seq.stackErr == nil) {
+	if m.built && m.settled() && (!resolve || m.compiled == nil || m.compiled.losses != nil) && (m.seq == nil || m.seq.stackErr == nil) {
 		return
 	}
 	m.mu.RUnlock()
@@ -1166,15 +1085,9 @@ func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors,
 	for i, s := range shapes {
 		outs[i] = Zeros(append([]int{n}, s...)...)
 	}
-	w := m.acquire()
-	defer m.release(w)
+	data := m.run.data(xs)
 	for start := 0; start < n; start += bs {
-		end := min(start+bs, n)
-		yps := m.run(w.nodes, w.outBuf, sliceAll(xs, start, end), false, nil)
-		for i, yp := range yps {
-			per := rowSize(outs[i].shape)
-			copy(outs[i].data[start*per:end*per], yp.data)
-		}
+		m.run.predictBatch(outs, data, start, min(start+bs, n))
 	}
 	if bar != nil {
 		bar.update(steps, nil, true)

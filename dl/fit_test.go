@@ -139,7 +139,7 @@ func TestDropout(t *testing.T) {
 	if _, err := d.build([]int{1000}, nil); err != nil {
 		t.Fatal(err)
 	}
-	o := d.newOp()
+	o := testOp(d)
 	x := Zeros(100, 1000)
 	for i := range x.data {
 		x.data[i] = 1
@@ -293,19 +293,13 @@ func TestDeferredBuild(t *testing.T) {
 
 // TestTrainStepDoesNotAllocate checks the buffer discipline: once a batch
 // size has been seen, a training step (forward, loss, backward, penalties,
-// optimizer update, dropout masks) and an inference pass allocate nothing.
+// optimizer update, dropout masks) and an inference pass allocate nothing,
+// in both dtypes.
 func TestTrainStepDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x, y := randTensor(rng, 32, 30), Zeros(32, 1)
 	m := NewSequential(Input(30), &Dense{Units: 128, Activation: ReLU, KernelRegularizer: L2(0.01)}, &Dropout{Rate: 0.4},
 		&Dense{Units: 512, Activation: ReLU}, &Dense{Units: 1, Activation: Sigmoid})
 	Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "binary_crossentropy", Metrics: []string{"accuracy"}}))
-	xs, ys := []*Tensor{x}, []*Tensor{y}
-	m.trainStep(xs, ys)
-	if n := testing.AllocsPerRun(20, func() { m.trainStep(xs, ys) }); n != 0 {
-		t.Errorf("a training step allocates %v times", n)
-	}
-	if n := testing.AllocsPerRun(20, func() { m.forward(xs, false) }); n != 0 {
-		t.Errorf("an inference pass allocates %v times", n)
-	}
+	checkStepAllocs(t, &m.Model, x, y)
 }

@@ -113,7 +113,7 @@ func (b *badLayer) nameField() *string { return &b.name }
 func (b *badLayer) build([]int, *rand.Rand) ([]int, error) {
 	return nil, fmt.Errorf("not a layer")
 }
-func (b *badLayer) newOp() op { return identityOp{} }
+func (b *badLayer) newOp(dt dtype) any { return pick(dt, identityOp[float32]{}, identityOp[float64]{}) }
 func (b *badLayer) layerConfig() (obj, error) {
 	return nil, fmt.Errorf("layer %q (%s) cannot be saved in the Keras format", layerName(b), b.className())
 }
@@ -359,7 +359,7 @@ func NewModel(inputs, outputs NodeList) (*Model, error) {
 		if j, isIn := inputIndex[a]; isIn {
 			inputNodes[j] = i
 		} else {
-			g.op = bindOp(a.layer.newOp())
+			g.applies = true
 			for _, in := range a.inputs {
 				g.ins = append(g.ins, slot{index[in.app], in.index})
 				_, fromInput := in.app.layer.(*InputLayer)

@@ -88,17 +88,17 @@ func TestConcatenateAxes(t *testing.T) {
 	if err != nil || !equalShape(out, []int{6, 3}) {
 		t.Fatalf("shape %v, %v; want (6, 3)", out, err)
 	}
-	o := c.newOp().(*concatOp)
+	o := c.newOp(float64Type).(*concatOp[float64])
 	x1 := FromSlice([]float64{1, 2, 3, 4, 5, 6}, 1, 2, 3)
 	x2 := FromSlice([]float64{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}, 1, 4, 3)
-	y := o.forwardN([]*Tensor{x1, x2}, false)
+	y := o.forwardN(tensOfAll([]*Tensor{x1, x2}), false)
 	want := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}
 	if fmt.Sprint(y.data) != fmt.Sprint(want) {
 		t.Errorf("got %v", y.data)
 	}
 	checkGradient(t, "concatenate", func() float64 {
-		return floatsDot(o.forwardN([]*Tensor{x1, x2}, false).data, want)
-	}, x1.data, o.backwardN(FromSlice(append([]float64(nil), want...), 1, 6, 3), []bool{true, true})[0].data)
+		return floatsDot(o.forwardN(tensOfAll([]*Tensor{x1, x2}), false).data, want)
+	}, x1.data, o.backwardN(tensOf(FromSlice(append([]float64(nil), want...), 1, 6, 3)), []bool{true, true})[0].data)
 }
 
 // floatsDot is Σ a·b.

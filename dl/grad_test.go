@@ -49,7 +49,7 @@ func checkLayerGradients(t *testing.T, l layer, in ...int) {
 		t.Fatal(err)
 	}
 	x := randTensor(rng, in...)
-	o := l.newOp()
+	o := testOp(l)
 	var w *Tensor
 	loss := func() float64 {
 		y := o.forward(x, true, rand.New(rand.NewPCG(3, 4)))

@@ -97,7 +97,7 @@ func (l *GRU) fields() rnnFields {
 
 // gruStep computes the gates and h[s+1] of step s, where z[s] already holds
 // the input projection mx (with the input bias).
-func (o *rnnOp) gruStep(s int) {
+func (o *rnnOp[T]) gruStep(s int) {
 	c := o.c
 	u, g := c.units, 3*c.units
 	z, a, aux := o.step(o.z, s, g), o.step(o.a, s, g), o.step(o.aux, s, u)
@@ -106,7 +106,7 @@ func (o *rnnOp) gruStep(s int) {
 		// block is kept in aux for the reset gate.
 		mh := o.mh.data
 		if c.bias != nil {
-			bh := c.bias.value.data[g:]
+			bh := valueOf[T](c.bias)[g:]
 			for b := 0; b < o.nb; b++ {
 				copy(mh[b*g:(b+1)*g], bh)
 			}
@@ -140,7 +140,7 @@ func (o *rnnOp) gruStep(s int) {
 				aux[b*u+j] = a[b*g+u+j] * hq[b*u+j]
 			}
 		}
-		gemmStrided(false, false, o.nb, u, u, 1, aux, u, c.recurrent.value.data[2*u:], g, 1, z[2*u:], g)
+		gemmStrided(false, false, o.nb, u, u, 1, aux, u, valueOf[T](c.recurrent)[2*u:], g, 1, z[2*u:], g)
 	}
 	o.forwardGate(c.act, 2, z, a)
 	hp, hn := o.step(o.h, s, u), o.step(o.h, s+1, u)
@@ -155,7 +155,7 @@ func (o *rnnOp) gruStep(s int) {
 // gruBackward turns dh, the gradient with respect to h[s+1], into dmx[s]
 // (and dmh[s] with reset_after) and, for s > 0, dhn, the gradient with
 // respect to h[s].
-func (o *rnnOp) gruBackward(s int) {
+func (o *rnnOp[T]) gruBackward(s int) {
 	c := o.c
 	u, g := c.units, 3*c.units
 	z, a, aux, dm := o.step(o.z, s, g), o.step(o.a, s, g), o.step(o.aux, s, u), o.step(o.dmx, s, g)
@@ -195,7 +195,7 @@ func (o *rnnOp) gruBackward(s int) {
 	}
 	// d(r ⊙ h) = dĥ_pre · U_hᵀ, in tmp.
 	drh := o.tmp.data
-	gemmStrided(false, true, o.nb, u, u, 1, dm[2*u:], g, c.recurrent.value.data[2*u:], g, 0, drh, u)
+	gemmStrided(false, true, o.nb, u, u, 1, dm[2*u:], g, valueOf[T](c.recurrent)[2*u:], g, 0, drh, u)
 	hq, m := o.recIn(2, s), o.recMask(2)
 	for b := 0; b < o.nb; b++ {
 		for j := 0; j < u; j++ {

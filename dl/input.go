@@ -23,7 +23,9 @@ func (l *InputLayer) build(in []int, _ *rand.Rand) ([]int, error) {
 	return append([]int(nil), in...), nil
 }
 
-func (l *InputLayer) newOp() op { return identityOp{} }
+func (l *InputLayer) newOp(dt dtype) any {
+	return pick(dt, identityOp[float32]{}, identityOp[float64]{})
+}
 
 func (l *InputLayer) layerConfig() (obj, error) {
 	return kerasObj("keras.layers", "InputLayer", obj{
@@ -64,7 +66,7 @@ func (l *InputLayer) checkShape() error {
 }
 
 // identityOp passes values and gradients through unchanged.
-type identityOp struct{}
+type identityOp[T float] struct{}
 
-func (identityOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor { return x }
-func (identityOp) backward(dy *Tensor, _ bool) *Tensor             { return dy }
+func (identityOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] { return x }
+func (identityOp[T]) backward(dy *tens[T], _ bool) *tens[T]             { return dy }

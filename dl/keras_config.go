@@ -67,10 +67,11 @@ func kerasObj(module, class string, config any) obj {
 	return obj{{"module", module}, {"class_name", class}, {"config", config}, {"registered_name", nil}}
 }
 
-// dtypePolicy is the float32 policy Keras 3.4+ writes for each layer. dl
-// computes in float64 but declares float32, so that Keras opens the file
-// as the ordinary float32 model a Keras user expects; the weights are
-// stored in float64, so a model saved and loaded by dl is unchanged.
+// dtypePolicy is the float32 policy Keras 3.4+ writes for each layer. A
+// float64 model declares it too, so that Keras opens the file as the
+// ordinary float32 model a Keras user expects (a float64 policy makes
+// Keras on JAX warn that float64 is unavailable); its weights are stored in
+// float64, which tells dl to load it as a float64 model, unchanged.
 var dtypePolicy = kerasObj("keras", "DTypePolicy", obj{{"name", "float32"}})
 
 // batchShape is a shape with the batch axis as null.
@@ -216,7 +217,7 @@ func (m *Model) functionalConfig() (obj, error) {
 		}
 		inbound := []any{}
 		for _, n := range m.nodes {
-			if n.layer != l || n.op == nil {
+			if n.layer != l || !n.applies {
 				continue
 			}
 			var args []any

@@ -136,7 +136,7 @@ func TestKerasDense(t *testing.T) {
 			if c.UseBias {
 				copy(d.bias.value.data, c.Bias.data)
 			}
-			y := d.newOp().forward(c.X.Tensor, false, nil)
+			y := testOp(d).forward(c.X.Tensor, false, nil)
 			if !equalShape(y.shape, c.Y.shape) {
 				t.Fatalf("output shape %v, Keras %v", y.shape, c.Y.shape)
 			}

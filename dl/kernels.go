@@ -21,9 +21,12 @@ func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64,
 
 // adamStep applies Adam's update to w, with the vector instructions where
 // the CPU has them (kernels.AdamStep) and adamStepGo for the rest.
-func adamStep(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
-	n := kernels.AdamStep(w, g, m, v, b1c, b2c, alpha, eps)
-	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], b1c, b2c, alpha, eps)
+func adamStep[T float](w, g, m, v []T, b1c, b2c, alpha, eps float64) {
+	n := 0
+	if w64, ok := any(w).([]float64); ok {
+		n = kernels.AdamStep(w64, any(g).([]float64), any(m).([]float64), any(v).([]float64), b1c, b2c, alpha, eps)
+	}
+	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], T(b1c), T(b2c), T(alpha), T(eps))
 }
 
 // sigmoidSlice sets y[i] = sigmoid(z[i]), four at a time where the CPU has

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/dlgo/dlgo/internal/h5"
 )
 
 // Layer is one of dl's layers: *Dense, *Dropout, *InputLayer, ... Layers
@@ -55,8 +57,9 @@ type layer interface {
 	// shape. Errors name the argument as the student wrote it.
 	build(in []int, rng *rand.Rand) ([]int, error)
 	// newOp returns a fresh per-call-site worker that runs the layer forward
-	// and backward with its own buffers and the layer's shared weights.
-	newOp() op
+	// and backward with its own buffers and the layer's shared weights: an
+	// op[T] or nodeOp[T] for the T of dt (see pick).
+	newOp(dt dtype) any
 	// layerConfig serializes the built layer as Keras writes it in a .keras
 	// file's config.json. The function that reads it back is registered
 	// under className in layerRegistry.
@@ -82,13 +85,13 @@ type stateLayer interface {
 	returnsState() bool
 }
 
-// op runs one application of a single-input, single-output layer. forward
-// keeps what backward needs; backward accumulates weight gradients into the
-// layer's params and returns the gradient with respect to the input (nil if
-// needDX is false).
-type op interface {
-	forward(x *Tensor, training bool, rng *rand.Rand) *Tensor
-	backward(dy *Tensor, needDX bool) *Tensor
+// op runs one application of a single-input, single-output layer in
+// element type T. forward keeps what backward needs; backward accumulates
+// weight gradients into the layer's params and returns the gradient with
+// respect to the input (nil if needDX is false).
+type op[T float] interface {
+	forward(x *tens[T], training bool, rng *rand.Rand) *tens[T]
+	backward(dy *tens[T], needDX bool) *tens[T]
 }
 
 // nodeOp is the contract between the model graph and an op: forwardNode
@@ -99,49 +102,57 @@ type op interface {
 // belongs to the op. An op with several inputs (a merge) or several outputs
 // (a recurrent layer) implements nodeOp itself; bindOp adapts every other
 // op.
-type nodeOp interface {
-	forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand)
-	backwardNode(dys []*Tensor, needDX []bool) []*Tensor
+type nodeOp[T float] interface {
+	forwardNode(xs, outs []*tens[T], training bool, rng *rand.Rand)
+	backwardNode(dys []*tens[T], needDX []bool) []*tens[T]
 }
 
-// bindOp returns the graph's view of o: o itself if it is a nodeOp, else o
-// as an op with one input and one output.
-func bindOp(o op) nodeOp {
-	if n, ok := o.(nodeOp); ok {
+// newNodeOp returns a fresh op of l in element type T, as the graph sees it.
+func newNodeOp[T float](l layer) nodeOp[T] { return bindOp[T](l.newOp(dtypeOf[T]())) }
+
+// bindOp returns the graph's view of o, an op[T] or a nodeOp[T]: o itself
+// if it is a nodeOp, else o as an op with one input and one output.
+func bindOp[T float](o any) nodeOp[T] {
+	if n, ok := o.(nodeOp[T]); ok {
 		return n
 	}
-	return &singleOp{op: o}
+	return &singleOp[T]{op: o.(op[T])}
 }
 
 // singleOp is a nodeOp for an op with one input and one output.
-type singleOp struct {
-	op
-	dxs [1]*Tensor
+type singleOp[T float] struct {
+	op[T]
+	dxs [1]*tens[T]
 }
 
-func (s *singleOp) forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand) {
+func (s *singleOp[T]) forwardNode(xs, outs []*tens[T], training bool, rng *rand.Rand) {
 	outs[0] = s.forward(xs[0], training, rng)
 }
 
-func (s *singleOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+func (s *singleOp[T]) backwardNode(dys []*tens[T], needDX []bool) []*tens[T] {
 	s.dxs[0] = s.backward(dys[0], needDX[0])
 	return s.dxs[:]
 }
 
 // param is a trainable weight with its gradient and optional regularizer
-// (Keras: a trainable Variable).
+// (Keras: a trainable Variable). Its values are float64 (value and grad)
+// until a float32 model takes it (setDtype), which keeps them in v32 and
+// g32 instead, so that training converts nothing.
 type param struct {
-	name  string // "kernel", "bias", ...
-	value *Tensor
-	grad  *Tensor
-	reg   Regularizer
+	name     string // "kernel", "bias", ...
+	shape    []int
+	value    *Tensor   // the float64 weight, nil in float32
+	grad     *Tensor   // its gradient
+	v32, g32 []float32 // the float32 weight and gradient, nil in float64
+	reg      Regularizer
 }
 
 // maxWeights bounds the size of one weight array (2 GiB of float64): a
 // larger one is a mistake, such as a wrong Units or a damaged file.
 const maxWeights = 1 << 28
 
-// newParam allocates a weight of the given shape and its gradient. A shape
+// newParam allocates a weight of the given shape and its gradient, in
+// float64 (a float32 model converts it when it takes the layer). A shape
 // that is not positive or too large, or a regularizer with a bad factor,
 // aborts the running verb with an error.
 func newParam(name string, reg Regularizer, shape ...int) *param {
@@ -157,7 +168,101 @@ func newParam(name string, reg Regularizer, shape ...int) *param {
 		}
 		n *= d
 	}
-	return &param{name: name, value: Zeros(shape...), grad: Zeros(shape...), reg: reg}
+	return &param{name: name, shape: append([]int(nil), shape...), value: Zeros(shape...), grad: Zeros(shape...), reg: reg}
+}
+
+// dtype returns the element type the weight is kept in.
+func (p *param) dtype() dtype {
+	if p.value == nil {
+		return float32Type
+	}
+	return float64Type
+}
+
+// size returns the number of values.
+func (p *param) size() int {
+	if p.value == nil {
+		return len(p.v32)
+	}
+	return len(p.value.data)
+}
+
+// setDtype keeps the weight in dt from now on, converting its values.
+func (p *param) setDtype(dt dtype) {
+	if dt == p.dtype() {
+		return
+	}
+	if dt == float32Type {
+		p.v32, p.g32 = make([]float32, p.size()), make([]float32, p.size())
+		convert(p.v32, p.value.data)
+		p.value, p.grad = nil, nil
+		return
+	}
+	p.value, p.grad = Zeros(p.shape...), Zeros(p.shape...)
+	convert(p.value.data, p.v32)
+	p.v32, p.g32 = nil, nil
+}
+
+// float64s returns a float64 copy of the weight.
+func (p *param) float64s() *Tensor {
+	if p.value != nil {
+		return p.value.Clone()
+	}
+	t := Zeros(p.shape...)
+	convert(t.data, p.v32)
+	return t
+}
+
+// float64Data returns the weight's values as float64: its own for a
+// float64 weight, a copy for a float32 one.
+func (p *param) float64Data() []float64 {
+	if p.value != nil {
+		return p.value.data
+	}
+	return p.float64s().data
+}
+
+// h5Type returns the HDF5 element type of the weight in a weights file:
+// the dtype it is kept in, as Keras writes it.
+func (p *param) h5Type() h5.DType {
+	if p.value == nil {
+		return h5.Float32
+	}
+	return h5.Float64
+}
+
+// load sets the weight from float64 values, len(src) == p.size(). With
+// adopt a float64 weight takes src itself.
+func (p *param) load(src []float64, adopt bool) {
+	switch {
+	case p.value == nil:
+		convert(p.v32, src)
+	case adopt:
+		p.value.data = src
+	default:
+		copy(p.value.data, src)
+	}
+}
+
+// weightsOf returns the weight's values and gradient in element type T,
+// which must be the dtype it is kept in.
+func weightsOf[T float](p *param) (w, g []T) {
+	if v, ok := any(p.v32).([]T); ok && p.value == nil {
+		return v, any(p.g32).([]T)
+	}
+	return any(p.value.data).([]T), any(p.grad.data).([]T)
+}
+
+// valueOf returns the weight's values in element type T.
+func valueOf[T float](p *param) []T {
+	w, _ := weightsOf[T](p)
+	return w
+}
+
+// gradOf returns the weight's gradient in element type T.
+func gradOf[T float](p *param) []T {
+	_, g := weightsOf[T](p)
+	return g
 }
 
 // layerName returns the layer's name, assigning the Keras default
@@ -218,7 +323,7 @@ func safeBuild(l layer, in []int, rng *rand.Rand) (out []int, err error) {
 func countParams(l Layer) int {
 	n := 0
 	for _, p := range l.base().params {
-		n += p.value.Size()
+		n += p.size()
 	}
 	return n
 }

@@ -16,10 +16,9 @@ const epsilon = 1e-7
 // yPred has shape (n, ..., k); yTrue has the same shape, except for sparse
 // losses, where it holds n·(...) class indices.
 type lossFn struct {
-	name    string // as the student wrote it, e.g. "mse"
-	class   string // canonical function name, e.g. "mean_squared_error"
-	sparse  bool   // yTrue holds class indices
-	compute func(yTrue, yPred, grad []float64, k int) float64
+	name   string // as the student wrote it, e.g. "mse"
+	class  string // canonical function name, e.g. "mean_squared_error"
+	sparse bool   // yTrue holds class indices
 }
 
 // lossCanonical maps every accepted spelling to its canonical name (Keras:
@@ -32,67 +31,58 @@ var lossCanonical = map[string]string{
 	"sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
 }
 
-// lossFuncs holds the implementations by canonical name.
-var lossFuncs = map[string]func(yTrue, yPred, grad []float64, k int) float64{
-	"mean_squared_error": func(yt, yp, g []float64, _ int) float64 {
-		var s float64
-		inv := 1 / float64(len(yp))
+// lossCompute returns the mean loss of predictions yp against targets yt
+// (rows of k values; one class index per row for a sparse loss) and, if g
+// is not nil, stores its gradient with respect to yp in g. It sums in
+// float64 whatever T is.
+func lossCompute[T float](l *lossFn, yt, yp, g []T, k int) float64 {
+	inv := 1 / float64(len(yp))
+	var s float64
+	switch l.class {
+	case "mean_squared_error":
 		for i, p := range yp {
-			d := p - yt[i]
+			d := float64(p) - float64(yt[i])
 			s += d * d
 			if g != nil {
-				g[i] = 2 * d * inv
+				g[i] = T(2 * d * inv)
 			}
 		}
-		return s * inv
-	},
-	"mean_absolute_error": func(yt, yp, g []float64, _ int) float64 {
-		var s float64
-		inv := 1 / float64(len(yp))
+	case "mean_absolute_error":
 		for i, p := range yp {
-			d := yt[i] - p
+			d := float64(yt[i]) - float64(p)
 			s += math.Abs(d)
 			if g != nil {
-				// d|u|/du is taken as +1 at u = 0, as the autodiff of Keras's backends does.
 				if d >= 0 {
-					g[i] = -inv
+					g[i] = T(-inv)
 				} else {
-					g[i] = inv
+					g[i] = T(inv)
 				}
 			}
 		}
-		return s * inv
-	},
-	"binary_crossentropy": func(yt, yp, g []float64, _ int) float64 {
-		var s float64
-		inv := 1 / float64(len(yp))
-		for i, p := range yp {
-			y := yt[i]
+	case "binary_crossentropy":
+		for i, pt := range yp {
+			p, y := float64(pt), float64(yt[i])
 			q := min(max(p, epsilon), 1-epsilon)
 			s -= y*math.Log(q) + (1-y)*math.Log(1-q)
 			if g != nil {
 				if p > epsilon && p < 1-epsilon {
-					g[i] = -(y/q - (1-y)/(1-q)) * inv
+					g[i] = T(-(y/q - (1-y)/(1-q)) * inv)
 				} else {
 					g[i] = 0
 				}
 			}
 		}
-		return s * inv
-	},
-	"categorical_crossentropy": func(yt, yp, g []float64, k int) float64 {
-		return crossentropy(yt, yp, g, k, false)
-	},
-	"sparse_categorical_crossentropy": func(yt, yp, g []float64, k int) float64 {
-		return crossentropy(yt, yp, g, k, true)
-	},
+	default:
+		return crossentropy(yt, yp, g, k, l.sparse)
+	}
+	return s * inv
 }
 
 // crossentropy is Keras's categorical cross-entropy on probabilities: each
 // row of yPred is renormalized to sum to 1, clipped to [ε, 1-ε], and
 // loss = -Σ y·log p, averaged over rows. With sparse, yTrue holds one class
 // index per row instead of a one-hot row.
-func crossentropy(yt, yp, g []float64, k int, sparse bool) float64 {
+func crossentropy[T float](yt, yp, g []T, k int, sparse bool) float64 {
 	rows := len(yp) / k
 	inv := 1 / float64(rows)
 	var total float64
@@ -100,7 +90,7 @@ func crossentropy(yt, yp, g []float64, k int, sparse bool) float64 {
 		pr := yp[r*k : (r+1)*k]
 		var sum float64
 		for _, v := range pr {
-			sum += v
+			sum += float64(v)
 		}
 		target := func(i int) float64 {
 			if sparse {
@@ -109,13 +99,13 @@ func crossentropy(yt, yp, g []float64, k int, sparse bool) float64 {
 				}
 				return 0
 			}
-			return yt[r*k+i]
+			return float64(yt[r*k+i])
 		}
 		// dot = Σ_i (dL/dq_i)·q_i, needed for the renormalization's gradient.
 		var dot float64
 		for i, v := range pr {
 			y := target(i)
-			q := v / sum
+			q := float64(v) / sum
 			p := min(max(q, epsilon), 1-epsilon)
 			total -= y * math.Log(p)
 			if g != nil {
@@ -123,13 +113,13 @@ func crossentropy(yt, yp, g []float64, k int, sparse bool) float64 {
 				if q > epsilon && q < 1-epsilon {
 					gi = -y / p
 				}
-				g[r*k+i] = gi
+				g[r*k+i] = T(gi)
 				dot += gi * q
 			}
 		}
 		if g != nil {
 			for i := range pr {
-				g[r*k+i] = (g[r*k+i] - dot) / sum * inv
+				g[r*k+i] = T((float64(g[r*k+i]) - dot) / sum * inv)
 			}
 		}
 	}
@@ -142,7 +132,7 @@ func resolveLoss(name string) (*lossFn, bool) {
 	if !ok {
 		return nil, false
 	}
-	return &lossFn{name: name, class: c, sparse: c == "sparse_categorical_crossentropy", compute: lossFuncs[c]}, true
+	return &lossFn{name: name, class: c, sparse: c == "sparse_categorical_crossentropy"}, true
 }
 
 // lossNames lists the accepted loss names for error messages.

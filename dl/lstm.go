@@ -91,7 +91,7 @@ func (l *LSTM) fields() rnnFields {
 
 // lstmStep computes the gates, c[s+1] and h[s+1] of step s, where z[s]
 // already holds the input projection.
-func (o *rnnOp) lstmStep(s int) {
+func (o *rnnOp[T]) lstmStep(s int) {
 	c := o.c
 	u, g := c.units, 4*c.units
 	z, a := o.step(o.z, s, g), o.step(o.a, s, g)
@@ -109,7 +109,7 @@ func (o *rnnOp) lstmStep(s int) {
 		}
 	}
 	ac := o.step(o.ac, s, u)
-	c.act.forward(cn, ac, u)
+	actForward(c.act, cn, ac, u)
 	hn := o.step(o.h, s+1, u)
 	for b := 0; b < o.nb; b++ {
 		gateO := a[b*g+3*u : b*g+4*u]
@@ -122,7 +122,7 @@ func (o *rnnOp) lstmStep(s int) {
 // lstmBackward turns dh and dcn, the gradients with respect to h[s+1] and
 // c[s+1], into dmx[s] and the gradients with respect to c[s] (in dcn) and,
 // for s > 0, h[s] (in dhn).
-func (o *rnnOp) lstmBackward(s int) {
+func (o *rnnOp[T]) lstmBackward(s int) {
 	c := o.c
 	u, g := c.units, 4*c.units
 	z, a, dm := o.step(o.z, s, g), o.step(o.a, s, g), o.step(o.dmx, s, g)
@@ -133,7 +133,7 @@ func (o *rnnOp) lstmBackward(s int) {
 			dac[b*u+j] = dh[b*u+j] * a[b*g+3*u+j]
 		}
 	}
-	c.act.backward(cn, ac, dac, dac, u)
+	actBackward(c.act, cn, ac, dac, dac, u)
 	for b := 0; b < o.nb; b++ {
 		for j := 0; j < u; j++ {
 			k, r := b*u+j, b*g+j

@@ -16,8 +16,8 @@ type mergeLayer interface {
 // and backwardN, which returns the gradient of each input (nil where needDX
 // is false).
 var (
-	_ nodeOp = (*concatOp)(nil)
-	_ nodeOp = (*elementwiseOp)(nil)
+	_ nodeOp[float64] = (*concatOp[float64])(nil)
+	_ nodeOp[float32] = (*elementwiseOp[float32])(nil)
 
 	_ mergeLayer = (*Concatenate)(nil)
 	_ mergeLayer = (*Add)(nil)
@@ -54,12 +54,12 @@ func buildMerge(l mergeLayer, in [][]int, _ *rand.Rand) error {
 
 // singleInputPanic is the single-input entry of a merge op, which the
 // engine never calls.
-type singleInputPanic struct{}
+type singleInputPanic[T float] struct{}
 
-func (singleInputPanic) forward(*Tensor, bool, *rand.Rand) *Tensor {
+func (singleInputPanic[T]) forward(*tens[T], bool, *rand.Rand) *tens[T] {
 	panic("dl: internal error: merge layer run with one input")
 }
-func (singleInputPanic) backward(*Tensor, bool) *Tensor {
+func (singleInputPanic[T]) backward(*tens[T], bool) *tens[T] {
 	panic("dl: internal error: merge layer run with one input")
 }
 
@@ -89,7 +89,9 @@ func (c *Concatenate) nameField() *string { return &c.Name }
 func (c *Concatenate) build([]int, *rand.Rand) ([]int, error) {
 	return nil, fmt.Errorf("needs at least two inputs")
 }
-func (c *Concatenate) newOp() op { return &concatOp{c: c} }
+func (c *Concatenate) newOp(dt dtype) any {
+	return pick(dt, &concatOp[float32]{c: c}, &concatOp[float64]{c: c})
+}
 
 func (c *Concatenate) layerConfig() (obj, error) {
 	axis := c.Axis
@@ -154,18 +156,18 @@ func shapeList(shapes [][]int) string {
 }
 
 // concatOp is one application of a Concatenate layer.
-type concatOp struct {
-	singleInputPanic
+type concatOp[T float] struct {
+	singleInputPanic[T]
 	c     *Concatenate
-	y     *Tensor
-	dxs   []*Tensor
-	out   []*Tensor
+	y     *tens[T]
+	dxs   []*tens[T]
+	out   []*tens[T]
 	shape []int
-	xs    []*Tensor
+	xs    []*tens[T]
 }
 
 // blocks returns the number of outer blocks and the inner size for axis.
-func (o *concatOp) blocks(x *Tensor) (outer, inner int) {
+func (o *concatOp[T]) blocks(x *tens[T]) (outer, inner int) {
 	outer, inner = 1, 1
 	for d := 0; d <= o.c.axis; d++ {
 		outer *= x.shape[d]
@@ -176,15 +178,15 @@ func (o *concatOp) blocks(x *Tensor) (outer, inner int) {
 	return outer, inner
 }
 
-func (o *concatOp) forwardNode(xs, outs []*Tensor, training bool, _ *rand.Rand) {
+func (o *concatOp[T]) forwardNode(xs, outs []*tens[T], training bool, _ *rand.Rand) {
 	outs[0] = o.forwardN(xs, training)
 }
 
-func (o *concatOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+func (o *concatOp[T]) backwardNode(dys []*tens[T], needDX []bool) []*tens[T] {
 	return o.backwardN(dys[0], needDX)
 }
 
-func (o *concatOp) forwardN(xs []*Tensor, _ bool) *Tensor {
+func (o *concatOp[T]) forwardN(xs []*tens[T], _ bool) *tens[T] {
 	o.xs = xs
 	ax := o.c.axis + 1
 	o.shape = append(o.shape[:0], xs[0].shape...)
@@ -205,11 +207,11 @@ func (o *concatOp) forwardN(xs []*Tensor, _ bool) *Tensor {
 	return y
 }
 
-func (o *concatOp) backwardN(dy *Tensor, needDX []bool) []*Tensor {
+func (o *concatOp[T]) backwardN(dy *tens[T], needDX []bool) []*tens[T] {
 	xs := o.xs
 	if len(o.dxs) != len(xs) {
-		o.dxs = make([]*Tensor, len(xs))
-		o.out = make([]*Tensor, len(xs))
+		o.dxs = make([]*tens[T], len(xs))
+		o.out = make([]*tens[T], len(xs))
 	}
 	ax := o.c.axis + 1
 	outer, inner := o.blocks(xs[0])
@@ -271,24 +273,24 @@ func (e *elementwiseMerge) buildN(in [][]int) ([]int, error) {
 }
 
 // elementwiseOp is one application of an elementwise merge.
-type elementwiseOp struct {
-	singleInputPanic
+type elementwiseOp[T float] struct {
+	singleInputPanic[T]
 	kind mergeKind
-	xs   []*Tensor
-	y    *Tensor
-	dxs  []*Tensor
-	out  []*Tensor
+	xs   []*tens[T]
+	y    *tens[T]
+	dxs  []*tens[T]
+	out  []*tens[T]
 }
 
-func (o *elementwiseOp) forwardNode(xs, outs []*Tensor, training bool, _ *rand.Rand) {
+func (o *elementwiseOp[T]) forwardNode(xs, outs []*tens[T], training bool, _ *rand.Rand) {
 	outs[0] = o.forwardN(xs, training)
 }
 
-func (o *elementwiseOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+func (o *elementwiseOp[T]) backwardNode(dys []*tens[T], needDX []bool) []*tens[T] {
 	return o.backwardN(dys[0], needDX)
 }
 
-func (o *elementwiseOp) forwardN(xs []*Tensor, _ bool) *Tensor {
+func (o *elementwiseOp[T]) forwardN(xs []*tens[T], _ bool) *tens[T] {
 	o.xs = xs
 	y := resize(&o.y, xs[0].shape...)
 	copy(y.data, xs[0].data)
@@ -305,7 +307,7 @@ func (o *elementwiseOp) forwardN(xs []*Tensor, _ bool) *Tensor {
 		}
 	}
 	if o.kind == mergeAverage {
-		inv := 1 / float64(len(xs))
+		inv := 1 / T(len(xs))
 		for i := range y.data {
 			y.data[i] *= inv
 		}
@@ -313,10 +315,10 @@ func (o *elementwiseOp) forwardN(xs []*Tensor, _ bool) *Tensor {
 	return y
 }
 
-func (o *elementwiseOp) backwardN(dy *Tensor, needDX []bool) []*Tensor {
+func (o *elementwiseOp[T]) backwardN(dy *tens[T], needDX []bool) []*tens[T] {
 	if len(o.dxs) != len(o.xs) {
-		o.dxs = make([]*Tensor, len(o.xs))
-		o.out = make([]*Tensor, len(o.xs))
+		o.dxs = make([]*tens[T], len(o.xs))
+		o.out = make([]*tens[T], len(o.xs))
 	}
 	for k, x := range o.xs {
 		o.out[k] = nil
@@ -337,7 +339,7 @@ func (o *elementwiseOp) backwardN(dy *Tensor, needDX []bool) []*Tensor {
 					}
 				}
 			case mergeAverage:
-				g /= float64(len(o.xs))
+				g /= T(len(o.xs))
 			}
 			dx.data[i] = g
 		}
@@ -378,16 +380,16 @@ type Average struct {
 
 func (l *Add) className() string       { return "Add" }
 func (l *Add) nameField() *string      { return &l.Name }
-func (l *Add) newOp() op               { return &elementwiseOp{kind: mergeAdd} }
+func (l *Add) newOp(dt dtype) any      { return newElementwiseOp(dt, mergeAdd) }
 func (l *Subtract) className() string  { return "Subtract" }
 func (l *Subtract) nameField() *string { return &l.Name }
-func (l *Subtract) newOp() op          { return &elementwiseOp{kind: mergeSubtract} }
+func (l *Subtract) newOp(dt dtype) any { return newElementwiseOp(dt, mergeSubtract) }
 func (l *Multiply) className() string  { return "Multiply" }
 func (l *Multiply) nameField() *string { return &l.Name }
-func (l *Multiply) newOp() op          { return &elementwiseOp{kind: mergeMultiply} }
+func (l *Multiply) newOp(dt dtype) any { return newElementwiseOp(dt, mergeMultiply) }
 func (l *Average) className() string   { return "Average" }
 func (l *Average) nameField() *string  { return &l.Name }
-func (l *Average) newOp() op           { return &elementwiseOp{kind: mergeAverage} }
+func (l *Average) newOp(dt dtype) any  { return newElementwiseOp(dt, mergeAverage) }
 
 func (l *Add) layerConfig() (obj, error)      { return elementwiseConfig(l) }
 func (l *Subtract) layerConfig() (obj, error) { return elementwiseConfig(l) }
@@ -396,6 +398,11 @@ func (l *Average) layerConfig() (obj, error)  { return elementwiseConfig(l) }
 
 // elementwiseConfig serializes an elementwise merge, which has no arguments
 // besides its name.
+// newElementwiseOp returns the op of an elementwise merge in dt.
+func newElementwiseOp(dt dtype, kind mergeKind) any {
+	return pick(dt, &elementwiseOp[float32]{kind: kind}, &elementwiseOp[float64]{kind: kind})
+}
+
 func elementwiseConfig(l layer) (obj, error) {
 	return mergeConfig(l.className(), layerHead(l), l.base()), nil
 }

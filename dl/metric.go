@@ -51,9 +51,9 @@ func (m *metric) result() float64 {
 	return m.sum / m.count
 }
 
-// update adds a batch: yPred holds rows of k values; yTrue holds matching
-// rows, or one class index per row for sparse accuracy.
-func (m *metric) update(yt, yp []float64, k int) {
+// metricUpdate adds a batch to m: yp holds rows of k predictions; yt holds
+// matching rows, or one class index per row for sparse accuracy.
+func metricUpdate[T float](m *metric, yt, yp []T, k int) {
 	rows := len(yp) / k
 	for r := 0; r < rows; r++ {
 		pr := yp[r*k : (r+1)*k]
@@ -61,7 +61,7 @@ func (m *metric) update(yt, yp []float64, k int) {
 		switch m.kind {
 		case "binary_accuracy":
 			for i, p := range pr {
-				pred := 0.0
+				pred := T(0)
 				if p > 0.5 {
 					pred = 1
 				}
@@ -75,17 +75,17 @@ func (m *metric) update(yt, yp []float64, k int) {
 				v = 1
 			}
 		case "sparse_categorical_accuracy":
-			if float64(argmax(pr)) == yt[r] {
+			if T(argmax(pr)) == yt[r] {
 				v = 1
 			}
 		case "mean_absolute_error":
 			for i, p := range pr {
-				v += math.Abs(yt[r*k+i] - p)
+				v += math.Abs(float64(yt[r*k+i]) - float64(p))
 			}
 			v /= float64(k)
 		case "mean_squared_error":
 			for i, p := range pr {
-				d := yt[r*k+i] - p
+				d := float64(yt[r*k+i]) - float64(p)
 				v += d * d
 			}
 			v /= float64(k)
@@ -96,7 +96,7 @@ func (m *metric) update(yt, yp []float64, k int) {
 }
 
 // argmax returns the index of the first largest value.
-func argmax(v []float64) int {
+func argmax[T float](v []T) int {
 	best := 0
 	for i, x := range v {
 		if x > v[best] {

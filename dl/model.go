@@ -48,6 +48,12 @@ type Model struct {
 	// long as nothing has changed them). The layers of a functional model
 	// are built by Call, so their initial weights come from the global seed.
 	Seed uint64
+	// Dtype is the element type of the model's weights and computations:
+	// "float64" or "float32" (Keras: the dtype argument). Empty means the
+	// FloatX in effect when the model was built (see SetFloatX). Changing
+	// it converts the weights at the model's next use and starts the
+	// optimizer's state afresh.
+	Dtype string
 	// StopTraining, set by a callback, ends Fit after the current batch or
 	// epoch (Keras: model.stop_training).
 	StopTraining bool
@@ -74,7 +80,6 @@ type Model struct {
 	// fitKeys lists the keys the Fit in progress logs at each epoch end,
 	// so that callbacks can check their settings before training starts.
 	fitKeys []string
-	outBuf  []*Tensor // forward's result, reused
 
 	// mu guards the weights, the graph and the compile state: inference
 	// holds it for reading, a training step, SetWeights, a build or Compile
@@ -82,14 +87,12 @@ type Model struct {
 	mu sync.RWMutex
 	// fitting is set while a Fit runs.
 	fitting atomic.Bool
-	// mainBusy is set while an inference call uses the main workspace,
-	// mainWS, which holds the model's own nodes.
-	mainBusy atomic.Bool
-	mainWS   workspace
-	// spares holds the workspaces of inference calls that run while the
-	// main one is in use; generation tells a workspace of an older graph.
-	spares     sync.Pool
-	generation int
+	// run is the compute path in the weights' dtype, dt, replaced when the
+	// graph or the dtype changes.
+	run runner
+	dt  dtype
+	// appliedDtype is the Dtype in effect (see settle).
+	appliedDtype string
 	// version counts the changes of the weights.
 	version uint64
 	// appliedSeed is the Seed in effect; ownInit lists the layers that this
@@ -103,18 +106,15 @@ type Model struct {
 // slot names one output of one node of a built model.
 type slot struct{ node, index int }
 
-// gnode is one layer application inside a built model.
+// gnode is one layer application inside a built model: the structure of
+// the graph, which the runners' graphs (see graph) execute.
 type gnode struct {
 	layer     layer
-	op        nodeOp  // nil for an input node
+	applies   bool    // the node runs an op: false for an input node
 	ins       []slot  // where the inputs come from
 	needDX    []bool  // backward must compute the gradient of each input
 	outShapes [][]int // without the batch axis
 	nodeIndex int     // which application of the layer this is (Keras's node index)
-	outs      []*Tensor
-	grads     []*Tensor // gradient with respect to each output, during backward
-	owned     []*Tensor // buffers for summing gradients from several consumers
-	xs        []*Tensor // the op's inputs, reused
 }
 
 // Sequential is a linear stack of layers (Keras: keras.Sequential). Start it
@@ -342,7 +342,7 @@ func (m *Model) buildSeq(in []int) error {
 			return fmt.Errorf("layer %q (%s) has ReturnState set, which returns several tensors; use it in a functional model (dl.Call, dl.NewModel)", layerName(ll), ll.className())
 		}
 		prev := len(nodes) - 1
-		nodes = append(nodes, &gnode{layer: ll, op: bindOp(ll.newOp()), ins: []slot{{prev, 0}}, needDX: []bool{prev > 0},
+		nodes = append(nodes, &gnode{layer: ll, applies: true, ins: []slot{{prev, 0}}, needDX: []bool{prev > 0},
 			outShapes: [][]int{ll.base().outShape}})
 		layers = append(layers, ll)
 		shape = ll.base().outShape
@@ -358,6 +358,7 @@ func (m *Model) buildSeq(in []int) error {
 // if the model had been built with it, unless a weight has changed since
 // (training, SetWeights, LoadWeights). It runs under m.mu held for writing.
 func (m *Model) settle() {
+	m.settleDtype()
 	if m.Seed == m.appliedSeed || m.rng == nil {
 		return
 	}
@@ -388,91 +389,86 @@ func redraw(l layer, rng *rand.Rand) {
 		panic(fmt.Sprintf("dl: internal error: rebuilding layer %q: %v", b.name, err))
 	}
 	for i, p := range cb.params {
-		copy(b.params[i].value.data, p.value.data)
+		b.params[i].load(p.value.data, false)
 	}
 }
 
-// setGraph installs a built graph and collects its weights.
+// setGraph installs a built graph, collects its weights and keeps them in
+// the model's dtype: Dtype, or FloatX when the model was first built.
 func (m *Model) setGraph(nodes []*gnode, inputs []int, outputs []slot, layers []layer) {
-	for _, n := range nodes {
-		k := len(n.outShapes)
-		n.outs, n.grads, n.owned = make([]*Tensor, k), make([]*Tensor, k), make([]*Tensor, k)
-	}
 	var params []*param
 	for _, l := range layers {
 		params = append(params, l.base().params...)
 	}
 	m.nodes, m.inputs, m.outputs, m.layers, m.params = nodes, inputs, outputs, layers, params
-	m.outBuf = make([]*Tensor, len(outputs))
+	if !m.built {
+		m.dt = dtype(floatX.Load())
+	}
 	m.built = true
-	m.generation++
-	m.mainWS = workspace{main: true, generation: m.generation, nodes: m.nodes, outBuf: m.outBuf}
+	m.appliedDtype = ""
+	m.settleDtype()
+	m.run = newRunner(m, m.dt)
 }
 
-// cloneNodes returns a copy of a built graph's nodes with fresh ops and
-// buffers (the layers, and so the weights, are shared). With allDX every
-// node computes the gradient of all its inputs, as a model used as a layer
-// needs.
-func cloneNodes(nodes []*gnode, allDX bool) []*gnode {
-	out := make([]*gnode, len(nodes))
-	for i, n := range nodes {
-		c := &gnode{layer: n.layer, ins: n.ins, needDX: n.needDX, outShapes: n.outShapes, nodeIndex: n.nodeIndex}
-		if n.op != nil {
-			c.op = bindOp(n.layer.newOp())
-		}
-		if allDX {
-			c.needDX = make([]bool, len(n.ins))
-			for j := range c.needDX {
-				c.needDX[j] = true
-			}
-		}
-		k := len(n.outShapes)
-		c.outs, c.grads, c.owned = make([]*Tensor, k), make([]*Tensor, k), make([]*Tensor, k)
-		out[i] = c
+// settled reports whether the Seed and Dtype in effect are the fields'
+// values (see settle).
+func (m *Model) settled() bool {
+	return m.Seed == m.appliedSeed && (!m.built || m.Dtype == m.appliedDtype && m.sameDtype())
+}
+
+// effectiveDtype returns the dtype the model computes in, or will once
+// built or settled: a valid Dtype, else the dtype it was built with, else
+// FloatX.
+func (m *Model) effectiveDtype() dtype {
+	if dt, err := parseDtype("Dtype", m.Dtype); m.Dtype != "" && err == nil {
+		return dt
 	}
-	return out
-}
-
-// workspace is what one inference call runs with: the nodes of the graph
-// with ops and buffers of their own.
-type workspace struct {
-	main       bool // the model's own nodes
-	generation int
-	nodes      []*gnode
-	outBuf     []*Tensor
-}
-
-// acquire returns a workspace for an inference call, which must hold m.mu
-// for reading: the model's own nodes if no other call uses them (so that a
-// single goroutine allocates nothing once its batch shape has been seen),
-// else a spare one.
-func (m *Model) acquire() *workspace {
-	if m.mainBusy.CompareAndSwap(false, true) {
-		return &m.mainWS
+	if m.built {
+		return m.dt
 	}
-	for {
-		w, _ := m.spares.Get().(*workspace)
-		if w == nil {
-			break
-		}
-		if w.generation == m.generation {
-			return w
-		}
-	}
-	return &workspace{generation: m.generation, nodes: cloneNodes(m.nodes, false), outBuf: make([]*Tensor, len(m.outputs))}
+	return dtype(floatX.Load())
 }
 
-// release returns a workspace taken by acquire.
-func (m *Model) release(w *workspace) {
-	if w.main {
-		m.mainBusy.Store(false)
+// settleDtype applies a Dtype set since the model was built (or since the
+// last call): the weights are converted to it, and the compute path
+// follows. An invalid Dtype is left to checkStack to report. It runs under
+// m.mu held for writing.
+func (m *Model) settleDtype() {
+	if !m.built || (m.Dtype == m.appliedDtype && m.run != nil && m.sameDtype()) {
 		return
 	}
-	clear(w.outBuf)
-	for _, n := range w.nodes {
-		clear(n.outs)
+	if m.Dtype != "" {
+		dt, err := parseDtype("Dtype", m.Dtype)
+		if err != nil {
+			return // checkStack reports it
+		}
+		m.dt = dt
 	}
-	m.spares.Put(w)
+	m.appliedDtype = m.Dtype
+	changed := m.run == nil || m.run.dtype() != m.dt
+	for _, p := range m.params {
+		changed = changed || p.dtype() != m.dt
+		p.setDtype(m.dt)
+	}
+	if changed {
+		if m.compiled != nil {
+			m.compiled.optimizer.state().reset()
+		}
+		m.run = newRunner(m, m.dt)
+		m.version++
+	}
+}
+
+// sameDtype reports whether the weights are all kept in the model's dtype:
+// a model used as a layer of a model of another dtype has its weights
+// converted by that model.
+func (m *Model) sameDtype() bool {
+	for _, p := range m.params {
+		if p.dtype() != m.dt {
+			return false
+		}
+	}
+	return true
 }
 
 // ensureBuilt builds a Sequential model for samples of shape in if it is
@@ -547,88 +543,6 @@ func (m *Model) inputName(i int) string {
 	return "the input"
 }
 
-// forward runs the model on a batch (one tensor per input) with its own
-// nodes and returns its outputs, which stay valid until the next call.
-func (m *Model) forward(xs []*Tensor, training bool) []*Tensor {
-	return m.run(m.nodes, m.outBuf, xs, training, m.rng)
-}
-
-// run runs the graph's nodes on a batch, with the ops and buffers of nodes,
-// and returns the outputs in outBuf. rng serves the random choices of
-// training mode.
-func (m *Model) run(nodes []*gnode, outBuf, xs []*Tensor, training bool, rng *rand.Rand) []*Tensor {
-	for i, n := range m.inputs {
-		nodes[n].outs[0] = xs[i]
-	}
-	for _, n := range nodes {
-		if n.op == nil {
-			continue
-		}
-		n.xs = n.xs[:0]
-		for _, s := range n.ins {
-			n.xs = append(n.xs, nodes[s.node].outs[s.index])
-		}
-		n.op.forwardNode(n.xs, n.outs, training, rng)
-	}
-	for i, s := range m.outputs {
-		outBuf[i] = nodes[s.node].outs[s.index]
-	}
-	return outBuf
-}
-
-// backward propagates the gradients of the loss with respect to the
-// outputs through the model, accumulating weight gradients.
-func (m *Model) backward(dys []*Tensor) {
-	for _, n := range m.nodes {
-		clear(n.grads)
-	}
-	for i, s := range m.outputs {
-		m.addGrad(s, dys[i])
-	}
-	for i := len(m.nodes) - 1; i >= 0; i-- {
-		n := m.nodes[i]
-		if n.op == nil || allNil(n.grads) {
-			continue
-		}
-		dxs := n.op.backwardNode(n.grads, n.needDX)
-		for j, s := range n.ins {
-			if n.needDX[j] {
-				m.addGrad(s, dxs[j])
-			}
-		}
-	}
-}
-
-// addGrad adds g to the gradient of an output slot: the first gradient is
-// used as it is, later ones are summed into the node's own buffer.
-func (m *Model) addGrad(s slot, g *Tensor) {
-	n := m.nodes[s.node]
-	cur := n.grads[s.index]
-	if cur == nil {
-		n.grads[s.index] = g
-		return
-	}
-	own := n.owned[s.index]
-	if cur != own {
-		own = resize(&n.owned[s.index], cur.shape...)
-		copy(own.data, cur.data)
-		n.grads[s.index] = own
-	}
-	for i, v := range g.data {
-		own.data[i] += v
-	}
-}
-
-// allNil reports whether every tensor is nil.
-func allNil(ts []*Tensor) bool {
-	for _, t := range ts {
-		if t != nil {
-			return false
-		}
-	}
-	return true
-}
-
 // CountParams returns the number of weights in the model (Keras:
 // model.count_params()). It is 0 for a model that is not built yet. It may
 // be called from several goroutines at once.
@@ -645,7 +559,7 @@ func (m *Model) CountParams() int {
 func (m *Model) numParams() int {
 	n := 0
 	for _, p := range m.params {
-		n += p.value.Size()
+		n += p.size()
 	}
 	return n
 }
@@ -653,7 +567,7 @@ func (m *Model) numParams() int {
 // rlock takes m.mu for reading, having first applied a changed Seed.
 func (m *Model) rlock() {
 	m.mu.RLock()
-	if m.Seed == m.appliedSeed {
+	if m.settled() {
 		return
 	}
 	m.mu.RUnlock()
@@ -682,7 +596,7 @@ func (m *Model) GetWeights() []*Tensor {
 	defer m.mu.RUnlock()
 	out := make([]*Tensor, len(m.params))
 	for i, p := range m.params {
-		out[i] = p.value.Clone()
+		out[i] = p.float64s()
 	}
 	return out
 }
@@ -704,16 +618,16 @@ func (m *Model) SetWeights(w []*Tensor) error {
 		return errorf("SetWeights", "the model %q has %d weight arrays, received %d", m.Name, len(m.params), len(w))
 	}
 	for i, p := range m.params {
-		if w[i] == nil || !equalShape(w[i].shape, p.value.shape) {
+		if w[i] == nil || !equalShape(w[i].shape, p.shape) {
 			got := "nil"
 			if w[i] != nil {
 				got = ShapeString(w[i].shape)
 			}
-			return errorf("SetWeights", "weight %d (%s) has shape %s, received shape %s", i, p.name, ShapeString(p.value.shape), got)
+			return errorf("SetWeights", "weight %d (%s) has shape %s, received shape %s", i, p.name, ShapeString(p.shape), got)
 		}
 	}
 	for i, p := range m.params {
-		copy(p.value.data, w[i].data)
+		p.load(w[i].data, false)
 	}
 	m.weightsChanged()
 	return nil

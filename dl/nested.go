@@ -40,35 +40,37 @@ func (m *Model) build(in []int, _ *rand.Rand) ([]int, error) {
 	return m.outputShapes()[0], nil
 }
 
-func (m *Model) newOp() op {
-	inner := &Model{Name: m.Name, layers: m.layers}
-	inner.setGraph(cloneNodes(m.nodes, true), m.inputs, m.outputs, m.layers)
-	return &nestedOp{m: inner, xs: make([]*Tensor, 1), dys: make([]*Tensor, 1)}
+func (m *Model) newOp(dt dtype) any {
+	return pick(dt, newNestedOp[float32](m), newNestedOp[float64](m))
 }
 
-// nestedOp runs a model used as a layer, with its own buffers.
-type nestedOp struct {
+// newNestedOp returns an application of m as a layer, with a graph of its
+// own that computes the gradients of all inputs.
+func newNestedOp[T float](m *Model) *nestedOp[T] {
+	return &nestedOp[T]{m: m, g: newGraph[T](m, true), xs: make([]*tens[T], 1), dys: make([]*tens[T], 1)}
+}
+
+// nestedOp is one application of a model as a layer.
+type nestedOp[T float] struct {
 	m       *Model
-	xs, dys []*Tensor
+	g       *graph[T]
+	xs, dys []*tens[T]
 }
 
-func (o *nestedOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
-	o.m.rng = rng
+func (o *nestedOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[T] {
 	o.xs[0] = x
-	return o.m.forward(o.xs, training)[0]
+	return run(o.m, o.g, o.xs, training, rng)[0]
 }
 
-func (o *nestedOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *nestedOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	o.dys[0] = dy
-	o.m.backward(o.dys)
+	backward(o.m, o.g, o.dys)
 	if !needDX {
 		return nil
 	}
-	return o.m.nodes[o.m.inputs[0]].grads[0]
+	return o.g.nodes[o.m.inputs[0]].grads[0]
 }
 
-// layerConfig serializes a model used as a layer: its architecture, without
-// compile settings.
 func (m *Model) layerConfig() (obj, error) { return m.architecture() }
 
 // sequentialFromConfig builds a Sequential model held by another model.

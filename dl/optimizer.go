@@ -273,7 +273,8 @@ func (l slotLayout) kerasOrder(params int) []slotRef {
 type optState struct {
 	iterations int
 	built      bool          // slots exist (Keras: the optimizer is built)
-	slots      [][][]float64 // slots[weight][slot]
+	slots      [][][]float64 // slots[weight][slot] of a float64 model
+	slots32    [][][]float32 // those of a float32 model
 	scalars    []float64     // the optimizer's own scalar variables
 	zeroRate   bool          // the learning rate is 0, not the default
 	owner      *Model        // the model compiled with it, guarded by optOwners
@@ -302,31 +303,120 @@ func (s *optState) setRate(field *float64, lr float64) {
 func (s *optState) state() *optState { return s }
 
 // ensureSlots allocates the slot vectors of optimizer o (see slotLayout)
-// for every weight on first use.
-func (s *optState) ensureSlots(params []*param, o Optimizer) {
-	if s.built && len(s.slots) == len(params) {
-		return
+// for every weight on first use, in element type T, and returns them.
+func ensureSlots[T float](s *optState, params []*param, o Optimizer) [][][]T {
+	if slots, ok := any(s.slots).([][][]T); ok && s.built && len(slots) == len(params) {
+		return slots
+	}
+	if slots, ok := any(s.slots32).([][][]T); ok && s.built && len(slots) == len(params) {
+		return slots
 	}
 	l := o.layout()
 	n := l.perWeight()
 	s.built = true
-	s.slots = make([][][]float64, len(params))
+	slots := make([][][]T, len(params))
 	for i, p := range params {
-		s.slots[i] = make([][]float64, n)
-		for j := range s.slots[i] {
-			v := make([]float64, p.value.Size())
+		slots[i] = make([][]T, n)
+		for j := range slots[i] {
+			v := make([]T, p.size())
 			if l.init != 0 {
 				for k := range v {
-					v[k] = l.init
+					v[k] = T(l.init)
 				}
 			}
-			s.slots[i][j] = v
+			slots[i][j] = v
 		}
+	}
+	s.slots, s.slots32 = nil, nil
+	if v, ok := any(slots).([][][]float64); ok {
+		s.slots = v
+	} else {
+		s.slots32 = any(slots).([][][]float32)
 	}
 	s.scalars = make([]float64, len(l.scalars))
 	for i := range s.scalars {
 		s.scalars[i] = 1
 	}
+	return slots
+}
+
+// slotsOf returns the slots made by ensureSlots[T].
+func slotsOf[T float](s *optState) [][][]T {
+	if v, ok := any(s.slots).([][][]T); ok && s.slots != nil {
+		return v
+	}
+	return any(s.slots32).([][][]T)
+}
+
+// ensureSlotsFor is ensureSlots in the dtype of params.
+func (s *optState) ensureSlotsFor(params []*param, o Optimizer) {
+	if dtypeOfParams(params) == float32Type {
+		ensureSlots[float32](s, params, o)
+	} else {
+		ensureSlots[float64](s, params, o)
+	}
+}
+
+// slot returns slot j of weight i as float64 values (a copy for float32).
+func (s *optState) slot(i, j int) []float64 {
+	if s.slots != nil {
+		return s.slots[i][j]
+	}
+	v := make([]float64, len(s.slots32[i][j]))
+	convert(v, s.slots32[i][j])
+	return v
+}
+
+// setSlot sets slot j of weight i from float64 values; with adopt a float64
+// slot takes data itself.
+func (s *optState) setSlot(i, j int, data []float64, adopt bool) {
+	switch {
+	case s.slots == nil:
+		convert(s.slots32[i][j], data)
+	case adopt:
+		s.slots[i][j] = data
+	default:
+		copy(s.slots[i][j], data)
+	}
+}
+
+// slotValues returns the number of values in all slots.
+func (s *optState) slotValues() int {
+	n := 0
+	for _, slots := range s.slots {
+		for _, v := range slots {
+			n += len(v)
+		}
+	}
+	for _, slots := range s.slots32 {
+		for _, v := range slots {
+			n += len(v)
+		}
+	}
+	return n
+}
+
+// reset forgets the slots, which are made again at the next update: the
+// weights changed dtype.
+func (s *optState) reset() {
+	s.built, s.slots, s.slots32, s.scalars = false, nil, nil, nil
+}
+
+// dtypeOfParams returns the dtype the weights are kept in.
+func dtypeOfParams(params []*param) dtype {
+	if len(params) > 0 {
+		return params[0].dtype()
+	}
+	return float64Type
+}
+
+// byDtype runs the update of optimizer o in the dtype of params: f32 or f64.
+func byDtype[O any](o O, params []*param, f32 func(O, []*param), f64 func(O, []*param)) {
+	if dtypeOfParams(params) == float32Type {
+		f32(o, params)
+		return
+	}
+	f64(o, params)
 }
 
 // optOwners guards the owner of every optimizer: two models may be compiled

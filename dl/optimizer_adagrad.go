@@ -44,14 +44,19 @@ func (o *Adagrad) layout() slotLayout {
 }
 
 func (o *Adagrad) update(params []*param) {
-	o.ensureSlots(params, o)
-	lr, eps := o.CurrentLearningRate(), or(o.Epsilon, kerasEpsilon)
+	byDtype(o, params, adagradUpdate[float32], adagradUpdate[float64])
+}
+
+// adagradUpdate is Adagrad's update in element type T.
+func adagradUpdate[T float](o *Adagrad, params []*param) {
+	slots := ensureSlots[T](&o.optState, params, o)
+	lr, eps := T(o.CurrentLearningRate()), T(or(o.Epsilon, kerasEpsilon))
 	for i, p := range params {
-		acc := o.slots[i][0]
-		w, g := p.value.data, p.grad.data
+		acc := slots[i][0]
+		w, g := weightsOf[T](p)
 		for j, gj := range g {
 			acc[j] += gj * gj
-			w[j] -= lr * gj / math.Sqrt(acc[j]+eps)
+			w[j] -= lr * gj / T(math.Sqrt(float64(acc[j]+eps)))
 		}
 	}
 	o.iterations++

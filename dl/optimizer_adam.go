@@ -41,9 +41,14 @@ func (o *Adam) settings() []setting {
 func (o *Adam) layout() slotLayout { return adamSlots(o.Amsgrad) }
 
 func (o *Adam) update(params []*param) {
-	o.ensureSlots(params, o)
+	byDtype(o, params, adamOptUpdate[float32], adamOptUpdate[float64])
+}
+
+// adamOptUpdate is Adam's update in element type T.
+func adamOptUpdate[T float](o *Adam, params []*param) {
+	ensureSlots[T](&o.optState, params, o)
 	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
-	adamUpdate(&o.optState, params, o.CurrentLearningRate(), b1, b2, eps, o.Amsgrad)
+	adamUpdate[T](&o.optState, params, o.CurrentLearningRate(), b1, b2, eps, o.Amsgrad)
 	o.iterations++
 }
 
@@ -83,38 +88,39 @@ func adamSlots(amsgrad bool) slotLayout {
 // adamUpdate applies one Adam step to params with learning rate lr, in
 // Keras's order of operations; s holds the slots (see adamSlots) and the
 // iteration count, which the caller increments.
-func adamUpdate(s *optState, params []*param, lr, b1, b2, eps float64, amsgrad bool) {
+func adamUpdate[T float](s *optState, params []*param, lr, b1, b2, eps float64, amsgrad bool) {
 	t := float64(s.iterations + 1)
 	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
+	slots := slotsOf[T](s)
 	for i, p := range params {
-		m, v := s.slots[i][0], s.slots[i][1]
-		w, g := p.value.data, p.grad.data
+		m, v := slots[i][0], slots[i][1]
+		w, g := weightsOf[T](p)
 		if !amsgrad {
 			adamStep(w, g, m, v, 1-b1, 1-b2, alpha, eps)
 			continue
 		}
-		vh := s.slots[i][2]
+		vh := slots[i][2]
 		for j, gj := range g {
-			adamMoments(&m[j], &v[j], gj, 1-b1, 1-b2)
+			adamMoments(&m[j], &v[j], gj, T(1-b1), T(1-b2))
 			vh[j] = max(vh[j], v[j])
-			w[j] -= m[j] * alpha / (math.Sqrt(vh[j]) + eps)
+			w[j] -= m[j] * T(alpha) / (T(math.Sqrt(float64(vh[j]))) + T(eps))
 		}
 	}
 }
 
 // adamMoments updates Adam's running moments m and v of a weight with its
 // gradient g (b1c = 1-β1, b2c = 1-β2), in Keras's order of operations.
-func adamMoments(m, v *float64, g, b1c, b2c float64) {
+func adamMoments[T float](m, v *T, g, b1c, b2c T) {
 	*m += (g - *m) * b1c
 	*v += (g*g - *v) * b2c
 }
 
 // adamStepGo is Adam's update of w, m and v (b1c = 1-β1, b2c = 1-β2, alpha
 // the bias-corrected learning rate), in Keras's order of operations.
-func adamStepGo(w, g, m, v []float64, b1c, b2c, alpha, eps float64) {
+func adamStepGo[T float](w, g, m, v []T, b1c, b2c, alpha, eps T) {
 	for j, gj := range g {
 		m[j] += (gj - m[j]) * b1c
 		v[j] += (gj*gj - v[j]) * b2c
-		w[j] -= m[j] * alpha / (math.Sqrt(v[j]) + eps)
+		w[j] -= m[j] * alpha / (T(math.Sqrt(float64(v[j]))) + eps)
 	}
 }

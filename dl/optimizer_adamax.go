@@ -40,16 +40,21 @@ func (o *Adamax) settings() []setting {
 func (o *Adamax) layout() slotLayout { return slotLayout{groups: [][]string{{"momentum", "norm"}}} }
 
 func (o *Adamax) update(params []*param) {
-	o.ensureSlots(params, o)
-	lr := o.CurrentLearningRate()
-	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
-	b1p := math.Pow(b1, float64(o.iterations+1))
+	byDtype(o, params, adamaxUpdate[float32], adamaxUpdate[float64])
+}
+
+// adamaxUpdate is Adamax's update in element type T.
+func adamaxUpdate[T float](o *Adamax, params []*param) {
+	slots := ensureSlots[T](&o.optState, params, o)
+	b1f, b2f, epsf := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
+	lr, b1, b2, eps := T(o.CurrentLearningRate()), T(b1f), T(b2f), T(epsf)
+	b1p := T(math.Pow(b1f, float64(o.iterations+1)))
 	for i, p := range params {
-		m, u := o.slots[i][0], o.slots[i][1]
-		w, g := p.value.data, p.grad.data
+		m, u := slots[i][0], slots[i][1]
+		w, g := weightsOf[T](p)
 		for j, gj := range g {
 			m[j] += (gj - m[j]) * (1 - b1)
-			u[j] = max(b2*u[j], math.Abs(gj))
+			u[j] = max(b2*u[j], T(math.Abs(float64(gj))))
 			w[j] -= lr * m[j] / ((1 - b1p) * (u[j] + eps))
 		}
 	}

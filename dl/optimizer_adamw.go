@@ -45,15 +45,21 @@ func (o *AdamW) settings() []setting {
 func (o *AdamW) layout() slotLayout { return adamSlots(o.Amsgrad) }
 
 func (o *AdamW) update(params []*param) {
-	o.ensureSlots(params, o)
+	byDtype(o, params, adamwUpdate[float32], adamwUpdate[float64])
+}
+
+// adamwUpdate is AdamW's update in element type T: the weight decay, then
+// Adam's step.
+func adamwUpdate[T float](o *AdamW, params []*param) {
+	ensureSlots[T](&o.optState, params, o)
 	lr, decay := o.CurrentLearningRate(), or(o.WeightDecay, adamwDecay)
 	for _, p := range params {
-		w := p.value.data
+		w := valueOf[T](p)
 		for j := range w {
-			w[j] -= w[j] * decay * lr
+			w[j] -= w[j] * T(decay) * T(lr)
 		}
 	}
 	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
-	adamUpdate(&o.optState, params, lr, b1, b2, eps, o.Amsgrad)
+	adamUpdate[T](&o.optState, params, lr, b1, b2, eps, o.Amsgrad)
 	o.iterations++
 }

@@ -47,7 +47,12 @@ func (o *Nadam) layout() slotLayout {
 }
 
 func (o *Nadam) update(params []*param) {
-	o.ensureSlots(params, o)
+	byDtype(o, params, nadamUpdate[float32], nadamUpdate[float64])
+}
+
+// nadamUpdate is Nadam's update in element type T.
+func nadamUpdate[T float](o *Nadam, params []*param) {
+	slots := ensureSlots[T](&o.optState, params, o)
 	lr := o.CurrentLearningRate()
 	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
 	t := float64(o.iterations + 1)
@@ -59,13 +64,13 @@ func (o *Nadam) update(params []*param) {
 	up1 := up * ut1
 	b2p := math.Pow(b2, t)
 	for i, p := range params {
-		m, vel := o.slots[i][0], o.slots[i][1]
-		w, g := p.value.data, p.grad.data
+		m, vel := slots[i][0], slots[i][1]
+		w, g := weightsOf[T](p)
 		for j, gj := range g {
-			adamMoments(&m[j], &vel[j], gj, 1-b1, 1-b2)
-			mHat := ut1*m[j]/(1-up1) + (1-ut)*gj/(1-up)
-			vHat := vel[j] / (1 - b2p)
-			w[j] -= mHat * lr / (math.Sqrt(vHat) + eps)
+			adamMoments(&m[j], &vel[j], gj, T(1-b1), T(1-b2))
+			mHat := T(ut1)*m[j]/T(1-up1) + T(1-ut)*gj/T(1-up)
+			vHat := vel[j] / T(1-b2p)
+			w[j] -= mHat * T(lr) / (T(math.Sqrt(float64(vHat))) + T(eps))
 		}
 	}
 	o.iterations++

@@ -58,6 +58,11 @@ func (o *RMSprop) layout() slotLayout {
 }
 
 func (o *RMSprop) update(params []*param) {
+	byDtype(o, params, rmspropUpdate[float32], rmspropUpdate[float64])
+}
+
+// rmspropUpdate is RMSprop's update in element type T.
+func rmspropUpdate[T float](o *RMSprop, params []*param) {
 	// The slots' indexes (see layout); 0 for one it does not have.
 	mi, ai := 0, 0
 	if o.Momentum > 0 {
@@ -66,11 +71,11 @@ func (o *RMSprop) update(params []*param) {
 	if o.Centered {
 		ai = mi + 1
 	}
-	o.ensureSlots(params, o)
-	lr, rho, eps := o.CurrentLearningRate(), or(o.Rho, rmspropRho), or(o.Epsilon, kerasEpsilon)
+	slots := ensureSlots[T](&o.optState, params, o)
+	lr, rho, eps, mu := T(o.CurrentLearningRate()), T(or(o.Rho, rmspropRho)), T(or(o.Epsilon, kerasEpsilon)), T(o.Momentum)
 	for i, p := range params {
-		vel, mom, avg := o.slots[i][0], o.slots[i][mi], o.slots[i][ai]
-		w, g := p.value.data, p.grad.data
+		vel, mom, avg := slots[i][0], slots[i][mi], slots[i][ai]
+		w, g := weightsOf[T](p)
 		for j, gj := range g {
 			vel[j] = rho*vel[j] + (1-rho)*gj*gj
 			den := vel[j] + eps
@@ -78,9 +83,9 @@ func (o *RMSprop) update(params []*param) {
 				avg[j] = rho*avg[j] + (1-rho)*gj
 				den = vel[j] - avg[j]*avg[j] + eps
 			}
-			inc := lr * gj / math.Sqrt(den)
+			inc := lr * gj / T(math.Sqrt(float64(den)))
 			if o.Momentum > 0 {
-				mom[j] = o.Momentum*mom[j] + inc
+				mom[j] = mu*mom[j] + inc
 				w[j] -= mom[j]
 			} else {
 				w[j] -= inc

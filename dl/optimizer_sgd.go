@@ -43,22 +43,25 @@ func (o *SGD) layout() slotLayout {
 	return slotLayout{groups: [][]string{{"momentum"}}}
 }
 
-func (o *SGD) update(params []*param) {
-	lr := o.CurrentLearningRate()
-	o.ensureSlots(params, o)
+func (o *SGD) update(params []*param) { byDtype(o, params, sgdUpdate[float32], sgdUpdate[float64]) }
+
+// sgdUpdate is SGD's update in element type T.
+func sgdUpdate[T float](o *SGD, params []*param) {
+	lr, mom := T(o.CurrentLearningRate()), T(o.Momentum)
+	slots := ensureSlots[T](&o.optState, params, o)
 	for i, p := range params {
-		w, g := p.value.data, p.grad.data
+		w, g := weightsOf[T](p)
 		if o.Momentum == 0 {
 			for j, gj := range g {
 				w[j] -= lr * gj
 			}
 			continue
 		}
-		v := o.slots[i][0]
+		v := slots[i][0]
 		for j, gj := range g {
-			v[j] = o.Momentum*v[j] - lr*gj
+			v[j] = mom*v[j] - lr*gj
 			if o.Nesterov {
-				w[j] += o.Momentum*v[j] - lr*gj
+				w[j] += mom*v[j] - lr*gj
 			} else {
 				w[j] += v[j]
 			}

@@ -24,6 +24,10 @@ type Regularizer interface {
 	Penalty(w []float64) float64
 	// addGrad adds the gradient of the penalty at w to g.
 	addGrad(w, g []float64)
+	// penalty32 and addGrad32 are Penalty and addGrad for the weights of a
+	// float32 model.
+	penalty32(w []float32) float64
+	addGrad32(w, g []float32)
 	// check reports a factor that Keras rejects: negative, NaN or infinite.
 	check() error
 }
@@ -82,9 +86,15 @@ func regularizerField(name string) string {
 }
 
 // Penalty implements Regularizer.
-func (r *l1l2) Penalty(w []float64) float64 {
+func (r *l1l2) Penalty(w []float64) float64 { return l1l2Penalty(r, w) }
+
+func (r *l1l2) penalty32(w []float32) float64 { return l1l2Penalty(r, w) }
+
+// l1l2Penalty is Penalty for either element type, summed in float64.
+func l1l2Penalty[T float](r *l1l2, w []T) float64 {
 	var a, s float64
-	for _, v := range w {
+	for _, t := range w {
+		v := float64(t)
 		a += math.Abs(v)
 		s += v * v
 	}
@@ -94,14 +104,37 @@ func (r *l1l2) Penalty(w []float64) float64 {
 // addGrad implements Regularizer. The derivative of |w| at w = 0 is taken
 // as +1, as the automatic differentiation of Keras's JAX backend does (so a
 // zero bias with an L1 penalty moves on the first step, as in Keras).
-func (r *l1l2) addGrad(w, g []float64) {
-	for i, v := range w {
+func (r *l1l2) addGrad(w, g []float64) { l1l2Grad(r, w, g) }
+
+func (r *l1l2) addGrad32(w, g []float32) { l1l2Grad(r, w, g) }
+
+// l1l2Grad is addGrad for either element type.
+func l1l2Grad[T float](r *l1l2, w, g []T) {
+	for i, t := range w {
+		v := float64(t)
 		d := 2 * r.l2 * v
 		if v >= 0 {
 			d += r.l1
 		} else {
 			d -= r.l1
 		}
-		g[i] += d
+		g[i] += T(d)
 	}
+}
+
+// regPenalty returns r's penalty on w.
+func regPenalty[T float](r Regularizer, w []T) float64 {
+	if v, ok := any(w).([]float64); ok {
+		return r.Penalty(v)
+	}
+	return r.penalty32(any(w).([]float32))
+}
+
+// regGrad adds the gradient of r's penalty on w to g.
+func regGrad[T float](r Regularizer, w, g []T) {
+	if v, ok := any(w).([]float64); ok {
+		r.addGrad(v, any(g).([]float64))
+		return
+	}
+	r.addGrad32(any(w).([]float32), any(g).([]float32))
 }

@@ -3,8 +3,6 @@ package dl
 import (
 	"fmt"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/blas"
 )
 
 // This file holds what SimpleRNN, LSTM and GRU share (Keras: the RNN layer
@@ -16,21 +14,16 @@ import (
 
 // multiOutputOp is an op whose layer returns several tensors (a recurrent
 // layer with ReturnState).
-type multiOutputOp interface {
-	op
-	// outputShapes returns the shapes, without the batch axis, of every
-	// output: [output, h] or [output, h, c].
+type multiOutputOp[T float] interface {
+	op[T]
 	outputShapes() [][]int
-	// forwardAll runs forward and returns every output.
-	forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor
-	// backwardAll takes the gradient of every output (nil means zero) and
-	// returns dx (nil unless needDX).
-	backwardAll(dys []*Tensor, needDX bool) *Tensor
+	forwardAll(x *tens[T], training bool, rng *rand.Rand) []*tens[T]
+	backwardAll(dys []*tens[T], needDX bool) *tens[T]
 }
 
 var (
-	_ multiOutputOp = (*rnnOp)(nil)
-	_ nodeOp        = (*rnnOp)(nil)
+	_ multiOutputOp[float64] = (*rnnOp[float64])(nil)
+	_ nodeOp[float32]        = (*rnnOp[float32])(nil)
 
 	_ multiOutputLayer = (*SimpleRNN)(nil)
 	_ multiOutputLayer = (*LSTM)(nil)
@@ -76,7 +69,9 @@ type rnnLayer struct {
 	cell rnnCell
 }
 
-func (r *rnnLayer) newOp() op { return newRNNOp(&r.cell) }
+func (r *rnnLayer) newOp(dt dtype) any {
+	return pick(dt, newRNNOp[float32](&r.cell), newRNNOp[float64](&r.cell))
+}
 
 // outputShapes returns the shapes of the built layer's outputs, without the
 // batch axis: the output, then with ReturnState the final states.
@@ -89,7 +84,7 @@ func (r *rnnLayer) returnsState() bool { return r.cell.returnState }
 // and time-major data in processing order (step, batch): batch-major into
 // time-major when toSteps is set, back otherwise. With GoBackwards, step s
 // is timestep nt-1-s.
-func (o *rnnOp) reorder(steps, batch []float64, nd int, toSteps bool) {
+func (o *rnnOp[T]) reorder(steps, batch []T, nd int, toSteps bool) {
 	nb, nt := o.nb, o.nt
 	for s := 0; s < nt; s++ {
 		t := s
@@ -199,75 +194,75 @@ func (c *rnnCell) outputShapes() [][]int {
 // time-major in processing order (reversed with GoBackwards): step s of a
 // (T, B, n) buffer is the contiguous block [s·B·n, (s+1)·B·n). Once a batch
 // shape has been seen, forward and backward allocate nothing.
-type rnnOp struct {
+type rnnOp[T float] struct {
 	c *rnnCell
 
-	nb, nt, nd int     // batch, timesteps and features of the last forward pass
-	x          *Tensor // the input of the last forward pass
+	nb, nt, nd int      // batch, timesteps and features of the last forward pass
+	x          *tens[T] // the input of the last forward pass
 	// inMasks and recMasks are the dropout mask groups of the last forward
 	// pass (0 without dropout): one mask for all gates, or one per gate
 	// (Keras's implementation 1, used when RecurrentDropout > 0).
 	inMasks, recMasks int
 
-	xs       *Tensor    // (T, B, d) the input in processing order
-	xm       [4]*Tensor // (T, B, d) the input times each input mask
-	mask     *Tensor    // (inMasks, B, d) input dropout masks: 0 or 1/(1-rate)
-	rmask    *Tensor    // (recMasks, B, u) recurrent dropout masks
-	z        *Tensor    // (T, B, G) gate pre-activations
-	a        *Tensor    // (T, B, G) gate activations (LSTM, GRU)
-	h        *Tensor    // (T+1, B, u) hidden states, h[0] = 0
-	cs       *Tensor    // (T+1, B, u) LSTM carry states, c[0] = 0
-	ac       *Tensor    // (T, B, u) LSTM activation(c)
-	hq       [4]*Tensor // (T, B, u) previous states times each recurrent mask
-	aux      *Tensor    // (T, B, u) GRU: recurrent candidate term (reset_after) or r ⊙ h (not)
-	mh       *Tensor    // (B, G) GRU reset_after: one step's recurrent projection
-	out      *Tensor    // (B, T, u) the output sequence
-	hLast    *Tensor    // view of the final h
-	cLast    *Tensor    // view of the final c
-	outs     []*Tensor  // what forwardAll returns
-	dys      []*Tensor  // backward's argument to backwardAll
-	dxn      [1]*Tensor // what backwardNode returns
-	dmx      *Tensor    // (T, B, G) gradient of the input projections
-	dmh      *Tensor    // (T, B, G) GRU reset_after: gradient of the recurrent projections
-	dh, dhn  *Tensor    // (B, u) gradient of the current and the previous h
-	dcn, tmp *Tensor    // (B, u) gradient of the previous c; scratch
-	dxs, dxm *Tensor    // (T, B, d) input gradient in processing order; scratch
-	dx       *Tensor    // (B, T, d) input gradient
+	xs       *tens[T]    // (T, B, d) the input in processing order
+	xm       [4]*tens[T] // (T, B, d) the input times each input mask
+	mask     *tens[T]    // (inMasks, B, d) input dropout masks: 0 or 1/(1-rate)
+	rmask    *tens[T]    // (recMasks, B, u) recurrent dropout masks
+	z        *tens[T]    // (T, B, G) gate pre-activations
+	a        *tens[T]    // (T, B, G) gate activations (LSTM, GRU)
+	h        *tens[T]    // (T+1, B, u) hidden states, h[0] = 0
+	cs       *tens[T]    // (T+1, B, u) LSTM carry states, c[0] = 0
+	ac       *tens[T]    // (T, B, u) LSTM activation(c)
+	hq       [4]*tens[T] // (T, B, u) previous states times each recurrent mask
+	aux      *tens[T]    // (T, B, u) GRU: recurrent candidate term (reset_after) or r ⊙ h (not)
+	mh       *tens[T]    // (B, G) GRU reset_after: one step's recurrent projection
+	out      *tens[T]    // (B, T, u) the output sequence
+	hLast    *tens[T]    // view of the final h
+	cLast    *tens[T]    // view of the final c
+	outs     []*tens[T]  // what forwardAll returns
+	dys      []*tens[T]  // backward's argument to backwardAll
+	dxn      [1]*tens[T] // what backwardNode returns
+	dmx      *tens[T]    // (T, B, G) gradient of the input projections
+	dmh      *tens[T]    // (T, B, G) GRU reset_after: gradient of the recurrent projections
+	dh, dhn  *tens[T]    // (B, u) gradient of the current and the previous h
+	dcn, tmp *tens[T]    // (B, u) gradient of the previous c; scratch
+	dxs, dxm *tens[T]    // (T, B, d) input gradient in processing order; scratch
+	dx       *tens[T]    // (B, T, d) input gradient
 }
 
-func newRNNOp(c *rnnCell) *rnnOp {
-	return &rnnOp{c: c, outs: make([]*Tensor, 0, 3), dys: make([]*Tensor, 1)}
+func newRNNOp[T float](c *rnnCell) *rnnOp[T] {
+	return &rnnOp[T]{c: c, outs: make([]*tens[T], 0, 3), dys: make([]*tens[T], 1)}
 }
 
-func (o *rnnOp) outputShapes() [][]int { return o.c.outputShapes() }
+func (o *rnnOp[T]) outputShapes() [][]int { return o.c.outputShapes() }
 
-func (o *rnnOp) forward(x *Tensor, training bool, rng *rand.Rand) *Tensor {
+func (o *rnnOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[T] {
 	return o.forwardAll(x, training, rng)[0]
 }
 
-func (o *rnnOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *rnnOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	o.dys[0] = dy
 	return o.backwardAll(o.dys, needDX)
 }
 
-func (o *rnnOp) forwardNode(xs, outs []*Tensor, training bool, rng *rand.Rand) {
+func (o *rnnOp[T]) forwardNode(xs, outs []*tens[T], training bool, rng *rand.Rand) {
 	copy(outs, o.forwardAll(xs[0], training, rng))
 }
 
-func (o *rnnOp) backwardNode(dys []*Tensor, needDX []bool) []*Tensor {
+func (o *rnnOp[T]) backwardNode(dys []*tens[T], needDX []bool) []*tens[T] {
 	o.dxn[0] = o.backwardAll(dys, needDX[0])
 	return o.dxn[:]
 }
 
 // step returns the block of step s of a time-major buffer of n values per
 // sample.
-func (o *rnnOp) step(t *Tensor, s, n int) []float64 {
+func (o *rnnOp[T]) step(t *tens[T], s, n int) []T {
 	return t.data[s*o.nb*n : (s+1)*o.nb*n]
 }
 
 // gateCols returns the column range of mask group j of n groups over the
 // G = gates·units fused columns.
-func (o *rnnOp) gateCols(j, n int) (int, int) {
+func (o *rnnOp[T]) gateCols(j, n int) (int, int) {
 	g := o.c.gates * o.c.units
 	return j * g / n, (j + 1) * g / n
 }
@@ -275,7 +270,7 @@ func (o *rnnOp) gateCols(j, n int) (int, int) {
 // recIn returns the (B, u) previous state that multiplies the recurrent
 // kernel columns of gate g at step s: h[s], or h[s] times the gate's
 // recurrent dropout mask.
-func (o *rnnOp) recIn(g, s int) []float64 {
+func (o *rnnOp[T]) recIn(g, s int) []T {
 	u := o.c.units
 	switch o.recMasks {
 	case 0:
@@ -287,7 +282,7 @@ func (o *rnnOp) recIn(g, s int) []float64 {
 }
 
 // recMask returns the recurrent dropout mask of gate g, nil without one.
-func (o *rnnOp) recMask(g int) []float64 {
+func (o *rnnOp[T]) recMask(g int) []T {
 	n := o.nb * o.c.units
 	switch o.recMasks {
 	case 0:
@@ -298,7 +293,7 @@ func (o *rnnOp) recMask(g int) []float64 {
 	return o.rmask.data[g*n : (g+1)*n]
 }
 
-func (o *rnnOp) forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor {
+func (o *rnnOp[T]) forwardAll(x *tens[T], training bool, rng *rand.Rand) []*tens[T] {
 	c := o.c
 	nb, nt, nd := x.shape[0], x.shape[1], x.shape[2]
 	u, g := c.units, c.gates*c.units
@@ -343,17 +338,17 @@ func (o *rnnOp) forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor {
 
 	// The input projections of all steps at once: z = x·W + b.
 	z := resize(&o.z, nt, nb, g)
-	beta := 0.0
+	var beta T
 	if c.bias != nil {
 		beta = 1
-		bx := c.bias.value.data[:g] // GRU with reset_after: row 0, the input bias
+		bx := valueOf[T](c.bias)[:g] // GRU with reset_after: row 0, the input bias
 		for r := 0; r < nt*nb; r++ {
 			copy(z.data[r*g:(r+1)*g], bx)
 		}
 	}
 	for j := 0; j < max(o.inMasks, 1); j++ {
 		c0, c1 := o.gateCols(j, max(o.inMasks, 1))
-		gemmStrided(false, false, nt*nb, c1-c0, nd, 1, o.input(j), nd, c.kernel.value.data[c0:], g, beta, z.data[c0:], g)
+		gemmStrided(false, false, nt*nb, c1-c0, nd, 1, o.input(j), nd, valueOf[T](c.kernel)[c0:], g, beta, z.data[c0:], g)
 	}
 
 	h := resize(&o.h, nt+1, nb, u)
@@ -413,7 +408,7 @@ func (o *rnnOp) forwardAll(x *Tensor, training bool, rng *rand.Rand) []*Tensor {
 
 // input returns the (T·B, d) input that multiplies the kernel columns of
 // input mask group j: the input, or the input times mask j.
-func (o *rnnOp) input(j int) []float64 {
+func (o *rnnOp[T]) input(j int) []T {
 	if o.inMasks == 0 {
 		return o.xs.data
 	}
@@ -423,9 +418,9 @@ func (o *rnnOp) input(j int) []float64 {
 // recForward adds the recurrent projection of step s for the fused columns
 // [c0, c1) to dst, a (B, G) block: dst[:, c0:c1] += h·U[:, c0:c1], with each
 // gate's recurrent dropout mask applied to h.
-func (o *rnnOp) recForward(s, c0, c1 int, dst []float64) {
+func (o *rnnOp[T]) recForward(s, c0, c1 int, dst []T) {
 	u, g := o.c.units, o.c.gates*o.c.units
-	uw := o.c.recurrent.value.data
+	uw := valueOf[T](o.c.recurrent)
 	if o.recMasks <= 1 {
 		gemmStrided(false, false, o.nb, c1-c0, u, 1, o.recIn(0, s), u, uw[c0:], g, 1, dst[c0:], g)
 		return
@@ -438,9 +433,9 @@ func (o *rnnOp) recForward(s, c0, c1 int, dst []float64) {
 // recBackward adds to dst, a (B, u) block, the gradient with respect to
 // h[s] that flows through the recurrent projection of columns [c0, c1),
 // given dm, the (B, G) gradient of that projection at step s.
-func (o *rnnOp) recBackward(c0, c1 int, dm, dst []float64) {
+func (o *rnnOp[T]) recBackward(c0, c1 int, dm, dst []T) {
 	u, g := o.c.units, o.c.gates*o.c.units
-	uw := o.c.recurrent.value.data
+	uw := valueOf[T](o.c.recurrent)
 	if o.recMasks == 0 {
 		gemmStrided(false, true, o.nb, u, c1-c0, 1, dm[c0:], g, uw[c0:], g, 1, dst, u)
 		return
@@ -464,9 +459,9 @@ func (o *rnnOp) recBackward(c0, c1 int, dm, dst []float64) {
 // recWeightGrad adds the gradient of the recurrent kernel's columns
 // [c0, c1) over all steps, given dm, the (T, B, G) gradient of the
 // recurrent projections.
-func (o *rnnOp) recWeightGrad(c0, c1 int, dm []float64) {
+func (o *rnnOp[T]) recWeightGrad(c0, c1 int, dm []T) {
 	u, g := o.c.units, o.c.gates*o.c.units
-	du := o.c.recurrent.grad.data
+	du := gradOf[T](o.c.recurrent)
 	rows := o.nt * o.nb
 	if o.recMasks <= 1 {
 		hp := o.h.data[:rows*u]
@@ -482,30 +477,30 @@ func (o *rnnOp) recWeightGrad(c0, c1 int, dm []float64) {
 }
 
 // forwardGate applies f to gate k of every row of the (B, G) blocks z and y.
-func (o *rnnOp) forwardGate(f *actFn, k int, z, y []float64) {
+func (o *rnnOp[T]) forwardGate(f *actFn, k int, z, y []T) {
 	u, g := o.c.units, o.c.gates*o.c.units
 	for b := 0; b < o.nb; b++ {
 		off := b*g + k*u
-		f.forward(z[off:off+u], y[off:off+u], u)
+		actForward(f, z[off:off+u], y[off:off+u], u)
 	}
 }
 
 // backwardGate turns, in place, the gradient with respect to gate k's
 // activations in the (B, G) block d into the gradient with respect to its
 // pre-activations.
-func (o *rnnOp) backwardGate(f *actFn, k int, z, y, d []float64) {
+func (o *rnnOp[T]) backwardGate(f *actFn, k int, z, y, d []T) {
 	u, g := o.c.units, o.c.gates*o.c.units
 	for b := 0; b < o.nb; b++ {
 		off := b*g + k*u
-		f.backward(z[off:off+u], y[off:off+u], d[off:off+u], d[off:off+u], u)
+		actBackward(f, z[off:off+u], y[off:off+u], d[off:off+u], d[off:off+u], u)
 	}
 }
 
-func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
+func (o *rnnOp[T]) backwardAll(dys []*tens[T], needDX bool) *tens[T] {
 	c := o.c
 	nb, nt, nd := o.nb, o.nt, o.nd
 	u, g := c.units, c.gates*c.units
-	var dy, dhT, dcT *Tensor
+	var dy, dhT, dcT *tens[T]
 	if len(dys) > 0 {
 		dy = dys[0]
 	}
@@ -565,21 +560,21 @@ func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
 	// Weight gradients over all steps at once.
 	for j := 0; j < max(o.inMasks, 1); j++ {
 		c0, c1 := o.gateCols(j, max(o.inMasks, 1))
-		gemmStrided(true, false, nd, c1-c0, nt*nb, 1, o.input(j), nd, dmx.data[c0:], g, 1, c.kernel.grad.data[c0:], g)
+		gemmStrided(true, false, nd, c1-c0, nt*nb, 1, o.input(j), nd, dmx.data[c0:], g, 1, gradOf[T](c.kernel)[c0:], g)
 	}
 	switch {
 	case c.kind == gruKind && c.resetAfter:
 		o.recWeightGrad(0, g, o.dmh.data)
 	case c.kind == gruKind:
 		o.recWeightGrad(0, 2*u, dmx.data)
-		gemmStrided(true, false, u, u, nt*nb, 1, o.aux.data, u, dmx.data[2*u:], g, 1, c.recurrent.grad.data[2*u:], g)
+		gemmStrided(true, false, u, u, nt*nb, 1, o.aux.data, u, dmx.data[2*u:], g, 1, gradOf[T](c.recurrent)[2*u:], g)
 	default:
 		o.recWeightGrad(0, g, dmx.data)
 	}
 	if c.bias != nil {
-		sumRows(c.bias.grad.data[:g], dmx.data, g)
+		sumRows(gradOf[T](c.bias)[:g], dmx.data, g)
 		if c.kind == gruKind && c.resetAfter {
-			sumRows(c.bias.grad.data[g:], o.dmh.data, g)
+			sumRows(gradOf[T](c.bias)[g:], o.dmh.data, g)
 		}
 	}
 	if !needDX {
@@ -588,9 +583,9 @@ func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
 
 	// The input gradient, in processing order, then in the input's layout.
 	dxs := resize(&o.dxs, nt, nb, nd)
-	kw := c.kernel.value.data
+	kw := valueOf[T](c.kernel)
 	if o.inMasks == 0 {
-		gemm(false, true, nt*nb, nd, g, 1, dmx.data, kw, 0, dxs.data)
+		gemmT(false, true, nt*nb, nd, g, 1, dmx.data, kw, 0, dxs.data)
 	} else {
 		clear(dxs.data)
 		dxm := resize(&o.dxm, nt, nb, nd)
@@ -612,7 +607,7 @@ func (o *rnnOp) backwardAll(dys []*Tensor, needDX bool) *Tensor {
 }
 
 // sumRows adds the column sums of m, rows of n values, to g.
-func sumRows(g, m []float64, n int) {
+func sumRows[T float](g, m []T, n int) {
 	for r := 0; r+n <= len(m); r += n {
 		for j, v := range m[r : r+n] {
 			g[j] += v
@@ -622,92 +617,13 @@ func sumRows(g, m []float64, n int) {
 
 // dropoutMask fills m with 0 (probability rate) or 1/(1-rate), the inverted
 // dropout mask of Keras's backend.random.dropout applied to ones.
-func dropoutMask(m []float64, rate float64, rng *rand.Rand) {
+func dropoutMask[T float](m []T, rate float64, rng *rand.Rand) {
 	keep := 1 - rate
 	for i := range m {
 		if rng.Float64() < keep {
-			m[i] = 1 / keep
+			m[i] = T(1 / keep)
 		} else {
 			m[i] = 0
-		}
-	}
-}
-
-// view makes *t a tensor of the given shape over data (no copy), reusing
-// the Tensor value.
-func view(t **Tensor, data []float64, shape ...int) *Tensor {
-	if *t == nil {
-		*t = &Tensor{}
-	}
-	v := *t
-	if len(v.shape) != len(shape) {
-		v.shape = make([]int, len(shape))
-	}
-	copy(v.shape, shape)
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	v.data = data[:n]
-	return v
-}
-
-// Tiles of gemmStrided: gonum's Dgemm multiplies a C of fewer than four
-// 64×64 blocks serially, without starting goroutines (which allocate).
-const (
-	stridedTileRows = 64
-	stridedTileCols = 192
-)
-
-// gemmStrided is gemm on sub-matrices: a, b and c are row-major with
-// leading dimensions lda, ldb and ldc (row strides), so that a block of
-// columns of a fused weight can be multiplied in place. Contiguous operands
-// go to gemm; strided ones are multiplied serially in tiles small enough that
-// gonum does not start goroutines, so it does not allocate either.
-func gemmStrided(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	natA, natB := k, n
-	if ta {
-		natA = m
-	}
-	if tb {
-		natB = k
-	}
-	if lda == natA && ldb == natB && ldc == n {
-		gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
-		return
-	}
-	if k == 0 {
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-		return
-	}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if ta {
-		tA = blas.Trans
-	}
-	if tb {
-		tB = blas.Trans
-	}
-	for r0 := 0; r0 < m; r0 += stridedTileRows {
-		r1 := min(r0+stridedTileRows, m)
-		aOff := r0 * lda
-		if ta {
-			aOff = r0
-		}
-		for c0 := 0; c0 < n; c0 += stridedTileCols {
-			c1 := min(c0+stridedTileCols, n)
-			bOff := c0
-			if tb {
-				bOff = c0 * ldb
-			}
-			impl.Dgemm(tA, tB, r1-r0, c1-c0, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[r0*ldc+c0:], ldc)
 		}
 	}
 }

@@ -129,7 +129,7 @@ func TestKerasRNNForward(t *testing.T) {
 				}
 				copy(p.value.data, c.Weights[i].data)
 			}
-			o := l.newOp().(multiOutputOp)
+			o := testOp(l)
 			if got := len(o.outputShapes()); got != len(c.Outputs) {
 				t.Fatalf("%d outputs, Keras returns %d", got, len(c.Outputs))
 			}
@@ -243,7 +243,7 @@ func TestKerasRNNParams(t *testing.T) {
 			if fmt.Sprint(shapes) != fmt.Sprint(c.WeightShapes) {
 				t.Errorf("weight shapes %v, Keras %v", shapes, c.WeightShapes)
 			}
-			if got := l.newOp().(multiOutputOp).outputShapes(); fmt.Sprint(got) != fmt.Sprint(c.OutputShapes) {
+			if got := testOp(l).outputShapes(); fmt.Sprint(got) != fmt.Sprint(c.OutputShapes) {
 				t.Errorf("output shapes %v, Keras %v", got, c.OutputShapes)
 			}
 		})

@@ -95,7 +95,7 @@ func TestRNNDropoutMasks(t *testing.T) {
 	}
 	l.cell.kernel.value.data[0] = 1
 	l.cell.recurrent.value.data[0] = 0
-	o := l.newOp()
+	o := testOp(l)
 	y := o.forward(x, false, rand.New(rand.NewPCG(2, 2)))
 	for i, v := range y.data {
 		if v != 1 {
@@ -155,9 +155,9 @@ func checkMultiOutputGradients(t *testing.T, l layer, used []bool, in ...int) {
 		t.Fatal(err)
 	}
 	x := randTensor(rng, in...)
-	o, ok := l.newOp().(multiOutputOp)
-	if !ok {
-		t.Fatalf("%T is not a multiOutputOp", l.newOp())
+	o := testOp(l)
+	if !o.isMultiOutput() {
+		t.Fatalf("%T is not a multiOutputOp", o.o)
 	}
 	shapes := o.outputShapes()
 	ws := make([]*Tensor, len(shapes))
@@ -202,7 +202,7 @@ func TestRNNReturnStateOutputs(t *testing.T) {
 	if err := buildLayer(l, []int{4, 3}, rng); err != nil {
 		t.Fatal(err)
 	}
-	o := l.newOp().(multiOutputOp)
+	o := testOp(l)
 	if got := fmt.Sprint(o.outputShapes()); got != "[[4 5] [5] [5]]" {
 		t.Errorf("output shapes %s, want [[4 5] [5] [5]]", got)
 	}
@@ -239,7 +239,7 @@ func TestRNNGoBackwards(t *testing.T) {
 	for i, p := range back.params {
 		copy(fwd.params[i].value.data, p.value.data)
 	}
-	if a, b := back.newOp().forward(x, false, nil), fwd.newOp().forward(rev, false, nil); !floats.Equal(a.data, b.data) {
+	if a, b := testOp(back).forward(x, false, nil), testOp(fwd).forward(rev, false, nil); !floats.Equal(a.data, b.data) {
 		t.Errorf("GoBackwards output\n%v\nforward on reversed input\n%v", a, b)
 	}
 }
@@ -444,14 +444,7 @@ func TestRNNTrainStepDoesNotAllocate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := NewSequential(c.layers...)
 			Check(m.Compile(CompileOptions{Optimizer: "adam", Loss: "mse"}))
-			xs, ys := []*Tensor{c.x}, []*Tensor{Zeros(c.x.shape[0], 1)}
-			m.trainStep(xs, ys)
-			if n := testing.AllocsPerRun(10, func() { m.trainStep(xs, ys) }); n != 0 {
-				t.Errorf("a training step allocates %v times", n)
-			}
-			if n := testing.AllocsPerRun(10, func() { m.forward(xs, false) }); n != 0 {
-				t.Errorf("an inference pass allocates %v times", n)
-			}
+			checkStepAllocs(t, &m.Model, c.x, Zeros(c.x.shape[0], 1))
 		})
 	}
 }

@@ -81,19 +81,19 @@ func (l *SimpleRNN) fields() rnnFields {
 
 // simpleStep computes h[s+1] = act(z[s] + h[s]·U), where z[s] already holds
 // the input projection.
-func (o *rnnOp) simpleStep(s int) {
+func (o *rnnOp[T]) simpleStep(s int) {
 	u := o.c.units
 	z := o.step(o.z, s, u)
 	o.recForward(s, 0, u, z)
-	o.c.act.forward(z, o.step(o.h, s+1, u), u)
+	actForward(o.c.act, z, o.step(o.h, s+1, u), u)
 }
 
 // simpleBackward turns dh, the gradient with respect to h[s+1], into
 // dmx[s] and, for s > 0, dhn, the gradient with respect to h[s].
-func (o *rnnOp) simpleBackward(s int) {
+func (o *rnnOp[T]) simpleBackward(s int) {
 	u := o.c.units
 	dm := o.step(o.dmx, s, u)
-	o.c.act.backward(o.step(o.z, s, u), o.step(o.h, s+1, u), o.dh.data, dm, u)
+	actBackward(o.c.act, o.step(o.z, s, u), o.step(o.h, s+1, u), o.dh.data, dm, u)
 	if s > 0 {
 		clear(o.dhn.data)
 		o.recBackward(0, u, dm, o.dhn.data)

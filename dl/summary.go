@@ -5,9 +5,6 @@ import (
 	"strings"
 )
 
-// bytesPerParam is the size of one float64 weight, for Summary's sizes.
-const bytesPerParam = 8
-
 // Summary prints a table of the model's layers, their output shapes and
 // parameter counts, in Keras 3's format (Keras: model.summary()). Layers of
 // a model that is not built yet show "?" and "0 (unbuilt)".
@@ -63,14 +60,16 @@ func (m *Model) summaryText(lineLength int) string {
 			trainable += r.Params
 		}
 	}
-	f := summaryFooter{Trainable: trainable, TrainableBytes: int64(trainable) * bytesPerParam}
+	size := int64(m.effectiveDtype().bytes())
+	f := summaryFooter{Trainable: trainable, TrainableBytes: int64(trainable) * size}
 	if c := m.compiled; c != nil {
 		if n := optimizerVariables(c.optimizer); n > 0 {
 			f.OptimizerBuilt = true
 			f.Optimizer = n
 			// The iteration counter is an int32 (4 bytes) in Keras's JAX
-			// backend; the learning rate and the slots are float64.
-			f.OptimizerBytes = 4 + int64(n-1)*bytesPerParam
+			// backend; the learning rate and the slots are of the model's
+			// dtype.
+			f.OptimizerBytes = 4 + int64(n-1)*size
 		}
 	}
 	return renderSummary(m.Name, rows, !m.sequentialLike(), lineLength, f)
@@ -85,11 +84,5 @@ func optimizerVariables(o Optimizer) int {
 	if !st.built {
 		return 0
 	}
-	n := 2 + len(st.scalars)
-	for _, slots := range st.slots {
-		for _, v := range slots {
-			n += len(v)
-		}
-	}
-	return n
+	return 2 + len(st.scalars) + st.slotValues()
 }

@@ -290,27 +290,3 @@ func ShapeString(shape []int) string {
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
-
-// resize makes *t a tensor of the given shape, reusing its backing array when
-// it is large enough. Contents are unspecified. It is the allocation-free
-// buffer discipline of the training loop: after the first batch of each size
-// it never allocates.
-func resize(t **Tensor, shape ...int) *Tensor {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	if *t == nil {
-		*t = &Tensor{}
-	}
-	x := *t
-	if cap(x.data) < n {
-		x.data = make([]float64, n)
-	}
-	x.data = x.data[:n]
-	if len(x.shape) != len(shape) {
-		x.shape = make([]int, len(shape))
-	}
-	copy(x.shape, shape)
-	return x
-}

@@ -59,7 +59,7 @@ func encodeLayers(g *h5.Group, layers []layer) {
 			vars.SetAttr("name", cell)
 		}
 		for j, p := range l.base().params {
-			vars.AddDataset(strconv.Itoa(j), h5.Float64, append([]int(nil), p.value.shape...), p.value.data)
+			vars.AddDataset(strconv.Itoa(j), p.h5Type(), append([]int(nil), p.shape...), p.float64Data())
 		}
 	}
 }
@@ -77,8 +77,8 @@ func (m *Model) encodeWeights() ([]byte, error) {
 		vars.AddDataset("1", h5.Float64, nil, []float64{c.optimizer.CurrentLearningRate()})
 		if st.built {
 			for _, ref := range c.optimizer.layout().kerasOrder(len(m.params)) {
-				shape := append([]int(nil), m.params[ref.param].value.shape...)
-				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, shape, st.slots[ref.param][ref.slot])
+				shape := append([]int(nil), m.params[ref.param].shape...)
+				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), m.params[ref.param].h5Type(), shape, st.slot(ref.param, ref.slot))
 			}
 			for _, v := range st.scalars {
 				vars.AddDataset(strconv.Itoa(len(vars.Datasets)), h5.Float64, nil, []float64{v})
@@ -90,8 +90,9 @@ func (m *Model) encodeWeights() ([]byte, error) {
 
 // assignment is one weight to set from the file, checked before any is set.
 type assignment struct {
-	dst *param
-	src []float64
+	dst   *param
+	src   []float64
+	dtype h5.DType // how the file stores it
 }
 
 // decodeLayers matches the file's layer groups under g to layers and
@@ -129,11 +130,11 @@ func decodeLayers(g *h5.Group, prefix string, layers []layer, out []assignment) 
 			if !ok {
 				return nil, fmt.Errorf("layer %q (%s): the file has no dataset %s%s/vars/%d", layerName(l), l.className(), prefix, path, j)
 			}
-			if !equalShape(ds.Shape, p.value.shape) || len(ds.Data) != len(p.value.data) {
+			if !equalShape(ds.Shape, p.shape) || len(ds.Data) != p.size() {
 				return nil, fmt.Errorf("layer %q (%s): weight %d (%s) has shape %s in the model but %s in the file",
-					layerName(l), l.className(), j, p.name, ShapeString(p.value.shape), ShapeString(ds.Shape))
+					layerName(l), l.className(), j, p.name, ShapeString(p.shape), ShapeString(ds.Shape))
 			}
-			out = append(out, assignment{dst: p, src: ds.Data})
+			out = append(out, assignment{dst: p, src: ds.Data, dtype: ds.DType})
 		}
 	}
 	return out, nil
@@ -157,12 +158,16 @@ func (m *Model) decodeWeights(b []byte, path string, adopt bool) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", path, err)
 	}
-	for _, a := range as {
-		if adopt {
-			a.dst.value.data = a.src
-		} else {
-			copy(a.dst.value.data, a.src)
+	if adopt && len(as) > 0 {
+		// A loaded model computes in the dtype its weights were saved in.
+		m.Dtype = float64Type.String()
+		if as[0].dtype == h5.Float32 {
+			m.Dtype = float32Type.String()
 		}
+		m.settleDtype()
+	}
+	for _, a := range as {
+		a.dst.load(a.src, adopt)
 	}
 	if c := m.compiled; c != nil {
 		if vars, ok := root.Group("optimizer/vars"); ok {
@@ -206,7 +211,7 @@ func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 	for i, ref := range order {
 		d := get(i + 2)
 		p := m.params[ref.param]
-		if d == nil || !equalShape(d.Shape, p.value.shape) || len(d.Data) != p.value.Size() {
+		if d == nil || !equalShape(d.Shape, p.shape) || len(d.Data) != p.size() {
 			skip(fmt.Sprintf("its variable %d does not fit the weight %q", i+2, p.name))
 			return
 		}
@@ -223,14 +228,10 @@ func (m *Model) restoreOptimizer(vars *h5.Group, adopt bool) {
 		return
 	}
 	st := o.state()
-	st.ensureSlots(m.params, o)
+	st.ensureSlotsFor(m.params, o)
 	st.iterations = int(it.Data[0])
 	for i, ref := range order {
-		if adopt {
-			st.slots[ref.param][ref.slot] = get(i + 2).Data
-		} else {
-			copy(st.slots[ref.param][ref.slot], get(i+2).Data)
-		}
+		st.setSlot(ref.param, ref.slot, get(i+2).Data, adopt)
 	}
 	for i := range st.scalars {
 		st.scalars[i] = get(2 + len(order) + i).Data[0]
