@@ -46,7 +46,40 @@ func (m *Model) trainStep(xs, ys []*Tensor) float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	return m.run.trainStep(m.compiled, dataSet{f64: tensOfAll(xs)}, dataSet{f64: tensOfAll(ys)}, idx)
+	return m.run.trainStep(m.compiled, m.run.data(xs), m.run.data(ys), idx)
+}
+
+// lossAndGrads returns, in the model's dtype, the training-mode loss on xs
+// and ys (with the weight penalties) and its gradient with respect to each
+// weight, without updating the weights.
+func (m *Model) lossAndGrads(xs, ys []*Tensor) (float64, []*Tensor) {
+	if e, ok := m.run.(*engine[float32]); ok {
+		return lossAndGradsOf(e, xs, ys)
+	}
+	return lossAndGradsOf(m.engine64(), xs, ys)
+}
+
+func lossAndGradsOf[T float](e *engine[T], xs, ys []*Tensor) (float64, []*Tensor) {
+	m := e.m
+	for _, p := range m.params {
+		clear(gradOf[T](p))
+	}
+	x, y := setOf[T](m.run.data(xs)), setOf[T](m.run.data(ys))
+	yps := run(m, e.main, x, true, m.rng)
+	dys := make([]*tens[T], len(yps))
+	var loss float64
+	for i, yp := range yps {
+		dys[i] = &tens[T]{shape: yp.shape, data: make([]T, len(yp.data))}
+		loss += lossCompute(m.compiled.losses[i], y[i].data, yp.data, dys[i].data, yp.shape[len(yp.shape)-1])
+	}
+	backward(m, e.main, dys)
+	loss += penalty[T](m.params, true)
+	grads := make([]*Tensor, len(m.params))
+	for i, p := range m.params {
+		grads[i] = Zeros(p.shape...)
+		convert(grads[i].data, gradOf[T](p))
+	}
+	return loss, grads
 }
 
 // compute is lossCompute in float64.

@@ -311,9 +311,9 @@ func TestKerasFunctionalLectureM2(t *testing.T) {
 		closeTo(t, fmt.Sprintf("step %d loss", step+1), []float64{m.trainStep(xs, ys)}, []float64{want["loss"]})
 		switch step + 1 {
 		case 1:
-			closeToWeights(t, "after 1 step", m, c.WeightsAfter1)
+			closeToWeights(t, goldenDtypes[0], "after 1 step", m, c.WeightsAfter1)
 		case 3:
-			closeToWeights(t, "after 3 steps", m, c.WeightsAfter3)
+			closeToWeights(t, goldenDtypes[0], "after 3 steps", m, c.WeightsAfter3)
 		}
 	}
 	if got := m.summaryText(0); got != c.SummaryAfterTrain {
@@ -387,7 +387,7 @@ func TestKerasFunctionalMultiOutput(t *testing.T) {
 			}
 			closeTo(t, "train step "+key, []float64{v}, []float64{want})
 		}
-		closeToWeights(t, "after 1 step", m, c.WeightsAfter1)
+		closeToWeights(t, goldenDtypes[0], "after 1 step", m, c.WeightsAfter1)
 	})
 
 	t.Run("fit", func(t *testing.T) {
@@ -408,7 +408,7 @@ func TestKerasFunctionalMultiOutput(t *testing.T) {
 		if h.Params["steps"] != c.HistoryParams["steps"] || h.Params["epochs"] != c.HistoryParams["epochs"] {
 			t.Errorf("params %v, Keras %v", h.Params, c.HistoryParams)
 		}
-		closeToWeights(t, "final", m, c.FinalWeights)
+		closeToWeights(t, goldenDtypes[0], "final", m, c.FinalWeights)
 
 		t.Run("keras_logs_history_keys", func(t *testing.T) {
 			if got := h.Keys(); fmt.Sprint(got) != fmt.Sprint(c.HistoryKeys) {

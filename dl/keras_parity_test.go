@@ -330,15 +330,39 @@ func (km kerasModel) build(t *testing.T, c kerasCompile, weights []array) *Seque
 }
 
 // closeToWeights compares a model's weights with Keras's.
-func closeToWeights(t *testing.T, what string, m *Model, want []array) {
+func closeToWeights(t *testing.T, g goldenDtype, what string, m *Model, want []array) {
 	t.Helper()
 	got := m.GetWeights()
 	for i := range want {
-		closeTo(t, fmt.Sprintf("%s, weight %d", what, i), got[i].data, want[i].data)
+		g.close(t, fmt.Sprintf("%s, weight %d", what, i), got[i].data, want[i].data)
 	}
 }
 
+// goldenDtype is a dtype of the parity goldens: the fixture's suffix, the
+// model's Dtype and the comparison at that precision.
+type goldenDtype struct {
+	suffix, dtype string
+	close         func(t *testing.T, what string, got, want []float64)
+}
+
+// goldenDtypes are float64, compared at 1e-9 relative, and float32 (Keras's
+// default), at 2e-5 of the values' scale: float32 carries about 7 digits,
+// and ten optimizer steps or three epochs compound the rounding.
+var goldenDtypes = []goldenDtype{
+	{"", "float64", closeTo},
+	{"_f32", "float32", func(t *testing.T, what string, got, want []float64) {
+		t.Helper()
+		closeToScale(t, what, got, want, 2e-5)
+	}},
+}
+
 func TestKerasTrainStep(t *testing.T) {
+	for _, g := range goldenDtypes {
+		t.Run(g.dtype, func(t *testing.T) { checkKerasTrainStep(t, g) })
+	}
+}
+
+func checkKerasTrainStep(t *testing.T, g goldenDtype) {
 	for _, c := range loadFixture[struct {
 		Name           string
 		Model          kerasModel
@@ -350,24 +374,21 @@ func TestKerasTrainStep(t *testing.T) {
 		TrainOnBatch   []map[string]float64 `json:"train_on_batch"`
 		WeightsAfter1  []array              `json:"weights_after_1"`
 		WeightsAfter10 []array              `json:"weights_after_10"`
-	}](t, "train_step.json") {
+	}](t, "train_step"+g.suffix+".json") {
 		t.Run(c.Name, func(t *testing.T) {
 			m := c.Model.build(t, c.Compile, c.Weights)
+			m.Dtype = g.dtype
+			m.mu.Lock()
+			m.settle()
+			m.mu.Unlock()
 			y := m.prepareY("test", "y", c.Y.Tensor, c.X.Len())
 			xs := []*Tensor{c.X.Tensor}
 
 			// The loss and its gradients at the initial weights.
-			for _, p := range m.params {
-				clear(p.grad.data)
-			}
-			yp := m.forward(xs, true)[0]
-			k := yp.shape[len(yp.shape)-1]
-			dy := Zeros(yp.shape...)
-			loss := m.compiled.losses[0].compute(y[0].data, yp.data, dy.data, k) + m.penalty(true)
-			m.backward([]*Tensor{dy})
-			closeTo(t, "loss0", []float64{loss}, []float64{c.Loss0})
-			for i, p := range m.params {
-				closeTo(t, fmt.Sprintf("grad %d", i), p.grad.data, c.Grads[i].data)
+			loss, grads := m.lossAndGrads(xs, y)
+			g.close(t, "loss0", []float64{loss}, []float64{c.Loss0})
+			for i := range m.params {
+				g.close(t, fmt.Sprintf("grad %d", i), grads[i].data, c.Grads[i].data)
 			}
 
 			// Ten train_on_batch calls: each returns the loss before its
@@ -381,13 +402,13 @@ func TestKerasTrainStep(t *testing.T) {
 					got[mt.name] = mt.result()
 				}
 				for key, v := range want {
-					closeTo(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
+					g.close(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
 				}
 				switch step + 1 {
 				case 1:
-					closeToWeights(t, "after 1 step", &m.Model, c.WeightsAfter1)
+					closeToWeights(t, g, "after 1 step", &m.Model, c.WeightsAfter1)
 				case 10:
-					closeToWeights(t, "after 10 steps", &m.Model, c.WeightsAfter10)
+					closeToWeights(t, g, "after 10 steps", &m.Model, c.WeightsAfter10)
 				}
 			}
 		})
@@ -395,6 +416,12 @@ func TestKerasTrainStep(t *testing.T) {
 }
 
 func TestKerasFit(t *testing.T) {
+	for _, g := range goldenDtypes {
+		t.Run(g.dtype, func(t *testing.T) { checkKerasFit(t, g) })
+	}
+}
+
+func checkKerasFit(t *testing.T, g goldenDtype) {
 	for _, c := range loadFixture[struct {
 		Name    string
 		Model   kerasModel
@@ -414,9 +441,10 @@ func TestKerasFit(t *testing.T) {
 		FinalWeights   []array        `json:"final_weights"`
 		Evaluate       map[string]float64
 		Predict        array
-	}](t, "fit.json") {
+	}](t, "fit"+g.suffix+".json") {
 		t.Run(c.Name, func(t *testing.T) {
 			m := c.Model.build(t, c.Compile, c.Weights)
+			m.Dtype = g.dtype
 			opts := FitOptions{Epochs: c.Fit.Epochs, BatchSize: c.Fit.BatchSize, ValidationSplit: c.Fit.ValidationSplit,
 				NoShuffle: !c.Fit.Shuffle, Verbose: Silent}
 			if c.ValidationData != nil {
@@ -430,24 +458,24 @@ func TestKerasFit(t *testing.T) {
 				t.Errorf("history keys %v, Keras %v", got, c.HistoryKeys)
 			}
 			for key, want := range c.History {
-				closeTo(t, key, h.History[key], want)
+				g.close(t, key, h.History[key], want)
 			}
 			if h.Params["steps"] != c.HistoryParams["steps"] || h.Params["epochs"] != c.HistoryParams["epochs"] {
 				t.Errorf("params %v, Keras %v", h.Params, c.HistoryParams)
 			}
-			closeToWeights(t, "final", &m.Model, c.FinalWeights)
+			closeToWeights(t, g, "final", &m.Model, c.FinalWeights)
 			res, err := m.Evaluate(c.X.Tensor, c.Y.Tensor, EvaluateOptions{BatchSize: 8, Verbose: Silent})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i, key := range append([]string{"loss"}, c.Compile.Metrics...) {
-				closeTo(t, "evaluate "+key, res[i:i+1], []float64{c.Evaluate[key]})
+				g.close(t, "evaluate "+key, res[i:i+1], []float64{c.Evaluate[key]})
 			}
 			p, err := m.Predict(c.X.Tensor, PredictOptions{BatchSize: 8, Verbose: Silent})
 			if err != nil {
 				t.Fatal(err)
 			}
-			closeTo(t, "predict", p.data, c.Predict.data)
+			g.close(t, "predict", p.data, c.Predict.data)
 		})
 	}
 }

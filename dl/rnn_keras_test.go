@@ -92,9 +92,12 @@ type rnnCase struct {
 }
 
 // rnnCases returns the cases of rnn.json of one kind.
-func rnnCases(t *testing.T, kind string) []rnnCase {
+func rnnCases(t *testing.T, kind string) []rnnCase { return rnnCasesOf(t, goldenDtypes[0], kind) }
+
+// rnnCasesOf returns the cases of one kind of the fixture of dtype g.
+func rnnCasesOf(t *testing.T, g goldenDtype, kind string) []rnnCase {
 	var out []rnnCase
-	for _, c := range loadFixture[json.RawMessage](t, "rnn.json") {
+	for _, c := range loadFixture[json.RawMessage](t, "rnn"+g.suffix+".json") {
 		var rc rnnCase
 		if err := json.Unmarshal(c, &rc); err != nil {
 			t.Fatal(err)
@@ -149,78 +152,64 @@ func TestKerasRNNForward(t *testing.T) {
 // TestKerasRNNTrainStep compares the loss, the gradients (regularization
 // included) and the weights after one Adam step of small recurrent models.
 func TestKerasRNNTrainStep(t *testing.T) {
-	for _, c := range rnnCases(t, "train_step") {
-		t.Run(c.Name, func(t *testing.T) {
-			ClearSession()
-			SetRandomSeed(DefaultSeed)
-			layers := []Layer{Input(c.Model.InputShape...)}
-			for _, l := range c.Model.Layers {
-				layers = append(layers, l.layer(t))
-			}
-			m := NewSequential(layers...)
-			Check(m.Compile(CompileOptions{Optimizer: &Adam{}, Loss: "mse"}))
-			w := make([]*Tensor, len(c.Weights))
-			for i, a := range c.Weights {
-				w[i] = a.Tensor
-			}
-			Check(m.SetWeights(w))
-			xs, ys := []*Tensor{c.X.Tensor}, []*Tensor{c.Y.Tensor}
-
-			for _, p := range m.params {
-				clear(p.grad.data)
-			}
-			yp := m.forward(xs, true)[0]
-			dy := Zeros(yp.shape...)
-			loss := m.compiled.losses[0].compute(c.Y.data, yp.data, dy.data, 1) + m.penalty(true)
-			m.backward([]*Tensor{dy})
-			closeTo(t, "loss0", []float64{loss}, []float64{c.Loss0})
-			for i, p := range m.params {
-				closeTo(t, fmt.Sprintf("grad %d (%s)", i, p.name), p.grad.data, c.Grads[i].data)
-			}
-
-			closeTo(t, "train step loss", []float64{m.trainStep(xs, ys)}, []float64{c.Loss0})
-			closeToWeights(t, "after 1 step", &m.Model, c.WeightsAfter1)
-		})
+	for _, g := range goldenDtypes {
+		for _, c := range rnnCasesOf(t, g, "train_step") {
+			t.Run(g.dtype+"/"+c.Name, func(t *testing.T) {
+				ClearSession()
+				SetRandomSeed(DefaultSeed)
+				layers := []Layer{Input(c.Model.InputShape...)}
+				for _, l := range c.Model.Layers {
+					layers = append(layers, l.layer(t))
+				}
+				m := NewSequential(layers...)
+				m.Dtype = g.dtype
+				checkKerasOneStep(t, g, &m.Model, c)
+			})
+		}
 	}
+}
+
+// checkKerasOneStep sets Keras's weights in m, then compares the loss and
+// its gradients, and the weights after one Adam step, with Keras's.
+func checkKerasOneStep(t *testing.T, g goldenDtype, m *Model, c rnnCase) {
+	t.Helper()
+	Check(m.Compile(CompileOptions{Optimizer: &Adam{}, Loss: "mse"}))
+	w := make([]*Tensor, len(c.Weights))
+	for i, a := range c.Weights {
+		w[i] = a.Tensor
+	}
+	Check(m.SetWeights(w))
+	xs, ys := []*Tensor{c.X.Tensor}, []*Tensor{c.Y.Tensor}
+	loss, grads := m.lossAndGrads(xs, ys)
+	g.close(t, "loss0", []float64{loss}, []float64{c.Loss0})
+	for i, p := range m.params {
+		g.close(t, fmt.Sprintf("grad %d (%s)", i, p.name), grads[i].data, c.Grads[i].data)
+	}
+	g.close(t, "train step loss", []float64{m.trainStep(xs, ys)}, []float64{c.Loss0})
+	closeToWeights(t, g, "after 1 step", m, c.WeightsAfter1)
 }
 
 // TestKerasRNNFunctionalStates compares one Adam step of a functional model
 // whose loss flows through ReturnState outputs: LSTM's sequence, h and c,
 // and GRU's h but not its output.
 func TestKerasRNNFunctionalStates(t *testing.T) {
-	for _, c := range rnnCases(t, "functional_train_step") {
-		t.Run(c.Name, func(t *testing.T) {
-			ClearSession()
-			SetRandomSeed(DefaultSeed)
-			inp := Input(5, 2)
-			lstm := CallMulti(&LSTM{Units: 3, ReturnSequences: true, ReturnState: true}, inp)
-			gru := CallMulti(&GRU{Units: 2, ReturnState: true, GoBackwards: true}, lstm[0])
-			out := Call(&Dense{Units: 1}, Call(&Concatenate{}, gru[1], lstm[1], lstm[2]))
-			m, err := NewModel(inp, out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			Check(m.Compile(CompileOptions{Optimizer: &Adam{}, Loss: "mse"}))
-			w := make([]*Tensor, len(c.Weights))
-			for i, a := range c.Weights {
-				w[i] = a.Tensor
-			}
-			Check(m.SetWeights(w))
-			xs, ys := []*Tensor{c.X.Tensor}, []*Tensor{c.Y.Tensor}
-			for _, p := range m.params {
-				clear(p.grad.data)
-			}
-			yp := m.forward(xs, true)[0]
-			dy := Zeros(yp.shape...)
-			loss := m.compiled.losses[0].compute(c.Y.data, yp.data, dy.data, 1)
-			m.backward([]*Tensor{dy})
-			closeTo(t, "loss0", []float64{loss}, []float64{c.Loss0})
-			for i, p := range m.params {
-				closeTo(t, fmt.Sprintf("grad %d (%s)", i, p.name), p.grad.data, c.Grads[i].data)
-			}
-			closeTo(t, "train step loss", []float64{m.trainStep(xs, ys)}, []float64{c.Loss0})
-			closeToWeights(t, "after 1 step", m, c.WeightsAfter1)
-		})
+	for _, g := range goldenDtypes {
+		for _, c := range rnnCasesOf(t, g, "functional_train_step") {
+			t.Run(g.dtype+"/"+c.Name, func(t *testing.T) {
+				ClearSession()
+				SetRandomSeed(DefaultSeed)
+				inp := Input(5, 2)
+				lstm := CallMulti(&LSTM{Units: 3, ReturnSequences: true, ReturnState: true}, inp)
+				gru := CallMulti(&GRU{Units: 2, ReturnState: true, GoBackwards: true}, lstm[0])
+				out := Call(&Dense{Units: 1}, Call(&Concatenate{}, gru[1], lstm[1], lstm[2]))
+				m, err := NewModel(inp, out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m.Dtype = g.dtype
+				checkKerasOneStep(t, g, m, c)
+			})
+		}
 	}
 }
 
@@ -253,19 +242,26 @@ func TestKerasRNNParams(t *testing.T) {
 // TestKerasRNNSummary compares the summary of a stacked LSTM with the text
 // Keras prints.
 func TestKerasRNNSummary(t *testing.T) {
-	for _, c := range rnnCases(t, "summary") {
-		t.Run(c.Name, func(t *testing.T) {
-			ClearSession()
-			SetRandomSeed(DefaultSeed)
-			m := NewSequential(Input(10, 1), &LSTM{Units: 64, ReturnSequences: true}, &LSTM{Units: 32}, &Dense{Units: 1})
-			for i, l := range m.Layers() {
-				if got := countParams(l); got != c.Params[i] {
-					t.Errorf("layer %d: %d params, Keras %d", i, got, c.Params[i])
-				}
-			}
-			if got := m.summaryText(0); got != c.Text {
-				t.Errorf("summary differs from Keras's\n got:\n%s\nwant:\n%s", got, c.Text)
-			}
-		})
+	for _, g := range goldenDtypes {
+		for _, c := range rnnCasesOf(t, g, "summary") {
+			t.Run(g.dtype+"/"+c.Name, func(t *testing.T) { checkRNNSummary(t, g, c) })
+		}
+	}
+}
+
+// checkRNNSummary compares the summary of the case's model, in g's dtype,
+// with Keras's.
+func checkRNNSummary(t *testing.T, g goldenDtype, c rnnCase) {
+	ClearSession()
+	SetRandomSeed(DefaultSeed)
+	m := NewSequential(Input(10, 1), &LSTM{Units: 64, ReturnSequences: true}, &LSTM{Units: 32}, &Dense{Units: 1})
+	m.Dtype = g.dtype
+	for i, l := range m.Layers() {
+		if got := countParams(l); got != c.Params[i] {
+			t.Errorf("layer %d: %d params, Keras %d", i, got, c.Params[i])
+		}
+	}
+	if got := m.summaryText(0); got != c.Text {
+		t.Errorf("summary differs from Keras's\n got:\n%s\nwant:\n%s", got, c.Text)
 	}
 }
