@@ -20,18 +20,25 @@ var layerRegistry map[string]layerFromConfig
 // to.
 func init() {
 	layerRegistry = map[string]layerFromConfig{
-		"Add":         namedLayerFromConfig[Add],
-		"Average":     namedLayerFromConfig[Average],
-		"Concatenate": concatenateFromConfig,
-		"Dense":       denseFromConfig,
-		"Dropout":     dropoutFromConfig,
-		"GRU":         rnnFromConfig[GRU],
-		"InputLayer":  inputLayerFromConfig,
-		"LSTM":        rnnFromConfig[LSTM],
-		"Multiply":    namedLayerFromConfig[Multiply],
-		"Sequential":  sequentialFromConfig,
-		"SimpleRNN":   rnnFromConfig[SimpleRNN],
-		"Subtract":    namedLayerFromConfig[Subtract],
+		"Add":                    namedLayerFromConfig[Add],
+		"Average":                namedLayerFromConfig[Average],
+		"AveragePooling2D":       poolFromConfig,
+		"Concatenate":            concatenateFromConfig,
+		"Conv1D":                 convFromConfig,
+		"Conv2D":                 convFromConfig,
+		"Dense":                  denseFromConfig,
+		"Dropout":                dropoutFromConfig,
+		"Flatten":                flattenFromConfig,
+		"GRU":                    rnnFromConfig[GRU],
+		"GlobalAveragePooling2D": globalAvgPoolFromConfig,
+		"InputLayer":             inputLayerFromConfig,
+		"LSTM":                   rnnFromConfig[LSTM],
+		"MaxPooling1D":           poolFromConfig,
+		"MaxPooling2D":           poolFromConfig,
+		"Multiply":               namedLayerFromConfig[Multiply],
+		"Sequential":             sequentialFromConfig,
+		"SimpleRNN":              rnnFromConfig[SimpleRNN],
+		"Subtract":               namedLayerFromConfig[Subtract],
 	}
 }
 
