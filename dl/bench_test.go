@@ -18,7 +18,7 @@ func normal(rng *rand.Rand, shape ...int) *dl.Tensor {
 	return t
 }
 
-// lectureBench describes one of the lecture models m1–m5 of
+// lectureBench describes one of the lecture models m1–m6 of
 // bench/torch_lecture.py and bench/keras_lecture.py: its model, data and
 // settings.
 type lectureBench struct {
@@ -85,6 +85,37 @@ var lectureBenches = []lectureBench{
 		opt:   m5Options,
 		data:  m5Data,
 	},
+	{
+		// m6: a small CNN on 1,797 8×8 images, the digits data's shape
+		// (1,437 / 360): Input(8, 8, 1) → Conv2D(16, 3, relu) →
+		// MaxPooling2D(2) → Conv2D(32, 3, relu) → Flatten → Dense(10,
+		// softmax), 5,130 parameters.
+		name: "m6",
+		model: func() *dl.Model {
+			return &dl.NewSequential(dl.Input(8, 8, 1),
+				&dl.Conv2D{Filters: 16, KernelSize: dl.Size{3}, Activation: "relu"},
+				&dl.MaxPooling2D{PoolSize: dl.Size{2}},
+				&dl.Conv2D{Filters: 32, KernelSize: dl.Size{3}, Activation: "relu"},
+				&dl.Flatten{},
+				&dl.Dense{Units: 10, Activation: "softmax"}).Model
+		},
+		opt:  dl.CompileOptions{Optimizer: "adam", Loss: "sparse_categorical_crossentropy", Metrics: []string{"accuracy"}},
+		data: m6Data,
+	},
+}
+
+// m6Data returns 1,797 images of 8×8 uniform pixels in [0, 16], as the
+// digits data holds them, with random labels of 10 classes.
+func m6Data(rng *rand.Rand) (dl.Inputs, *dl.Tensor) {
+	x := dl.Zeros(1797, 8, 8, 1)
+	for i := range x.Data() {
+		x.Data()[i] = 16 * rng.Float64()
+	}
+	y := dl.Zeros(1797)
+	for i := range y.Data() {
+		y.Data()[i] = float64(rng.IntN(10))
+	}
+	return x, y
 }
 
 // m5Options are m5's compile options (Adam with Keras's defaults).
