@@ -23,6 +23,9 @@ JSON files in dl/testdata/keras/ (relative to the repository root):
     functional.json    functional models: the lecture's two-input model, a model with shared
                        layers, merges and two outputs (loss, gradients, train steps, fit
                        history, evaluate), nested Sequential, LSTM return_state, summaries
+    conv.json          Conv2D / Conv1D / pooling / Flatten layers (outputs, input and weight
+                       gradients, configs), three small CNNs (loss, gradients, ten Adam steps,
+                       a 3-epoch fit history, predict) and their summaries
 
 Every file is one JSON object
     {"keras_version", "jax_version", "backend": "jax", "floatx", ..., "cases": [...]}
@@ -1892,6 +1895,262 @@ def gen_functional():
 
 
 # ----------------------------------------------------------------------------
+# 13. convolution and pooling layers
+
+CONV_LAYERS = [
+    # (name, class, constructor arguments, input shape without the batch axis)
+    ("conv2d_3x3", "Conv2D", {"filters": 4, "kernel_size": 3}, [6, 7, 2]),
+    ("conv2d_2x3_strides_2_1_relu", "Conv2D", {"filters": 3, "kernel_size": [2, 3], "strides": [2, 1], "activation": "relu"},
+     [6, 7, 2]),
+    ("conv2d_4x4_same_stride_2_tanh_no_bias", "Conv2D",
+     {"filters": 3, "kernel_size": 4, "strides": 2, "padding": "same", "activation": "tanh", "use_bias": False}, [7, 6, 2]),
+    ("conv2d_3x3_same_softmax", "Conv2D", {"filters": 2, "kernel_size": 3, "padding": "same", "activation": "softmax"}, [5, 5, 3]),
+    ("conv2d_1x1_regularized", "Conv2D",
+     {"filters": 5, "kernel_size": 1, "activation": "elu", "kernel_regularizer": {"class": "L2", "l2": 0.01},
+      "bias_regularizer": {"class": "L1", "l1": 0.02}}, [4, 3, 2]),
+    ("conv2d_kernel_larger_than_input_same", "Conv2D", {"filters": 2, "kernel_size": 5, "padding": "same"}, [3, 4, 2]),
+    ("conv1d_3", "Conv1D", {"filters": 4, "kernel_size": 3}, [9, 2]),
+    ("conv1d_4_same_stride_2_sigmoid", "Conv1D",
+     {"filters": 3, "kernel_size": 4, "strides": 2, "padding": "same", "activation": "sigmoid"}, [9, 2]),
+    ("conv1d_3_causal_no_bias", "Conv1D", {"filters": 2, "kernel_size": 3, "padding": "causal", "use_bias": False}, [9, 2]),
+    ("conv1d_2_causal_stride_2_relu", "Conv1D",
+     {"filters": 2, "kernel_size": 2, "strides": 2, "padding": "causal", "activation": "relu"}, [9, 3]),
+    ("max_pooling2d", "MaxPooling2D", {}, [6, 7, 2]),
+    ("max_pooling2d_3_stride_1", "MaxPooling2D", {"pool_size": 3, "strides": 1}, [5, 6, 2]),
+    ("max_pooling2d_3x2_stride_2_same", "MaxPooling2D", {"pool_size": [3, 2], "strides": 2, "padding": "same"}, [7, 5, 2]),
+    ("max_pooling2d_ties", "MaxPooling2D", {"pool_size": 2, "strides": 1}, [4, 4, 2]),
+    ("average_pooling2d", "AveragePooling2D", {"pool_size": 2}, [6, 7, 2]),
+    ("average_pooling2d_3_stride_2_same", "AveragePooling2D", {"pool_size": 3, "strides": 2, "padding": "same"}, [7, 5, 2]),
+    ("average_pooling2d_2x3_strides_1_2", "AveragePooling2D", {"pool_size": [2, 3], "strides": [1, 2]}, [5, 7, 1]),
+    ("max_pooling1d", "MaxPooling1D", {}, [9, 3]),
+    ("max_pooling1d_3_stride_2_same", "MaxPooling1D", {"pool_size": 3, "strides": 2, "padding": "same"}, [9, 3]),
+    ("global_average_pooling2d", "GlobalAveragePooling2D", {}, [3, 4, 5]),
+    ("global_average_pooling2d_keepdims", "GlobalAveragePooling2D", {"keepdims": True}, [3, 4, 5]),
+    ("flatten", "Flatten", {}, [3, 4, 5]),
+]
+
+
+def conv_layer(cls, args):
+    kw = dict(args)
+    for k in ("kernel_regularizer", "bias_regularizer"):
+        r = kw.get(k)
+        if r is not None:
+            kw[k] = getattr(keras.regularizers, r["class"])(**{kk: vv for kk, vv in r.items() if kk != "class"})
+    for k in ("kernel_size", "strides", "pool_size"):
+        if isinstance(kw.get(k), list):
+            kw[k] = tuple(kw[k])
+    return getattr(keras.layers, cls)(**kw)
+
+
+def conv_weights(model_or_layer, rs):
+    """Uniform weights, Glorot-sized for kernels (fans as Keras computes them for convolutions)."""
+    ws = []
+    for v in model_or_layer.weights:
+        shape = tuple(v.shape)
+        if len(shape) >= 2:
+            field = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+            lim = np.sqrt(6.0 / (field * (shape[-2] + shape[-1])))
+            ws.append(rs.uniform(-lim, lim, shape))
+        else:
+            ws.append(rs.uniform(-0.3, 0.3, shape))
+    return ws
+
+
+def gen_conv_layers():
+    rs = np.random.RandomState(21)
+    cases = []
+    for name, cls, args, in_shape in CONV_LAYERS:
+        keras.backend.clear_session()
+        layer = conv_layer(cls, args)
+        layer.build((None,) + tuple(in_shape))
+        ws = conv_weights(layer, rs)
+        layer.set_weights(ws)
+        if name.endswith("_ties"):
+            x = rs.randint(0, 3, (3,) + tuple(in_shape)).astype(np.float64)
+        else:
+            x = rs.uniform(-1.5, 1.5, (3,) + tuple(in_shape))
+        y = layer(jnp.asarray(x))
+        check_f64(y)
+        w = rs.uniform(-1, 1, y.shape)
+        tv = [v.value for v in layer.trainable_variables]
+
+        def f(xx, t):
+            out, _ = layer.stateless_call(t, [], xx)
+            return jnp.sum(out * w)
+
+        dx, dws = jax.grad(f, argnums=(0, 1))(jnp.asarray(x), tv)
+        check_f64(dx, *dws)
+        cases.append({
+            "kind": "layer",
+            "name": name,
+            "class": cls,
+            "args": args,
+            "input_shape": in_shape,
+            "config": keras.saving.serialize_keras_object(layer),
+            "output_shape": list(y.shape[1:]),
+            "count_params": layer.count_params(),
+            "weight_paths": [v.path for v in layer.weights],
+            "weights": [L(a) for a in ws],
+            "x": L(x),
+            "y": L(y),
+            "w": L(w),
+            "dx": L(dx),
+            "dweights": [L(g) for g in dws],
+        })
+    return cases
+
+
+CONV_MODELS = [
+    # (name, code building `model`, compile, fit arguments, x shape, target kind)
+    ("cnn", [
+        "model = Sequential([Input((8, 8, 1)), Conv2D(16, 3, activation='relu'), MaxPooling2D(2),",
+        "                    Conv2D(32, 3, activation='relu'), Flatten(), Dense(10, activation='softmax')])",
+    ], {"optimizer": {"class": "Adam", "config": {}}, "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]},
+     (24, 8, 8, 1), "sparse10"),
+    ("cnn_options", [
+        "model = Sequential([Input((7, 7, 2)),",
+        "                    Conv2D(3, (3, 2), strides=(2, 1), padding='same', activation='tanh', use_bias=False,",
+        "                           kernel_regularizer=keras.regularizers.L2(0.01)),",
+        "                    AveragePooling2D(2, strides=1, padding='same'), MaxPooling2D(2, padding='same'),",
+        "                    Conv2D(4, 1, bias_regularizer=keras.regularizers.L1(0.01)), GlobalAveragePooling2D(),",
+        "                    Dense(3, activation='softmax')])",
+    ], {"optimizer": {"class": "Adam", "config": {"learning_rate": 0.01}}, "loss": "categorical_crossentropy",
+        "metrics": ["accuracy"]}, (20, 7, 7, 2), "onehot3"),
+    ("conv1d", [
+        "model = Sequential([Input((10, 2)), Conv1D(4, 3, padding='causal', activation='relu'), MaxPooling1D(),",
+        "                    Conv1D(3, 2, strides=2, padding='same', activation='sigmoid'), Flatten(), Dense(1)])",
+    ], {"optimizer": {"class": "Adam", "config": {}}, "loss": "mse", "metrics": ["mae"]}, (20, 10, 2), "regression"),
+]
+
+CONV_PRELUDE = [
+    "import keras",
+    "from keras import Sequential, Input",
+    "from keras.layers import AveragePooling2D, Conv1D, Conv2D, Dense, Flatten, GlobalAveragePooling2D, "
+    "MaxPooling1D, MaxPooling2D",
+]
+
+
+def conv_model(code):
+    ns = {}
+    exec("\n".join(CONV_PRELUDE + code), ns)
+    return ns["model"]
+
+
+def conv_targets(kind, rs, n):
+    if kind == "sparse10":
+        return rs.randint(0, 10, (n,)).astype(np.float64)
+    if kind == "onehot3":
+        return np.eye(3)[rs.randint(0, 3, n)]
+    return rs.uniform(-1, 1, (n, 1))
+
+
+def gen_conv_models():
+    cases = []
+    for i, (name, code, comp, x_shape, target) in enumerate(CONV_MODELS):
+        rs = np.random.RandomState(30 + i)
+        x = rs.uniform(0, 1, x_shape)
+        y = conv_targets(target, rs, x_shape[0])
+
+        def fresh():
+            keras.backend.clear_session()
+            m = conv_model(code)
+            m.compile(optimizer=make_optimizer(comp["optimizer"]), loss=comp["loss"], metrics=comp["metrics"])
+            return m
+
+        model = fresh()
+        w = conv_weights(model, rs)
+        model.set_weights(w)
+        check_f64(*model.trainable_variables)
+        loss0, grads = loss_and_grads(model, comp["loss"], x, y)
+        tob = []
+        for step in range(10):
+            r = model.train_on_batch(x, y, return_dict=True)
+            tob.append({k: float(v) for k, v in r.items()})
+        assert abs(tob[0]["loss"] - loss0) < 1e-12, (tob[0]["loss"], loss0)
+        after10 = [L(a) for a in model.get_weights()]
+
+        model = fresh()
+        model.set_weights(w)
+        fitargs = {"epochs": 3, "batch_size": 8, "validation_split": 0.25, "shuffle": False}
+        hist = model.fit(x, y, verbose=0, **fitargs)
+        pred = model.predict(x, batch_size=8, verbose=0)
+        check_f64(pred)
+        cases.append({
+            "kind": "model",
+            "name": name,
+            "code": code,
+            "config": json.loads(model.to_json()),
+            "compile": comp,
+            "count_params": model.count_params(),
+            "weight_paths": [v.path for v in model.trainable_variables],
+            "weights": [L(a) for a in w],
+            "x": L(x),
+            "y": L(y),
+            "loss0": loss0,
+            "grads": grads,
+            "train_on_batch": tob,
+            "weights_after_10": after10,
+            "fit": fitargs,
+            "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+            "history_keys": list(hist.history.keys()),
+            "final_weights": [L(a) for a in model.get_weights()],
+            "predict": L(pred),
+        })
+    return cases
+
+
+def conv_summary_child(index, meta_path):
+    """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
+    set_floatx("float64")
+    keras.backend.clear_session()
+    model = conv_model(CONV_MODELS[index][1])
+    sys.stdout.flush()
+    model.summary()
+    sys.stdout.flush()
+    with open(meta_path, "w") as f:
+        json.dump({"model_name": model.name, "layer_names": [l.name for l in model.layers],
+                   "params": [l.count_params() for l in model.layers], "count_params": model.count_params()}, f)
+
+
+def gen_conv_summaries():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
+    cases = []
+    with tempfile.TemporaryDirectory() as td:
+        for i, (name, code, *_) in enumerate(CONV_MODELS):
+            meta_path = os.path.join(td, "meta.json")
+            p = subprocess.run([sys.executable, HERE, "--conv-summary-child", str(i), meta_path],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
+                               check=False)
+            if p.returncode != 0:
+                sys.stderr.write(p.stderr.decode())
+                raise SystemExit("conv summary child failed")
+            with open(meta_path) as f:
+                meta = json.load(f)
+            raw = p.stdout.decode("utf-8")
+            assert not ANSI_RE.search(raw)
+            cases.append({"kind": "summary", "name": name, "floatx": "float64", "code": CONV_PRELUDE + code, **meta,
+                          "text": raw})
+    return cases
+
+
+def gen_conv():
+    cases = gen_conv_layers() + gen_conv_models() + gen_conv_summaries()
+    return header({"notes": "kind layer: keras.layers.<class>(**args) (regularizers as {class, l1/l2}, lists as "
+                   "tuples) built for (None, *input_shape), set_weights(weights) (order = weight_paths); y = layer(x); "
+                   "config = serialize_keras_object(layer) after the build; dx and dweights = gradients of "
+                   "sum(y * w) w.r.t. x and the trainable weights. kind model: the Sequential built by "
+                   "prelude + code (config = model.to_json()), compiled as given, set_weights(weights); loss0 and "
+                   "grads (w.r.t. trainable_variables, incl. regularization) at the initial weights "
+                   "(compute_loss_and_updates, training=True); train_on_batch[i] = the dict of the (i+1)-th of ten "
+                   "calls, weights_after_10 after them; then a fresh model from the same weights runs "
+                   "fit(x, y, verbose=0, **fit): history, final_weights, predict(x, batch_size=8). kind summary: "
+                   "model.summary() of prelude + code printed to a pipe by a fresh process (floatx float64). "
+                   "Prelude: " + "; ".join(CONV_PRELUDE)}), cases
+
+
+# ----------------------------------------------------------------------------
 
 def in_float32(gen):
     """Runs a generator with floatx float32, Keras's default: the weights,
@@ -1918,6 +2177,7 @@ GENERATORS = [
     ("callbacks", "callbacks.json", gen_callbacks),
     ("rnn", "rnn.json", gen_rnn),
     ("functional", "functional.json", gen_functional),
+    ("conv", "conv.json", gen_conv),
     ("rnn_f32", "rnn_f32.json", lambda: in_float32(gen_rnn)),
     ("functional_f32", "functional_f32.json", lambda: in_float32(gen_functional)),
 ]
@@ -1929,6 +2189,9 @@ def main():
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--rnn-summary-child":
         rnn_summary_child(sys.argv[2])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--conv-summary-child":
+        conv_summary_child(int(sys.argv[2]), sys.argv[3])
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--functional-summary-child":
         functional_summary_child(sys.argv[2], sys.argv[3])
