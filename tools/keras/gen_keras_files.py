@@ -25,6 +25,9 @@ case a model file and NAME.json next to it:
     functional_named_inputs.keras
                             chapter 8's two-input model with the inputs
                             named input_1 and input_2, fitted on a dict
+    cnn.keras, cnn_options.keras, conv1d.keras
+                            the convolution and pooling layers: the
+                            lecture's CNN, every 2-D option, and Conv1D
 
 Each NAME.json holds:
 
@@ -54,7 +57,7 @@ predict_f64 to every JSON (see --float64-stage).
 
 How to run
 ----------
-    tools/keras/.venv/bin/python tools/keras/gen_keras_files.py [--out DIR]
+    tools/keras/.venv/bin/python tools/keras/gen_keras_files.py [--out DIR] [--only NAME ...]
 
 (the venv that tools/keras/run.sh creates). The numbers are reproducible for
 given versions; the .keras archives differ between runs only in their
@@ -239,7 +242,55 @@ CASES = [
     ("gru", "keras", seq_case(22, lambda: [layers.GRU(5), layers.Dense(1)], "Sequential GRU(5) -> Dense(1)")),
     ("lstm_stacked", "keras", seq_case(23, lambda: [layers.LSTM(8, return_sequences=True), layers.LSTM(4), layers.Dense(1)],
                                        "Sequential LSTM(8, return_sequences=True) -> LSTM(4) -> Dense(1)")),
+    ("cnn", "keras", lambda: case_cnn()),
+    ("cnn_options", "keras", lambda: case_cnn_options()),
+    ("conv1d", "keras", lambda: case_conv1d()),
 ]
+
+
+def case_cnn():
+    """The lecture's small CNN on 8x8 grey images, sparse labels."""
+    r = rs(24)
+    x = r.uniform(0, 1, size=(32, 8, 8, 1))
+    y = (x[:, :4].mean(axis=(1, 2, 3)) * 20).astype(np.int64) % 10
+    m = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(2),
+                          layers.Conv2D(32, 3, activation="relu"), layers.Flatten(), layers.Dense(10, activation="softmax")])
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    fit(m, [x], [y], epochs=2, batch_size=8)
+    return m, [x[:6]], [y[:6]], "the lecture's CNN: Conv2D(16, 3, relu) -> MaxPooling2D(2) -> Conv2D(32, 3, relu) -> Flatten -> Dense(10, softmax)"
+
+
+def case_cnn_options():
+    """Every 2-D option: strides, same padding, no bias, regularizers, average and global pooling."""
+    r = rs(25)
+    x = r.normal(size=(24, 9, 7, 2))
+    y = np.tanh(x[:, :3, :3].mean(axis=(1, 2)))
+    m = keras.Sequential([
+        keras.Input((9, 7, 2)),
+        layers.Conv2D(4, (3, 2), strides=(2, 1), padding="same", activation="tanh", use_bias=False,
+                      kernel_regularizer=keras.regularizers.L2(0.01)),
+        layers.AveragePooling2D((2, 3), strides=1, padding="same"),
+        layers.MaxPooling2D(2, strides=(1, 2), padding="same"),
+        layers.Conv2D(3, 1, bias_regularizer=keras.regularizers.L1(0.01)),
+        layers.GlobalAveragePooling2D(keepdims=True),
+        layers.Flatten(),
+        layers.Dense(2),
+    ])
+    m.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="mse")
+    fit(m, [x], [y], epochs=2, batch_size=8)
+    return m, [x[:5]], [y[:5]], "Conv2D with strides, same padding, no bias and L2; AveragePooling2D and MaxPooling2D same; GlobalAveragePooling2D keepdims"
+
+
+def case_conv1d():
+    r = rs(26)
+    x = r.normal(size=(24, 12, 3))
+    y = x[:, -3:, :1].sum(axis=1)
+    m = keras.Sequential([keras.Input((12, 3)), layers.Conv1D(4, 3, padding="causal", activation="relu"),
+                          layers.MaxPooling1D(), layers.Conv1D(2, 2, strides=2, padding="same"),
+                          layers.Flatten(), layers.Dense(1)])
+    m.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    fit(m, [x], [y], epochs=2, batch_size=8)
+    return m, [x[:5]], [y[:5]], "Conv1D(4, 3, causal, relu) -> MaxPooling1D -> Conv1D(2, 2, strides 2, same) -> Flatten -> Dense(1)"
 
 
 def case_float64():
@@ -384,12 +435,18 @@ def load_saved(out, d):
     return m
 
 
-def float64_stage(out):
+def selected(cases, only):
+    """The cases named in only (all of them when only is empty)."""
+    return [c for c in cases if not only or c[0] in only]
+
+
+def float64_stage(out, only):
     # floatx float64 for the whole stage: Keras's data adapters cast float
     # inputs to floatx, so with float32 predict() would round x first.
     keras.config.set_floatx("float64")
-    save_case(out, "float64", "keras", case_float64)
-    for name, _, _ in CASES + [("float64", "keras", None)]:
+    if not only or "float64" in only:
+        save_case(out, "float64", "keras", case_float64)
+    for name, _, _ in selected(CASES, only) + ([("float64", "keras", None)] if not only or "float64" in only else []):
         jpath = os.path.join(out, name + ".json")
         with open(jpath, encoding="utf-8") as f:
             d = json.load(f)
@@ -410,16 +467,19 @@ def main():
     ap.add_argument("--out", default=DEFAULT_OUT, help="output directory (default %(default)s)")
     ap.add_argument("--float64-stage", action="store_true",
                     help="internal: the JAX-x64 pass (float64.keras and predict_f64)")
+    ap.add_argument("--only", nargs="*", default=[], choices=[c[0] for c in CASES] + ["float64"],
+                    help="write only these cases (the others stay as they are)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     warnings.simplefilter("error", UserWarning)  # a Keras warning here is a bug in this script
     if args.float64_stage:
-        float64_stage(args.out)
+        float64_stage(args.out, args.only)
         return
     assert not jax.config.jax_enable_x64
-    for name, kind, make in CASES:
+    for name, kind, make in selected(CASES, args.only):
         save_case(args.out, name, kind, make)
-    subprocess.run([sys.executable, os.path.abspath(__file__), "--out", args.out, "--float64-stage"], check=True)
+    subprocess.run([sys.executable, os.path.abspath(__file__), "--out", args.out, "--float64-stage"]
+                   + (["--only", *args.only] if args.only else []), check=True)
 
 
 if __name__ == "__main__":
