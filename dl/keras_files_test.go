@@ -120,7 +120,8 @@ func (c *kerasFileCase) load() (*Model, error) {
 
 // dlLoadsClasses are the Keras classes whose absence from dl is not a
 // reason to skip.
-var dlLoadsClasses = []string{"Sequential", "InputLayer", "Dense", "Dropout"}
+var dlLoadsClasses = []string{"Sequential", "InputLayer", "Dense", "Dropout", "Conv1D", "Conv2D", "MaxPooling1D",
+	"MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "Flatten"}
 
 // unsupportedClass returns the class that err says dl cannot load yet, or
 // "" if err is about something else.
@@ -668,6 +669,27 @@ func dlFiles(t *testing.T) []dlFile {
 		t.Fatal(err)
 	}
 	add("lstm_states", lm, CompileOptions{Optimizer: "adam", Loss: "mse"}, false, false)
+	// Convolution and pooling layers: the lecture's CNN, every 2-D option,
+	// and Conv1D; a weights file too.
+	cnnModel := func() *Model {
+		return &NewSequential(Input(8, 8, 1),
+			&Conv2D{Filters: 16, KernelSize: Size{3}, Activation: ReLU}, &MaxPooling2D{PoolSize: Size{2}},
+			&Conv2D{Filters: 32, KernelSize: Size{3}, Activation: ReLU}, &Flatten{}, &Dense{Units: 10, Activation: Softmax}).Model
+	}
+	add("cnn", cnnModel(), CompileOptions{Optimizer: "adam", Loss: "mse", Metrics: []string{"mae"}}, false, false)
+	options := NewSequential(Input(9, 7, 2),
+		&Conv2D{Filters: 4, KernelSize: Size{3, 2}, Strides: Size{2, 1}, Padding: "same", Activation: Tanh, NoBias: true,
+			KernelRegularizer: L2(0.01)},
+		&AveragePooling2D{PoolSize: Size{2, 3}, Strides: Size{1}, Padding: "same"},
+		&MaxPooling2D{Strides: Size{1, 2}, Padding: "same"},
+		&Conv2D{Filters: 3, KernelSize: Size{1}, BiasRegularizer: L1(0.01)},
+		&GlobalAveragePooling2D{KeepDims: true}, &Flatten{}, &Dense{Units: 2})
+	add("cnn_options", &options.Model, CompileOptions{Optimizer: &RMSprop{LearningRate: 0.01}, Loss: "mse"}, false, false)
+	c1 := NewSequential(Input(12, 3), &Conv1D{Filters: 4, KernelSize: Size{3}, Padding: "causal", Activation: ReLU},
+		&MaxPooling1D{}, &Conv1D{Filters: 2, KernelSize: Size{2}, Strides: Size{2}, Padding: "same"},
+		&MaxPooling1D{PoolSize: Size{2}, Strides: Size{1}, Padding: "same"}, &Flatten{}, &Dense{Units: 1})
+	add("conv1d", &c1.Model, CompileOptions{Optimizer: "adam", Loss: "mse"}, false, false)
+	add("weights_cnn", cnnModel(), CompileOptions{Optimizer: "adam", Loss: "mse"}, true, false)
 	// Weights files.
 	add("weights_adam", small(), CompileOptions{Optimizer: "adam", Loss: "mse", Metrics: []string{"mae"}}, true, false)
 	add("weights_rmsprop_momentum_centered", small(), CompileOptions{Optimizer: &RMSprop{Momentum: 0.5, Centered: true}, Loss: "mse"}, true, false)
