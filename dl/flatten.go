@@ -27,6 +27,9 @@ func (l *Flatten) build(in []int, _ *rand.Rand) ([]int, error) {
 	if err := checkDataFormat(l.DataFormat); err != nil {
 		return nil, err
 	}
+	if err := tooLarge("output", in...); err != nil {
+		return nil, err
+	}
 	n := 1
 	for _, d := range in {
 		n *= d
