@@ -284,7 +284,9 @@ func (c *convCore) config(l layer, class string) obj {
 	return builtLayerObj(class, cfg, &c.layerBase)
 }
 
-func (c *convCore) newOp() op { return &convOp{c: c} }
+func (c *convCore) newOp(dt dtype) any {
+	return pick(dt, &convOp[float32]{c: c}, &convOp[float64]{c: c})
+}
 
 // Conv2D is a 2-D convolution layer over images (Keras:
 // keras.layers.Conv2D): Filters kernels of KernelSize slide over the
@@ -481,15 +483,15 @@ func convFromConfig(_ *loader, r *rawObj) (Layer, error) {
 
 // convOp is one application of a Conv1D or Conv2D layer: im2col on the
 // GEMM, with its buffers reused from call to call.
-type convOp struct {
+type convOp[T float] struct {
 	c           *convCore
-	x           *Tensor // the input of the last forward pass
-	z, y        *Tensor // pre-activation and output
-	dz, dx      *Tensor
-	cols, dcols []float64 // im2col matrix of up to chunk samples, and its gradient
-	chunk       int       // samples per im2col pass in the last forward pass
-	haveCols    bool      // cols holds the whole batch's windows
-	shape       []int     // scratch for the output shape
+	x           *tens[T] // the input of the last forward pass
+	z, y        *tens[T] // pre-activation and output
+	dz, dx      *tens[T]
+	cols, dcols []T   // im2col matrix of up to chunk samples, and its gradient
+	chunk       int   // samples per im2col pass in the last forward pass
+	haveCols    bool  // cols holds the whole batch's windows
+	shape       []int // scratch for the output shape
 }
 
 // growTo returns s with length n, reallocated only when its capacity is
@@ -501,7 +503,7 @@ func growTo[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-func (o *convOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *convOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	c, g := o.c, &o.c.geom
 	o.x = x
 	n := x.shape[0]
@@ -512,27 +514,27 @@ func (o *convOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
 	if !g.pointwise() {
 		o.cols = growTo(o.cols, o.chunk*g.outPixels()*g.patch())
 	}
-	var b []float64
+	var b []T
 	if c.bias != nil {
-		b = c.bias.value.data
+		b = valueOf[T](c.bias)
 	}
-	convForward(g, x.data, c.kernel.value.data, b, c.filters, n, o.chunk, o.cols, z.data)
+	convForward(g, x.data, valueOf[T](c.kernel), b, c.filters, n, o.chunk, o.cols, z.data)
 	o.haveCols = o.chunk == n
 	y := resize(&o.y, o.shape...)
-	c.act.forward(z.data, y.data, c.filters)
+	actForward(c.act, z.data, y.data, c.filters)
 	return y
 }
 
-func (o *convOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *convOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	c, g := o.c, &o.c.geom
 	n := o.x.shape[0]
 	dz := resize(&o.dz, dy.shape...)
-	c.act.backward(o.z.data, o.y.data, dy.data, dz.data, c.filters)
-	var db, dx []float64
+	actBackward(c.act, o.z.data, o.y.data, dy.data, dz.data, c.filters)
+	var db, dx []T
 	if c.bias != nil {
-		db = c.bias.grad.data
+		db = gradOf[T](c.bias)
 	}
-	var dxT *Tensor
+	var dxT *tens[T]
 	if needDX {
 		dxT = resize(&o.dx, o.x.shape...)
 		dx = dxT.data
@@ -540,6 +542,6 @@ func (o *convOp) backward(dy *Tensor, needDX bool) *Tensor {
 			o.dcols = growTo(o.dcols, len(o.cols))
 		}
 	}
-	convBackward(g, o.x.data, c.kernel.value.data, dz.data, c.filters, n, o.chunk, o.haveCols, o.cols, o.dcols, c.kernel.grad.data, db, dx)
+	convBackward(g, o.x.data, valueOf[T](c.kernel), dz.data, c.filters, n, o.chunk, o.haveCols, o.cols, o.dcols, gradOf[T](c.kernel), db, dx)
 	return dxT
 }

@@ -149,7 +149,7 @@ func TestKerasConvLayers(t *testing.T) {
 			for i, p := range params {
 				copy(p.value.data, c.Weights[i].data)
 			}
-			o := l.newOp()
+			o := testOp(l)
 			y := o.forward(c.X.Tensor, true, nil)
 			if !equalShape(y.shape, c.Y.shape) {
 				t.Fatalf("output shape %v, Keras %v", y.shape, c.Y.shape)
@@ -218,7 +218,7 @@ func TestKerasConvTraining(t *testing.T) {
 					closeTo(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
 				}
 			}
-			closeToWeights(t, "after 10 steps", m, c.WeightsAfter10)
+			closeToWeights(t, goldenDtypes[0], "after 10 steps", m, c.WeightsAfter10)
 
 			m = c.model(t)
 			h, err := m.Fit(c.X.Tensor, c.Y.Tensor, FitOptions{Epochs: c.Fit.Epochs, BatchSize: c.Fit.BatchSize,
@@ -232,7 +232,7 @@ func TestKerasConvTraining(t *testing.T) {
 			for key, want := range c.History {
 				closeTo(t, key, h.History[key], want)
 			}
-			closeToWeights(t, "after fit", m, c.FinalWeights)
+			closeToWeights(t, goldenDtypes[0], "after fit", m, c.FinalWeights)
 			p, err := m.Predict(c.X.Tensor, PredictOptions{BatchSize: 8, Verbose: Silent})
 			if err != nil {
 				t.Fatal(err)

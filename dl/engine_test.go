@@ -131,6 +131,8 @@ func checkStepAllocs(t *testing.T, m *Model, x, y *Tensor) {
 	for _, dt := range []string{"float64", "float32"} {
 		m.Dtype = dt
 		m.mu.Lock()
+		Check(m.ensureBuilt("test", x.shape[1:]))
+		m.compiled.resolve("test", m)
 		m.settle()
 		m.mu.Unlock()
 		xd, yd := m.run.data([]*Tensor{x}), m.run.data([]*Tensor{y})

@@ -37,7 +37,9 @@ func (l *Flatten) build(in []int, _ *rand.Rand) ([]int, error) {
 	return []int{n}, nil
 }
 
-func (l *Flatten) newOp() op { return &flattenOp{l: l} }
+func (l *Flatten) newOp(dt dtype) any {
+	return pick(dt, &flattenOp[float32]{l: l}, &flattenOp[float64]{l: l})
+}
 
 func (l *Flatten) layerConfig() (obj, error) {
 	return builtLayerObj("Flatten", append(layerHead(l), kv{"data_format", "channels_last"}), &l.layerBase), nil
@@ -55,20 +57,20 @@ func flattenFromConfig(_ *loader, r *rawObj) (Layer, error) {
 // flattenOp is one application of a Flatten layer: its output and its
 // input gradient share their values with its input and its output
 // gradient, with another shape.
-type flattenOp struct {
+type flattenOp[T float] struct {
 	l     *Flatten
-	y, dx Tensor
+	y, dx tens[T]
 	in    []int // the input's shape
 }
 
-func (o *flattenOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *flattenOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	o.in = append(o.in[:0], x.shape...)
 	o.y.data = x.data
 	o.y.shape = append(o.y.shape[:0], x.shape[0], o.l.outShape[0])
 	return &o.y
 }
 
-func (o *flattenOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *flattenOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	if !needDX {
 		return nil
 	}

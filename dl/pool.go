@@ -76,11 +76,11 @@ func (p *poolCore) config(l layer, class string) obj {
 	return kerasObj("keras.layers", class, cfg)
 }
 
-func (p *poolCore) newOp() op {
+func (p *poolCore) newOp(dt dtype) any {
 	if p.max {
-		return &maxPoolOp{p: p}
+		return pick(dt, &maxPoolOp[float32]{p: p}, &maxPoolOp[float64]{p: p})
 	}
-	return &avgPoolOp{p: p}
+	return pick(dt, &avgPoolOp[float32]{p: p}, &avgPoolOp[float64]{p: p})
 }
 
 // MaxPooling2D downsamples images by taking the maximum of each PoolSize
@@ -213,15 +213,15 @@ func poolFromConfig(_ *loader, r *rawObj) (Layer, error) {
 }
 
 // maxPoolOp is one application of a max-pooling layer.
-type maxPoolOp struct {
+type maxPoolOp[T float] struct {
 	p     *poolCore
-	x     *Tensor
-	y, dx *Tensor
+	x     *tens[T]
+	y, dx *tens[T]
 	arg   []int // index in x of each output's maximum
 	shape []int
 }
 
-func (o *maxPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *maxPoolOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	o.x = x
 	n := x.shape[0]
 	o.shape = append(append(o.shape[:0], n), o.p.outShape...)
@@ -231,7 +231,7 @@ func (o *maxPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
 	return y
 }
 
-func (o *maxPoolOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *maxPoolOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	if !needDX {
 		return nil
 	}
@@ -241,14 +241,14 @@ func (o *maxPoolOp) backward(dy *Tensor, needDX bool) *Tensor {
 }
 
 // avgPoolOp is one application of an average-pooling layer.
-type avgPoolOp struct {
+type avgPoolOp[T float] struct {
 	p     *poolCore
-	x     *Tensor
-	y, dx *Tensor
+	x     *tens[T]
+	y, dx *tens[T]
 	shape []int
 }
 
-func (o *avgPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *avgPoolOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	o.x = x
 	n := x.shape[0]
 	o.shape = append(append(o.shape[:0], n), o.p.outShape...)
@@ -257,7 +257,7 @@ func (o *avgPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
 	return y
 }
 
-func (o *avgPoolOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *avgPoolOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	if !needDX {
 		return nil
 	}
@@ -304,7 +304,9 @@ func (l *GlobalAveragePooling2D) build(in []int, _ *rand.Rand) ([]int, error) {
 	return []int{c}, nil
 }
 
-func (l *GlobalAveragePooling2D) newOp() op { return &globalAvgPoolOp{l: l} }
+func (l *GlobalAveragePooling2D) newOp(dt dtype) any {
+	return pick(dt, &globalAvgPoolOp[float32]{l: l}, &globalAvgPoolOp[float64]{l: l})
+}
 
 func (l *GlobalAveragePooling2D) layerConfig() (obj, error) {
 	cfg := append(layerHead(l), kv{"data_format", "channels_last"}, kv{"keepdims", l.KeepDims})
@@ -321,14 +323,14 @@ func globalAvgPoolFromConfig(_ *loader, r *rawObj) (Layer, error) {
 }
 
 // globalAvgPoolOp is one application of a GlobalAveragePooling2D layer.
-type globalAvgPoolOp struct {
+type globalAvgPoolOp[T float] struct {
 	l     *GlobalAveragePooling2D
-	x     *Tensor
-	y, dx *Tensor
+	x     *tens[T]
+	y, dx *tens[T]
 	shape []int
 }
 
-func (o *globalAvgPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
+func (o *globalAvgPoolOp[T]) forward(x *tens[T], _ bool, _ *rand.Rand) *tens[T] {
 	o.x = x
 	n := x.shape[0]
 	o.shape = append(append(o.shape[:0], n), o.l.outShape...)
@@ -338,7 +340,7 @@ func (o *globalAvgPoolOp) forward(x *Tensor, _ bool, _ *rand.Rand) *Tensor {
 	return y
 }
 
-func (o *globalAvgPoolOp) backward(dy *Tensor, needDX bool) *Tensor {
+func (o *globalAvgPoolOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	if !needDX {
 		return nil
 	}
