@@ -2,7 +2,7 @@
 // use. The files are embedded in the package, so a notebook works from any
 // directory and needs no network. Provenance and licences are in README.md.
 //
-// Load returns any of them by name as a frame; BreastCancer, Cars,
+// Load returns any of them by name as a frame; BreastCancer, Cars, Digits,
 // WeeklyTemperature and WeeklyTemperatureOf return them in the form the
 // lectures use.
 package datasets
@@ -29,7 +29,7 @@ var weatherCSV []byte
 
 // Names lists the datasets Load knows.
 func Names() []string {
-	return []string{"breast_cancer", "cars", "weather", "weekly_temperature"}
+	return []string{"breast_cancer", "cars", "digits", "weather", "weekly_temperature"}
 }
 
 // Load returns a dataset by name (see Names) as a frame with named columns.
@@ -53,6 +53,24 @@ func Load(name string) (*prep.Frame, error) {
 		return f, nil
 	case "cars":
 		return Cars(), nil
+	case "digits":
+		x, y := Digits()
+		f := &prep.Frame{}
+		names := DigitsFeatures()
+		n := x.Len()
+		for j, col := range names {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = x.Data()[i*len(names)+j]
+			}
+			if err := f.SetCol(col, v); err != nil {
+				return nil, err
+			}
+		}
+		if err := f.SetCol("target", y.Data()); err != nil {
+			return nil, err
+		}
+		return f, nil
 	case "weather":
 		return Weather(), nil
 	case "weekly_temperature":

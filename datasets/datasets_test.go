@@ -126,3 +126,60 @@ func TestLoad(t *testing.T) {
 		t.Errorf("unknown name: %v", err)
 	}
 }
+
+// TestDigits checks the shapes, the class counts of the UCI test set
+// (optdigits.tes: 178 zeros, 182 ones, ...), the first image and the sum of
+// all pixels (561,718, as NumPy gives for load_digits().data.sum()).
+func TestDigits(t *testing.T) {
+	x, y := datasets.Digits()
+	if got := x.Shape(); len(got) != 4 || got[0] != 1797 || got[1] != 8 || got[2] != 8 || got[3] != 1 {
+		t.Fatalf("x shape %v, want [1797 8 8 1]", got)
+	}
+	if got := y.Shape(); len(got) != 2 || got[0] != 1797 || got[1] != 1 {
+		t.Fatalf("y shape %v, want [1797 1]", got)
+	}
+	counts := make([]int, 10)
+	for _, v := range y.Data() {
+		counts[int(v)]++
+	}
+	if want := []int{178, 182, 177, 183, 181, 182, 181, 179, 174, 180}; fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("class counts %v, want %v", counts, want)
+	}
+	sum, hi := 0.0, 0.0
+	for _, v := range x.Data() {
+		sum += v
+		hi = math.Max(hi, v)
+	}
+	if sum != 561718 || hi != 16 {
+		t.Errorf("pixel sum %v, max %v; want 561718, 16", sum, hi)
+	}
+	// The first image is a 0: its second row is 0 0 13 15 10 15 5 0.
+	row := make([]float64, 8)
+	for c := range row {
+		row[c] = x.At(0, 1, c, 0)
+	}
+	if y.At(0, 0) != 0 || fmt.Sprint(row) != "[0 0 13 15 10 15 5 0]" {
+		t.Errorf("first image: digit %v, second row %v", y.At(0, 0), row)
+	}
+	if y.At(1796, 0) != 8 || x.At(1796, 7, 4, 0) != 14 {
+		t.Errorf("last image: digit %v, pixel (7, 4) %v", y.At(1796, 0), x.At(1796, 7, 4, 0))
+	}
+	// Fresh copies: changing one does not change the next.
+	x.Data()[0] = 99
+	if x2, _ := datasets.Digits(); x2.Data()[0] != 0 {
+		t.Error("Digits returned shared data")
+	}
+
+	f, err := datasets.Load("digits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := f.Columns()
+	if f.Len() != 1797 || len(cols) != 65 || cols[0] != "pixel_0_0" || cols[9] != "pixel_1_1" || cols[64] != "target" {
+		t.Fatalf("frame: %d rows, %d columns %v ... %v", f.Len(), len(cols), cols[:2], cols[len(cols)-1:])
+	}
+	p, _ := f.Col("pixel_1_2")
+	if p[0] != 13 {
+		t.Errorf("pixel_1_2 of the first image %v, want 13", p[0])
+	}
+}
