@@ -6,7 +6,8 @@ trained on synthetic data of the same shapes with Keras-equivalent fit() setting
   * batch_size=32, shuffle each epoch (Keras fit default shuffle=True)
   * validation_split=0.2: like Keras, the LAST 20% of the rows (no shuffle before the split) are held out,
     and the validation loss is computed at the end of every epoch in eval mode (dropout off), batch 32
-  * the loss (and, for m1, binary accuracy) is accumulated per step as Keras's progress logs do
+  * the loss (and, for m1, binary accuracy; for m5/m6, categorical accuracy) is accumulated per step as Keras's
+    progress logs do
 
 Models:
   m1  MLP 30 -> Dense128 relu -> Dropout .4 -> Dense64 relu -> Dropout .4 -> Dense32 relu -> Dropout .4
@@ -17,6 +18,11 @@ Models:
   m4  LSTM(16) same data and settings as m3
   m5  MLP 784 -> Dense512 relu -> Dense512 relu -> Dense10 softmax, categorical cross-entropy,
       10,000 rows (8,000/2,000), 3 epochs  (GEMM-bound)
+  m6  small CNN on 8x8x1 images (Keras channels-last (8, 8, 1); here NCHW (1, 8, 8), the synthetic data is
+      transposed, the math is the same): Conv2D(16, 3x3, stride 1, valid, relu) -> 6x6x16 -> MaxPooling2D(2)
+      -> 3x3x16 -> Conv2D(32, 3x3, valid, relu) -> 1x1x32 -> Flatten 32 -> Dense10 softmax, categorical
+      cross-entropy, 1,797 rows (1,437/360; integer pixel values 0..16 like sklearn's 8x8 digits, random
+      labels), 20 epochs; 5,130 parameters (160 + 4,640 + 330)
 
 Weight init is PyTorch's default (does not change the timing). Two data-feeding styles are measured:
   --loader slice : index tensors with a per-epoch randperm (lean hand-written loop)
@@ -94,6 +100,19 @@ class M5(nn.Module):
         return self.out(F.relu(self.d2(F.relu(self.d1(x)))))  # softmax folded into the loss
 
 
+class M6(nn.Module):  # Keras Conv2D(16,3,relu) -> MaxPooling2D(2) -> Conv2D(32,3,relu) -> Flatten -> Dense(10)
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 16, 3, stride=1, padding=0)   # "valid": 8x8 -> 6x6
+        self.c2 = nn.Conv2d(16, 32, 3, stride=1, padding=0)  # 3x3 -> 1x1
+        self.out = nn.Linear(32, 10)
+
+    def forward(self, x):  # x: (N, 1, 8, 8)
+        h = F.max_pool2d(F.relu(self.c1(x)), 2)  # (N, 16, 3, 3)
+        h = F.relu(self.c2(h))  # (N, 32, 1, 1): 1x1 spatial, so flatten order = Keras's channels-last Flatten
+        return self.out(torch.flatten(h, 1))  # softmax folded into the loss
+
+
 def make(name, dtype, g):
     """Returns model, inputs (list), target, loss_fn, lr, epochs, has_accuracy."""
     if name == "m1":
@@ -117,6 +136,12 @@ def make(name, dtype, g):
         x = torch.rand(n, 784, generator=g, dtype=dtype)
         y = torch.randint(0, 10, (n,), generator=g)
         return M5(), [x], y, nn.CrossEntropyLoss(), 1e-3, 3, True
+    if name == "m6":
+        n = 1797
+        x = torch.randint(0, 17, (n, 8, 8, 1), generator=g).to(dtype)  # Keras layout (N, H, W, C), values 0..16
+        x = x.permute(0, 3, 1, 2).contiguous()  # -> PyTorch's (N, C, H, W) = (1797, 1, 8, 8)
+        y = torch.randint(0, 10, (n,), generator=g)
+        return M6(), [x], y, nn.CrossEntropyLoss(), 1e-3, 20, True
     raise ValueError(name)
 
 
@@ -137,7 +162,7 @@ def fit(name, dtype, loader, epochs_override=None):
         val_dl = DataLoader(TensorDataset(*xva, yva), batch_size=bs, shuffle=False)
 
     def acc_of(out, t):
-        if name == "m5":
+        if name in ("m5", "m6"):
             return (out.argmax(1) == t).sum().item()
         return ((out > 0.5).to(t.dtype) == t).sum().item()
 
