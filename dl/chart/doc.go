@@ -1,7 +1,8 @@
 // Package chart draws the plots of the lectures: learning curves, a time
 // series against its prediction, predicted against actual values, the
 // decision boundary of a classifier, a confusion matrix, a comparison of
-// runs, and weight histograms. It is the only dl package that imports
+// runs, weight histograms, and images: grayscale pictures with their
+// predicted labels, and the filters of a convolution layer. It is the only dl package that imports
 // gonum/plot; it is named chart, not plot, so that gonum's plot package
 // keeps its name beside it. It does not import the notebook kernel's
 // packages: a program that only saves images does not build them.
@@ -22,6 +23,8 @@
 //	p, err := chart.Comparison(sizes, []chart.Named{{Name: "train", Values: tr}}, chart.ComparisonOptions{})
 //	p, err := chart.Comparison(nil, runs, chart.ComparisonOptions{XTicks: seeds, Style: chart.StyleDots})
 //	p, err := chart.WeightHistograms(model)
+//	p, err := chart.Images(x.Slice(0, 10), chart.ImagesOptions{Captions: predicted})
+//	p, err := chart.Filters(model.GetWeights()[0], chart.ImagesOptions{}) // the first Conv2D layer's kernel
 //
 // Settings are option structs whose zero value is the default, as in
 // package dl. Functions that take data return an error for data they
