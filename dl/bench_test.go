@@ -167,18 +167,20 @@ func sineWindows(*rand.Rand) (dl.Inputs, *dl.Tensor) {
 // BenchmarkLecture measures one training epoch (all training steps plus the
 // validation pass) of the lecture models, with validation_split 0.2 and
 // batch size 32, as bench/torch_lecture.py and bench/keras_lecture.py do for
-// PyTorch and Keras. The first epoch runs before the timer starts, so
-// allocs/op shows the steady state.
+// PyTorch and Keras: mN in dl's default dtype (float64), mN_f32 in float32.
+// The first epoch runs before the timer starts, so allocs/op shows the
+// steady state.
 func BenchmarkLecture(b *testing.B) {
 	for _, lb := range lectureBenches {
-		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb) })
+		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb, "") })
+		b.Run(lb.name+"_f32", func(b *testing.B) { benchEpochs(b, lb, "float32") })
 	}
 }
 
 // BenchmarkM5Width measures one training epoch of m5 with hidden widths
-// 512 (the lecture's, the same as BenchmarkLecture/m5), 1024 and 2048: how
-// dl scales as the GEMMs grow. bench/run --width-sweep compares it with
-// Keras at the same widths.
+// 512 (the lecture's, the same as BenchmarkLecture/m5), 1024 and 2048, in
+// float64 and (WIDTH_f32) float32: how dl scales as the GEMMs grow.
+// bench/run --width-sweep compares it with Keras at the same widths.
 func BenchmarkM5Width(b *testing.B) {
 	for _, width := range []int{512, 1024, 2048} {
 		lb := lectureBench{
@@ -187,16 +189,19 @@ func BenchmarkM5Width(b *testing.B) {
 			opt:   m5Options,
 			data:  m5Data,
 		}
-		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb) })
+		b.Run(lb.name, func(b *testing.B) { benchEpochs(b, lb, "") })
+		b.Run(lb.name+"_f32", func(b *testing.B) { benchEpochs(b, lb, "float32") })
 	}
 }
 
-// benchEpochs times one epoch of lb per op, after one untimed epoch.
-func benchEpochs(b *testing.B, lb lectureBench) {
+// benchEpochs times one epoch of lb in dtype (empty: the default) per op,
+// after one untimed epoch.
+func benchEpochs(b *testing.B, lb lectureBench, dtype string) {
 	dl.ClearSession()
 	dl.SetRandomSeed(dl.DefaultSeed)
 	x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
 	model := lb.model()
+	model.Dtype = dtype
 	if err := model.Compile(lb.opt); err != nil {
 		b.Fatal(err)
 	}
