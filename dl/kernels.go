@@ -22,9 +22,13 @@ func gemm(ta, tb bool, m, n, k int, alpha float64, a, b []float64, beta float64,
 // adamStep applies Adam's update to w, with the vector instructions where
 // the CPU has them (kernels.AdamStep) and adamStepGo for the rest.
 func adamStep[T float](w, g, m, v []T, b1c, b2c, alpha, eps float64) {
-	n := 0
-	if w64, ok := any(w).([]float64); ok {
-		n = kernels.AdamStep(w64, any(g).([]float64), any(m).([]float64), any(v).([]float64), b1c, b2c, alpha, eps)
+	var n int
+	switch w := any(w).(type) {
+	case []float64:
+		n = kernels.AdamStep(w, any(g).([]float64), any(m).([]float64), any(v).([]float64), b1c, b2c, alpha, eps)
+	case []float32:
+		n = kernels.AdamStep32(w, any(g).([]float32), any(m).([]float32), any(v).([]float32),
+			float32(b1c), float32(b2c), float32(alpha), float32(eps))
 	}
 	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], T(b1c), T(b2c), T(alpha), T(eps))
 }

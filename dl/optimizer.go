@@ -275,6 +275,7 @@ type optState struct {
 	built      bool          // slots exist (Keras: the optimizer is built)
 	slots      [][][]float64 // slots[weight][slot] of a float64 model
 	slots32    [][][]float32 // those of a float32 model
+	job        any           // the update's reusable parallel job, if it has one
 	scalars    []float64     // the optimizer's own scalar variables
 	zeroRate   bool          // the learning rate is 0, not the default
 	owner      *Model        // the model compiled with it, guarded by optOwners

@@ -1,6 +1,11 @@
 package dl
 
-import "math"
+import (
+	"math"
+	"runtime"
+
+	"github.com/dlgo/dlgo/internal/kernels"
+)
 
 // Adam is the Adam optimizer (Kingma & Ba, 2014) as Keras implements it
 // (keras.optimizers.Adam):
@@ -92,19 +97,80 @@ func adamUpdate[T float](s *optState, params []*param, lr, b1, b2, eps float64, 
 	t := float64(s.iterations + 1)
 	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
 	slots := slotsOf[T](s)
-	for i, p := range params {
-		m, v := slots[i][0], slots[i][1]
-		w, g := weightsOf[T](p)
-		if !amsgrad {
-			adamStep(w, g, m, v, 1-b1, 1-b2, alpha, eps)
-			continue
+	if !amsgrad {
+		j, _ := s.job.(*adamJob[T])
+		if j == nil {
+			j = &adamJob[T]{}
+			s.job = j
 		}
-		vh := slots[i][2]
+		j.set(params, slots, 1-b1, 1-b2, alpha, eps)
+		kernels.Parallel(j, j.chunks())
+		j.params, j.slots = nil, nil
+		return
+	}
+	for i, p := range params {
+		m, v, vh := slots[i][0], slots[i][1], slots[i][2]
+		w, g := weightsOf[T](p)
 		for j, gj := range g {
 			adamMoments(&m[j], &v[j], gj, T(1-b1), T(1-b2))
 			vh[j] = max(vh[j], v[j])
 			w[j] -= m[j] * T(alpha) / (T(math.Sqrt(float64(vh[j]))) + T(eps))
 		}
+	}
+}
+
+// adamJob is one Adam step over all the weights, cut into chunks of about
+// equal size that run on every core (kernels.Parallel); each value's update
+// is the same, whatever the chunk it falls in.
+type adamJob[T float] struct {
+	params               []*param
+	slots                [][][]T
+	ends                 []int // ends[i] is the number of values of params[:i+1]
+	b1c, b2c, alpha, eps float64
+}
+
+// adamParallelValues is the number of values from which an Adam step is
+// shared between cores: below it, waking a worker costs more than it saves.
+const adamParallelValues = 1 << 16
+
+// set prepares the step.
+func (j *adamJob[T]) set(params []*param, slots [][][]T, b1c, b2c, alpha, eps float64) {
+	j.params, j.slots, j.b1c, j.b2c, j.alpha, j.eps = params, slots, b1c, b2c, alpha, eps
+	if len(j.ends) != len(params) {
+		j.ends = make([]int, len(params))
+	}
+	n := 0
+	for i, p := range params {
+		n += p.size()
+		j.ends[i] = n
+	}
+}
+
+// chunks returns the number of chunks to cut the step into.
+func (j *adamJob[T]) chunks() int {
+	if len(j.ends) == 0 || j.ends[len(j.ends)-1] < adamParallelValues {
+		return 1
+	}
+	return 2 * runtime.GOMAXPROCS(0)
+}
+
+// Chunk updates the values [i·N/n, (i+1)·N/n) of the N values of all the
+// weights.
+func (j *adamJob[T]) Chunk(i, n int) {
+	if len(j.ends) == 0 {
+		return
+	}
+	total := j.ends[len(j.ends)-1]
+	lo, hi := i*total/n, (i+1)*total/n
+	start := 0
+	for k, p := range j.params {
+		end := j.ends[k]
+		if a, b := max(lo, start)-start, min(hi, end)-start; a < b {
+			w, g := weightsOf[T](p)
+			m, v := j.slots[k][0], j.slots[k][1]
+			adamStep(w[a:b], g[a:b], m[a:b], v[a:b], j.b1c, j.b2c, j.alpha, j.eps)
+		}
+		start = end
 	}
 }
 

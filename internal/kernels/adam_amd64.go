@@ -23,3 +23,25 @@ func AdamStep(w, g, m, v []float64, b1c, b2c, alpha, eps float64) (n int) {
 	}
 	return n
 }
+
+// adamStep32AVX2 is Adam's update of n float32 values (n a multiple of 8)
+// in AVX2.
+//
+//go:noescape
+func adamStep32AVX2(w, grad, m, v *float32, n int, b1c, b2c, alpha, eps float32)
+
+// AdamStep32 is AdamStep for float32: it updates the first n values, n the
+// largest multiple of 8 up to len(w), eight at a time where the CPU has
+// AVX2 and FMA, and returns n (0 elsewhere). The results are bitwise those
+// of the Go loop in float32, square root included, except that subnormal
+// values count as zero, as in XLA: the CPU computes with them many times
+// slower, and the moments of weights whose gradient stays zero decay into
+// them.
+func AdamStep32(w, g, m, v []float32, b1c, b2c, alpha, eps float32) (n int) {
+	if haveKernel && len(w) >= 8 {
+		n = len(w) &^ 7
+		_, _, _ = g[n-1], m[n-1], v[n-1]
+		adamStep32AVX2(&w[0], &g[0], &m[0], &v[0], n, b1c, b2c, alpha, eps)
+	}
+	return n
+}

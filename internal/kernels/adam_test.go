@@ -6,26 +6,38 @@ import (
 	"testing"
 )
 
-// TestAdamStep checks that AdamStep's values are bitwise those of Adam's
-// update in Go, in Keras's order of operations, on every length mod 4, and
-// that it leaves the values it does not update alone.
+// TestAdamStep checks that AdamStep's and AdamStep32's values are bitwise
+// those of Adam's update in Go, in Keras's order of operations, on every
+// length mod 8, and that they leave the values they do not update alone.
 func TestAdamStep(t *testing.T) {
+	t.Run("float64", func(t *testing.T) { checkAdamStep(t, AdamStep, 4) })
+	t.Run("float32", func(t *testing.T) { checkAdamStep(t, AdamStep32, 8) })
+}
+
+func checkAdamStep[T float32 | float64](t *testing.T, step func(w, g, m, v []T, b1c, b2c, alpha, eps T) int, lanes int) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const b1c, b2c, alpha, eps = 0.1, 0.001, 0.0007, 1e-7
-	for n := 0; n <= 67; n++ {
-		w, g, m, v := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
-		for i := range v {
-			v[i] = math.Abs(v[i])
+	rand := func(n int) []T {
+		s := make([]T, n)
+		for i := range s {
+			s[i] = T(2*rng.Float64() - 1)
 		}
-		ww, wm, wv := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
-		done := AdamStep(w, g, m, v, b1c, b2c, alpha, eps)
-		if want := n &^ 3; haveKernel && done != want || !haveKernel && done != 0 {
+		return s
+	}
+	for n := 0; n <= 67; n++ {
+		w, g, m, v := rand(n), rand(n), rand(n), rand(n)
+		for i := range v {
+			v[i] = T(math.Abs(float64(v[i])))
+		}
+		ww, wm, wv := append([]T(nil), w...), append([]T(nil), m...), append([]T(nil), v...)
+		done := step(w, g, m, v, b1c, b2c, alpha, eps)
+		if want := n &^ (lanes - 1); haveKernel && done != want || !haveKernel && done != 0 {
 			t.Fatalf("AdamStep of %d values updated %d", n, done)
 		}
 		for j := range done {
 			wm[j] += (g[j] - wm[j]) * b1c
 			wv[j] += (g[j]*g[j] - wv[j]) * b2c
-			ww[j] -= wm[j] * alpha / (math.Sqrt(wv[j]) + eps)
+			ww[j] -= wm[j] * alpha / (T(math.Sqrt(float64(wv[j]))) + eps)
 		}
 		for j := range n {
 			if w[j] != ww[j] || m[j] != wm[j] || v[j] != wv[j] {

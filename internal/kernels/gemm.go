@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -239,15 +240,77 @@ type gemmPool struct {
 	once    sync.Once
 	mu      sync.Mutex        // held by the product in progress
 	g       gemmArgs[float64] // the product in progress: a float64 one
-	sg      gemmArgs[float32] // or a float32 one, if single
-	single  bool
-	chunks  int           // its number of chunks
-	next    atomic.Int64  // the next chunk to take
-	left    atomic.Int64  // the chunks not finished yet
-	busy    atomic.Int64  // the workers woken for the product and not done
-	work    chan struct{} // wakes a worker
-	done    chan struct{} // says a worker finished the last chunk
+	sg      gemmArgs[float32] // or a float32 one
+	ext     chunkedJob        // or a Parallel job
+	job     poolJob           // which of them: &g, &sg or &ext
+	chunks  int               // its number of chunks
+	next    atomic.Int64      // the next chunk to take
+	left    atomic.Int64      // the chunks not finished yet
+	busy    atomic.Int64      // the workers woken for the product and not done
+	seq     atomic.Uint64     // counts the jobs; a change calls the workers
+	asleep  atomic.Int64      // the workers blocked on work
+	work    chan struct{}     // wakes a worker that sleeps
+	done    chan struct{}     // says a worker finished the last chunk
 	workers int
+}
+
+// spinTime is how long a worker, having finished its part of a job, and
+// the caller, waiting for the workers' parts, poll before they sleep: the
+// products of a training step follow each other within microseconds, and
+// waking a sleeping goroutine takes tens of them.
+const spinTime = 100 * time.Microsecond
+
+// spin polls done until it returns true or spinTime has passed, and
+// reports whether it returned true.
+func spin(done func() bool) bool {
+	var start time.Time
+	for i := 0; ; i++ {
+		if done() {
+			return true
+		}
+		if i%256 == 0 {
+			if i == 0 {
+				start = time.Now()
+			} else if time.Since(start) > spinTime {
+				return false
+			}
+		}
+	}
+}
+
+// poolJob is work that the pool cuts into chunks: a product, or a
+// Parallel job.
+type poolJob interface {
+	// run computes chunk i of n, using s for packing.
+	run(i, n int, s *gemmScratch)
+}
+
+func (g *gemmArgs[T]) run(i, n int, s *gemmScratch) { g.chunk(i, n, s) }
+
+// Chunked is work that Parallel shares between goroutines: Chunk(i, n)
+// does part i of n, and the parts may run at once, in any order.
+type Chunked interface{ Chunk(i, n int) }
+
+// chunkedJob runs a Chunked in the pool.
+type chunkedJob struct{ c Chunked }
+
+func (j *chunkedJob) run(i, n int, _ *gemmScratch) { j.c.Chunk(i, n) }
+
+// Parallel runs the chunks parts of c on the calling goroutine and the
+// worker goroutines that multiply large matrices, and returns when all are
+// done. It runs them all on the caller when the workers are busy with
+// another job, or there is one core. It does not allocate. Elementwise
+// updates of large arrays (an optimizer's step) use it to use every core.
+func Parallel(c Chunked, chunks int) {
+	if chunks > 1 && runtime.GOMAXPROCS(0) > 1 && pool.acquire() {
+		pool.ext.c, pool.job = c, &pool.ext
+		pool.runChunks(chunks)
+		pool.mu.Unlock()
+		return
+	}
+	for i := range chunks {
+		c.Chunk(i, chunks)
+	}
 }
 
 var pool gemmPool
@@ -258,15 +321,30 @@ func (p *gemmPool) start() {
 	p.work = make(chan struct{}, p.workers)
 	p.done = make(chan struct{}, 1)
 	for i := 0; i < p.workers; i++ {
-		go func() {
-			s := new(gemmScratch)
-			for range p.work {
-				if p.take(s) {
-					p.done <- struct{}{}
-				}
-				p.busy.Add(-1)
+		go p.worker(p.seq.Load())
+	}
+}
+
+// worker takes part in every job after the seen-th: it polls for the next
+// one for a while after each (see spinTime), then sleeps until one comes.
+func (p *gemmPool) worker(seen uint64) {
+	s := new(gemmScratch)
+	for {
+		newJob := func() bool { return p.seq.Load() != seen }
+		for !spin(newJob) {
+			// Sleep, unless a job came meanwhile: the caller wakes the
+			// workers it finds asleep after announcing a job.
+			p.asleep.Add(1)
+			if !newJob() {
+				<-p.work
 			}
-		}()
+			p.asleep.Add(-1)
+		}
+		seen = p.seq.Load()
+		if p.take(s) {
+			p.done <- struct{}{}
+		}
+		p.busy.Add(-1)
 	}
 }
 
@@ -274,36 +352,58 @@ func (p *gemmPool) start() {
 // p. It returns false, having done nothing, if another product holds the
 // pool or a worker has not yet left the previous one.
 func poolRun[T gemmFloat](p *gemmPool, g *gemmArgs[T], chunks int) bool {
+	if !p.acquire() {
+		return false
+	}
+	defer p.mu.Unlock()
+	if d, ok := any(g).(*gemmArgs[float64]); ok {
+		p.g, p.job = *d, &p.g
+	} else {
+		p.sg, p.job = *any(g).(*gemmArgs[float32]), &p.sg
+	}
+	p.runChunks(chunks)
+	return true
+}
+
+// acquire takes p for a job, starting its workers the first time. It
+// returns false if another job holds it, a worker has not yet left the
+// previous one, or there are no workers.
+func (p *gemmPool) acquire() bool {
 	p.once.Do(p.start)
 	if p.workers == 0 || !p.mu.TryLock() {
 		return false
 	}
-	defer p.mu.Unlock()
-	if p.busy.Load() != 0 {
+	if !spin(func() bool { return p.busy.Load() == 0 }) {
+		p.mu.Unlock()
 		return false
 	}
-	if d, ok := any(g).(*gemmArgs[float64]); ok {
-		p.g, p.single = *d, false
-	} else {
-		p.sg, p.single = *any(g).(*gemmArgs[float32]), true
-	}
+	return true
+}
+
+// runChunks runs p.job, cut into chunks, with the caller and the workers,
+// the caller holding p.mu.
+func (p *gemmPool) runChunks(chunks int) {
 	p.chunks = chunks
 	p.next.Store(0)
 	p.left.Store(int64(chunks))
-	helpers := min(p.workers, runtime.GOMAXPROCS(0)-1, chunks-1)
-	p.busy.Store(int64(helpers))
-	for range helpers {
-		p.work <- struct{}{}
+	p.busy.Store(int64(p.workers))
+	p.seq.Add(1)
+	for range p.asleep.Load() {
+		select {
+		case p.work <- struct{}{}:
+		default:
+		}
 	}
 	s := gemmBuffers.get()
 	last := p.take(s)
 	gemmBuffers.put(s)
 	if !last {
+		spin(func() bool { return p.left.Load() == 0 })
 		<-p.done
 	}
 	p.g.a, p.g.b, p.g.c = nil, nil, nil // let the operands go
 	p.sg.a, p.sg.b, p.sg.c = nil, nil, nil
-	return true
+	p.ext.c, p.job = nil, nil
 }
 
 // take computes chunks of the product in progress until none is left to
@@ -314,11 +414,7 @@ func (p *gemmPool) take(s *gemmScratch) (last bool) {
 		if i >= p.chunks {
 			return false
 		}
-		if p.single {
-			p.sg.chunk(i, p.chunks, s)
-		} else {
-			p.g.chunk(i, p.chunks, s)
-		}
+		p.job.run(i, p.chunks, s)
 		if p.left.Add(-1) == 0 {
 			return true
 		}
