@@ -146,8 +146,9 @@ func (o *denseOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	rows := len(o.x.data) / inDim
 	dz := resize(&o.dz, dy.shape...)
 	actBackward(d.act, o.z.data, o.y.data, dy.data, dz.data, d.Units)
-	w, dw := weightsOf[T](d.kernel)
-	gemmT(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, 1, dw)
+	w := valueOf[T](d.kernel)
+	dw, beta := gradBeta[T](d.kernel)
+	gemmT(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, beta, dw)
 	if d.bias != nil {
 		sumRows(gradOf[T](d.bias), dz.data, d.Units)
 	}

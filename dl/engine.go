@@ -268,7 +268,7 @@ func (e *engine[T]) trainStep(c *compiled, x, y dataSet, idx []int) float64 {
 		e.yb[i] = gather(&e.yg[i], t, idx)
 	}
 	for _, p := range m.params {
-		clear(gradOf[T](p))
+		p.fresh = true // cleared, or overwritten, by the first op that adds to it
 	}
 	yps := run(m, e.main, e.xb, true, m.rng)
 	var loss float64
@@ -288,6 +288,9 @@ func (e *engine[T]) trainStep(c *compiled, x, y dataSet, idx []int) float64 {
 		}
 	}
 	backward(m, e.main, e.dys)
+	for _, p := range m.params {
+		gradOf[T](p) // a weight no gradient reached has a zero one
+	}
 	loss += penalty[T](m.params, true)
 	c.optimizer.update(m.params)
 	m.weightsChanged()

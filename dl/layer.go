@@ -145,6 +145,10 @@ type param struct {
 	grad     *Tensor   // its gradient
 	v32, g32 []float32 // the float32 weight and gradient, nil in float64
 	reg      Regularizer
+	// fresh says that the gradient holds the previous step's values, to be
+	// overwritten rather than added to (see gradOf and gradBeta): a
+	// training step does not clear the gradients up front.
+	fresh bool
 }
 
 // maxWeights bounds the size of one weight array (2 GiB of float64): a
@@ -259,10 +263,28 @@ func valueOf[T float](p *param) []T {
 	return w
 }
 
-// gradOf returns the weight's gradient in element type T.
+// gradOf returns the weight's gradient in element type T, for adding to
+// it; the first time in a training step it clears it.
 func gradOf[T float](p *param) []T {
 	_, g := weightsOf[T](p)
+	if p.fresh {
+		clear(g)
+		p.fresh = false
+	}
 	return g
+}
+
+// gradBeta returns the weight's gradient in element type T and the factor
+// to scale its values by before adding to them: 0 the first time in a
+// training step (the values are the previous step's), 1 after, so that a
+// product can write the gradient without its being cleared first.
+func gradBeta[T float](p *param) ([]T, T) {
+	_, g := weightsOf[T](p)
+	if p.fresh {
+		p.fresh = false
+		return g, 0
+	}
+	return g, 1
 }
 
 // layerName returns the layer's name, assigning the Keras default
