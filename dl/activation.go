@@ -77,21 +77,54 @@ func elementwise(name Activation, f func(z float64) float64, df func(z, y float6
 }
 
 // mapForward returns the forward pass of the scalar function f, computed
-// in float64.
+// in float64. float32 values are widened a block at a time first: widening
+// them one by one between calls of f makes each call wait for the last
+// (the conversion instruction depends on its destination register's old
+// value), several times slower.
 func mapForward[T float](f func(z float64) float64) func(z, y []T, _ int) {
 	return func(z, y []T, _ int) {
-		for i, v := range z {
-			y[i] = T(f(float64(v)))
+		if z64, ok := any(z).([]float64); ok {
+			y64 := any(y).([]float64)
+			for i, v := range z64 {
+				y64[i] = f(v)
+			}
+			return
+		}
+		var buf [256]float64
+		for i := 0; i < len(z); i += len(buf) {
+			b := buf[:min(len(buf), len(z)-i)]
+			convert(b, z[i:i+len(b)])
+			for j, v := range b {
+				b[j] = f(v)
+			}
+			convert(y[i:i+len(b)], b)
 		}
 	}
 }
 
 // mapBackward returns the backward pass of a scalar function with
-// derivative df, computed in float64.
+// derivative df, computed in float64 (float32 values a block at a time, as
+// in mapForward).
 func mapBackward[T float](df func(z, y float64) float64) func(z, y, dy, dz []T, _ int) {
 	return func(z, y, dy, dz []T, _ int) {
-		for i, g := range dy {
-			dz[i] = g * T(df(float64(z[i]), float64(y[i])))
+		if z64, ok := any(z).([]float64); ok {
+			y64, dy64, dz64 := any(y).([]float64), any(dy).([]float64), any(dz).([]float64)
+			for i, g := range dy64 {
+				dz64[i] = g * df(z64[i], y64[i])
+			}
+			return
+		}
+		var zb, yb [128]float64
+		for i := 0; i < len(z); i += len(zb) {
+			n := min(len(zb), len(z)-i)
+			convert(zb[:n], z[i:i+n])
+			convert(yb[:n], y[i:i+n])
+			for j := range n {
+				zb[j] = df(zb[j], yb[j])
+			}
+			for j := range n {
+				dz[i+j] = dy[i+j] * T(zb[j])
+			}
 		}
 	}
 }
@@ -146,11 +179,7 @@ var activations = map[Activation]*actFn{
 	},
 	Sigmoid: {
 		name: Sigmoid, forward: func(z, y []float64, _ int) { sigmoidSlice(z, y) }, backward: sigmoidBackward[float64],
-		forward32: func(z, y []float32, _ int) {
-			for i, v := range z {
-				y[i] = float32(sigmoid(float64(v)))
-			}
-		},
+		forward32:  func(z, y []float32, _ int) { sigmoidSlice32(z, y) },
 		backward32: sigmoidBackward[float32],
 	},
 	Tanh: elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),

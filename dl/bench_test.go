@@ -204,7 +204,11 @@ func benchEpochs(b *testing.B, lb lectureBench, dtype string) {
 	x, y := lb.data(rand.New(rand.NewPCG(1, 2)))
 	model := lb.model()
 	model.Dtype = dtype
-	if err := model.Compile(lb.opt); err != nil {
+	opt := lb.opt
+	if a, ok := opt.Optimizer.(*dl.Adam); ok {
+		opt.Optimizer = &dl.Adam{LearningRate: a.LearningRate} // an optimizer serves one model
+	}
+	if err := model.Compile(opt); err != nil {
 		b.Fatal(err)
 	}
 	opts := dl.FitOptions{Epochs: 1, BatchSize: 32, ValidationSplit: 0.2, Verbose: dl.Silent}

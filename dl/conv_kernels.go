@@ -1,7 +1,5 @@
 package dl
 
-import "math"
-
 // The numeric routines of the convolution and pooling layers, written once
 // for both element types over plain slices. Every image is stored
 // channels-last, (height, width, channels), one sample after another; a
@@ -67,19 +65,41 @@ func im2col[T float](g *window, x []T, n int, cols []T) {
 						j += g.kw * c
 						continue
 					}
+					if ix0 := ox*g.sw - g.padL; ix0 >= 0 && ix0+g.kw <= g.w {
+						// The window's row lies inside the image: its kw
+						// pixels are contiguous.
+						off := (iy*g.w + ix0) * c
+						copySmall(dst[j:j+g.kw*c], img[off:off+g.kw*c])
+						j += g.kw * c
+						continue
+					}
 					for kx := 0; kx < g.kw; kx++ {
 						ix := ox*g.sw - g.padL + kx
 						if ix < 0 || ix >= g.w {
 							clear(dst[j : j+c])
 						} else {
 							off := (iy*g.w + ix) * c
-							copy(dst[j:j+c], img[off:off+c])
+							copySmall(dst[j:j+c], img[off:off+c])
 						}
 						j += c
 					}
 				}
 			}
 		}
+	}
+}
+
+// copySmall is copy for the short runs of im2col (a few pixels of a few
+// channels), for which a loop is faster than a call of memmove.
+func copySmall[T float](dst, src []T) {
+	if len(src) >= 16 {
+		copy(dst, src)
+		return
+	}
+	dst = dst[:len(src)]
+	//lint:ignore S1001 a loop is the point: copy calls memmove, slower for a few values
+	for i, v := range src {
+		dst[i] = v
 	}
 }
 
@@ -222,20 +242,32 @@ func maxPool[T float](g *window, x []T, n int, y []T, arg []int) {
 			y0, y1 := max(oy*g.sh-g.padT, 0), min(oy*g.sh-g.padT+g.kh, g.h)
 			for ox := 0; ox < g.ow; ox++ {
 				x0, x1 := max(ox*g.sw-g.padL, 0), min(ox*g.sw-g.padL+g.kw, g.w)
-				for ch := 0; ch < c; ch++ {
-					best := T(math.Inf(-1))
-					at := -1
-					for iy := y0; iy < y1; iy++ {
-						for ix := x0; ix < x1; ix++ {
-							i := base + (iy*g.w+ix)*c + ch
-							if v := x[i]; v > best || at < 0 {
-								best, at = v, i
+				// The window's first pixel, then each larger value, all
+				// channels at once; the larger values are selected without
+				// branches, which the CPU could not predict on image data.
+				yo, ao := y[out:out+c], arg[out:out+c]
+				first := base + (y0*g.w+x0)*c
+				copy(yo, x[first:first+c])
+				for ch := range ao {
+					ao[ch] = first + ch
+				}
+				for iy := y0; iy < y1; iy++ {
+					for ix := x0; ix < x1; ix++ {
+						if iy == y0 && ix == x0 {
+							continue
+						}
+						i := base + (iy*g.w+ix)*c
+						for ch, v := range x[i : i+c] {
+							var gt int
+							if v > yo[ch] {
+								gt = 1
 							}
+							yo[ch] = max(yo[ch], v)
+							ao[ch] ^= (ao[ch] ^ (i + ch)) & -gt
 						}
 					}
-					y[out], arg[out] = best, at
-					out++
 				}
+				out += c
 			}
 		}
 	}

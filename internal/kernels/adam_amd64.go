@@ -13,8 +13,9 @@ func adamStepAVX2(w, grad, m, v *float64, n int, b1c, b2c, alpha, eps float64)
 //
 //	m += (g - m)·b1c;  v += (g² - v)·b2c;  w -= m·alpha / (√v + eps)
 //
-// The results are bitwise those of that Go loop. g, m and v must be at
-// least as long as w.
+// The results are bitwise those of that Go loop, except that subnormal
+// values count as zero (see AdamStep32). g, m and v must be at least as
+// long as w.
 func AdamStep(w, g, m, v []float64, b1c, b2c, alpha, eps float64) (n int) {
 	if haveKernel && len(w) >= 4 {
 		n = len(w) &^ 3

@@ -4,8 +4,9 @@
 // Applies Adam's update to n values (n a multiple of 4), four at a time:
 //	m += (g - m)·b1c;  v += (g² - v)·b2c;  w -= m·alpha / (√v + eps)
 // with the same operations, in the same order, as the Go loop, and no FMA,
-// so the results are bitwise identical to it.
-TEXT ·adamStepAVX2(SB), NOSPLIT, $0-72
+// so the results are bitwise identical to it, except that subnormal inputs
+// and results count as zero (see adamStep32AVX2).
+TEXT ·adamStepAVX2(SB), NOSPLIT, $8-72
 	MOVQ w+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), R8
@@ -15,6 +16,11 @@ TEXT ·adamStepAVX2(SB), NOSPLIT, $0-72
 	VBROADCASTSD b2c+48(FP), Y11
 	VBROADCASTSD alpha+56(FP), Y12
 	VBROADCASTSD eps+64(FP), Y13
+	STMXCSR saved-4(SP)
+	MOVL    saved-4(SP), AX
+	ORL     $0x8040, AX
+	MOVL    AX, flush-8(SP)
+	LDMXCSR flush-8(SP)
 	XORQ AX, AX
 
 loop:
@@ -44,6 +50,7 @@ loop:
 	JMP     loop
 
 done:
+	LDMXCSR saved-4(SP)
 	VZEROUPPER
 	RET
 
