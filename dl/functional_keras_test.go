@@ -289,18 +289,31 @@ func TestKerasFunctionalModels(t *testing.T) {
 // each step and the weights after steps 1 and 3, then the summary with the
 // optimizer's parameters.
 func TestKerasFunctionalLectureM2(t *testing.T) {
-	c := functionalCases(t)["lecture_m2"]
-	m := buildFunctional(t, c.Name, c.Weights)
+	for _, g := range goldenDtypes {
+		t.Run(g.dtype, func(t *testing.T) { checkKerasLectureM2(t, g) })
+	}
+}
+
+func checkKerasLectureM2(t *testing.T, g goldenDtype) {
+	var c functionalCase
+	for _, fc := range loadFixture[functionalCase](t, "functional"+g.suffix+".json") {
+		if fc.Name == "lecture_m2" {
+			c = fc
+		}
+	}
+	m := buildFunctional(t, c.Name, nil)
+	m.Dtype = g.dtype
+	Check(m.SetWeights(tensorsOfArrays(c.Weights)))
 	Check(m.Compile(CompileOptions{Optimizer: &Adam{}, Loss: "mse"}))
 	xs := tensorsOfArrays(c.X)
 	n := xs[0].Len()
 	m.compiled.resolve("test", m)
 	ys := m.prepareY("test", "y", Tensors(tensorsOfArrays(c.Y)), n)
 
-	loss, _ := lossAndGrads(m, xs, ys)
-	closeTo(t, "loss0", []float64{loss}, []float64{c.Loss0})
+	loss, grads := m.lossAndGrads(xs, ys)
+	g.close(t, "loss0", []float64{loss}, []float64{c.Loss0})
 	for i, p := range m.params {
-		closeTo(t, fmt.Sprintf("grad %d (%s)", i, p.name), p.grad.data, c.Grads[i].data)
+		g.close(t, fmt.Sprintf("grad %d (%s)", i, p.name), grads[i].data, c.Grads[i].data)
 	}
 
 	var steps []map[string]float64
@@ -308,12 +321,12 @@ func TestKerasFunctionalLectureM2(t *testing.T) {
 		t.Fatal(err)
 	}
 	for step, want := range steps {
-		closeTo(t, fmt.Sprintf("step %d loss", step+1), []float64{m.trainStep(xs, ys)}, []float64{want["loss"]})
+		g.close(t, fmt.Sprintf("step %d loss", step+1), []float64{m.trainStep(xs, ys)}, []float64{want["loss"]})
 		switch step + 1 {
 		case 1:
-			closeToWeights(t, goldenDtypes[0], "after 1 step", m, c.WeightsAfter1)
+			closeToWeights(t, g, "after 1 step", m, c.WeightsAfter1)
 		case 3:
-			closeToWeights(t, goldenDtypes[0], "after 3 steps", m, c.WeightsAfter3)
+			closeToWeights(t, g, "after 3 steps", m, c.WeightsAfter3)
 		}
 	}
 	if got := m.summaryText(0); got != c.SummaryAfterTrain {

@@ -592,6 +592,11 @@ func dlFiles(t *testing.T) []dlFile {
 	}
 	add("regularized_dropout", regularized(true), bce(), false, true)
 	add("regularized", regularized(false), bce(), false, false)
+	// A float32 model: its weights and the optimizer's slots are stored in
+	// float32, as Keras stores its own.
+	f32 := regularized(false)
+	f32.Dtype = "float32"
+	add("regularized_float32", f32, bce(), false, false)
 	// Every activation dl has, in a hidden layer and (as Keras allows) in
 	// the output layer.
 	var acts []string
