@@ -1,6 +1,6 @@
 // Package dl is deep learning in Go with the shape of Keras: a student
 // translates a Keras lecture into Go line by line and gets Keras's
-// behaviour, numbers and messages, in float64 on gonum.
+// behaviour, numbers and messages, in float64 (the default) or float32.
 //
 // # Conventions
 //
@@ -38,6 +38,29 @@
 // layer, the argument as written, the value received, and a fix. Tensor
 // constructors and indexing panic on impossible arguments, like gonum's mat.
 // Must and Check shorten error handling in notebook cells.
+//
+// # Dtypes
+//
+// A model computes in float64 unless it is told otherwise: SetFloatX
+// ("float32") changes the dtype of the models built after it (Keras:
+// keras.config.set_floatx), and a model's Dtype field changes its own. A
+// float32 model keeps its weights, activations, gradients and optimizer
+// state in float32 from the first step to the last, needs half the memory,
+// and trains the large models about twice as fast; Summary counts 4 bytes a
+// parameter, as Keras does. Tensors hold float64 either way: Fit, Evaluate
+// and Predict convert the data once per call. Save stores the weights in
+// the model's dtype, and LoadModel gives the loaded model that dtype.
+//
+// # Layers
+//
+// Dense, Dropout, the merges (Concatenate, Add, Subtract, Multiply,
+// Average), the recurrent layers (SimpleRNN, LSTM, GRU), and for images and
+// sequences Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D,
+// GlobalAveragePooling2D and Flatten:
+//
+//	layers.Conv2D(16, 3, activation="relu")  &dl.Conv2D{Filters: 16, KernelSize: dl.Size{3}, Activation: "relu"}
+//	layers.MaxPooling2D(2)                   &dl.MaxPooling2D{PoolSize: dl.Size{2}}
+//	layers.Flatten()                         &dl.Flatten{}
 //
 // # Reproducibility
 //

@@ -403,69 +403,17 @@ func TestKerasFunctionalMultiOutput(t *testing.T) {
 		closeToWeights(t, goldenDtypes[0], "after 1 step", m, c.WeightsAfter1)
 	})
 
-	t.Run("fit", func(t *testing.T) {
-		m := multiOutputModel(t, c)
-		h, err := m.Fit(Tensors(xs), Tensors(tensorsOfArrays(c.Y)), FitOptions{Epochs: c.Fit.Epochs,
-			BatchSize: c.Fit.BatchSize, ValidationSplit: c.Fit.ValidationSplit, NoShuffle: !c.Fit.Shuffle, Verbose: Silent})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, key := range h.Keys() {
-			want, ok := c.History[key]
-			if !ok {
-				t.Errorf("history has %q, which Keras does not (Keras: %v)", key, c.HistoryKeys)
-				continue
+	for _, g := range goldenDtypes {
+		t.Run("fit/"+g.dtype, func(t *testing.T) {
+			c := c
+			for _, fc := range loadFixture[functionalCase](t, "functional"+g.suffix+".json") {
+				if fc.Name == c.Name {
+					c = fc
+				}
 			}
-			closeTo(t, key, h.History[key], want)
-		}
-		if h.Params["steps"] != c.HistoryParams["steps"] || h.Params["epochs"] != c.HistoryParams["epochs"] {
-			t.Errorf("params %v, Keras %v", h.Params, c.HistoryParams)
-		}
-		closeToWeights(t, goldenDtypes[0], "final", m, c.FinalWeights)
-
-		t.Run("keras_logs_history_keys", func(t *testing.T) {
-			if got := h.Keys(); fmt.Sprint(got) != fmt.Sprint(c.HistoryKeys) {
-				t.Errorf("history keys\n got %v\nKeras %v", got, c.HistoryKeys)
-			}
+			checkMultiOutputFit(t, g, c)
 		})
-
-		res, err := m.Evaluate(Tensors(xs), Tensors(tensorsOfArrays(c.Y)), EvaluateOptions{BatchSize: 8, Verbose: Silent})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The list, as Keras orders it: the loss, each output's loss, then
-		// each output's metrics.
-		keys := []string{"loss"}
-		for _, t := range m.compiled.valOut {
-			keys = append(keys, t.name)
-		}
-		for _, mt := range metricsOf(m.compiled.val) {
-			keys = append(keys, mt.name)
-		}
-		for i, key := range keys {
-			want, ok := c.Evaluate[key]
-			if !ok {
-				t.Errorf("evaluate reports %q, which Keras does not (Keras: %v)", key, c.EvaluateKeys)
-				continue
-			}
-			closeTo(t, "evaluate "+key, res[i:i+1], []float64{want})
-		}
-		t.Run("keras_logs_evaluate_list", func(t *testing.T) {
-			if len(res) != len(c.EvaluateList) {
-				t.Fatalf("evaluate returns %d values %v (%v), Keras %d %v (loss, per-output losses, metrics)",
-					len(res), res, keys, len(c.EvaluateList), c.EvaluateList)
-			}
-			closeTo(t, "evaluate list", res, c.EvaluateList)
-		})
-
-		p, err := m.PredictOutputs(Tensors(xs), PredictOptions{BatchSize: 8, Verbose: Silent})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range c.Predict {
-			closeTo(t, fmt.Sprintf("predict output %d", i), p[i].data, c.Predict[i].data)
-		}
-	})
+	}
 
 	// Keras logs each output's (unweighted) loss as "<output name>_loss"
 	// next to the total, in train_on_batch, fit's history and evaluate.
@@ -478,4 +426,73 @@ func TestKerasFunctionalMultiOutput(t *testing.T) {
 			t.Errorf("fixture keys %v are not sorted as train_on_batch_keys %v", sortedKeys(tob), c.TrainOnBatchKeys)
 		}
 	})
+}
+
+// checkMultiOutputFit fits multi_output in g's dtype for the fixture's
+// epochs and compares the History, the final weights, Evaluate and
+// PredictOutputs with Keras's.
+func checkMultiOutputFit(t *testing.T, g goldenDtype, c functionalCase) {
+	m := multiOutputModel(t, c)
+	m.Dtype = g.dtype
+	xs := tensorsOfArrays(c.X)
+	h, err := m.Fit(Tensors(xs), Tensors(tensorsOfArrays(c.Y)), FitOptions{Epochs: c.Fit.Epochs,
+		BatchSize: c.Fit.BatchSize, ValidationSplit: c.Fit.ValidationSplit, NoShuffle: !c.Fit.Shuffle, Verbose: Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range h.Keys() {
+		want, ok := c.History[key]
+		if !ok {
+			t.Errorf("history has %q, which Keras does not (Keras: %v)", key, c.HistoryKeys)
+			continue
+		}
+		g.close(t, key, h.History[key], want)
+	}
+	if h.Params["steps"] != c.HistoryParams["steps"] || h.Params["epochs"] != c.HistoryParams["epochs"] {
+		t.Errorf("params %v, Keras %v", h.Params, c.HistoryParams)
+	}
+	closeToWeights(t, g, "final", m, c.FinalWeights)
+
+	t.Run("keras_logs_history_keys", func(t *testing.T) {
+		if got := h.Keys(); fmt.Sprint(got) != fmt.Sprint(c.HistoryKeys) {
+			t.Errorf("history keys\n got %v\nKeras %v", got, c.HistoryKeys)
+		}
+	})
+
+	res, err := m.Evaluate(Tensors(xs), Tensors(tensorsOfArrays(c.Y)), EvaluateOptions{BatchSize: 8, Verbose: Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The list, as Keras orders it: the loss, each output's loss, then
+	// each output's metrics.
+	keys := []string{"loss"}
+	for _, t := range m.compiled.valOut {
+		keys = append(keys, t.name)
+	}
+	for _, mt := range metricsOf(m.compiled.val) {
+		keys = append(keys, mt.name)
+	}
+	for i, key := range keys {
+		want, ok := c.Evaluate[key]
+		if !ok {
+			t.Errorf("evaluate reports %q, which Keras does not (Keras: %v)", key, c.EvaluateKeys)
+			continue
+		}
+		g.close(t, "evaluate "+key, res[i:i+1], []float64{want})
+	}
+	t.Run("keras_logs_evaluate_list", func(t *testing.T) {
+		if len(res) != len(c.EvaluateList) {
+			t.Fatalf("evaluate returns %d values %v (%v), Keras %d %v (loss, per-output losses, metrics)",
+				len(res), res, keys, len(c.EvaluateList), c.EvaluateList)
+		}
+		g.close(t, "evaluate list", res, c.EvaluateList)
+	})
+
+	p, err := m.PredictOutputs(Tensors(xs), PredictOptions{BatchSize: 8, Verbose: Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Predict {
+		g.close(t, fmt.Sprintf("predict output %d", i), p[i].data, c.Predict[i].data)
+	}
 }
