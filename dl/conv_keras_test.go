@@ -206,18 +206,7 @@ func TestKerasConvTraining(t *testing.T) {
 			for i, p := range m.params {
 				closeTo(t, fmt.Sprintf("grad %d (%s)", i, p.name), p.grad.data, c.Grads[i].data)
 			}
-			for step, want := range c.TrainOnBatch {
-				for _, mt := range m.compiled.train[0] {
-					mt.reset()
-				}
-				got := map[string]float64{"loss": m.trainStep(xs, y)}
-				for _, mt := range m.compiled.train[0] {
-					got[mt.name] = mt.result()
-				}
-				for key, v := range want {
-					closeTo(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
-				}
-			}
+			checkTrainOnBatch(t, goldenDtypes[0], m, xs, y, c.TrainOnBatch, func(int) {})
 			closeToWeights(t, goldenDtypes[0], "after 10 steps", m, c.WeightsAfter10)
 
 			m = c.model(t)

@@ -393,25 +393,36 @@ func checkKerasTrainStep(t *testing.T, g goldenDtype) {
 
 			// Ten train_on_batch calls: each returns the loss before its
 			// update and the metrics of that batch.
-			for step, want := range c.TrainOnBatch {
-				for _, mt := range m.compiled.train[0] {
-					mt.reset()
-				}
-				got := map[string]float64{"loss": m.trainStep(xs, y)}
-				for _, mt := range m.compiled.train[0] {
-					got[mt.name] = mt.result()
-				}
-				for key, v := range want {
-					g.close(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
-				}
-				switch step + 1 {
+			checkTrainOnBatch(t, g, &m.Model, xs, y, c.TrainOnBatch, func(step int) {
+				switch step {
 				case 1:
 					closeToWeights(t, g, "after 1 step", &m.Model, c.WeightsAfter1)
 				case 10:
 					closeToWeights(t, g, "after 10 steps", &m.Model, c.WeightsAfter10)
 				}
-			}
+			})
 		})
+	}
+}
+
+// checkTrainOnBatch runs one training step on xs and y per entry of steps,
+// Keras's train_on_batch logs (the loss before the step's update and the
+// metrics of that batch), compares dl's logs with them, and calls after
+// with the step's number.
+func checkTrainOnBatch(t *testing.T, g goldenDtype, m *Model, xs, y []*Tensor, steps []map[string]float64, after func(step int)) {
+	t.Helper()
+	for step, want := range steps {
+		for _, mt := range m.compiled.train[0] {
+			mt.reset()
+		}
+		got := map[string]float64{"loss": m.trainStep(xs, y)}
+		for _, mt := range m.compiled.train[0] {
+			got[mt.name] = mt.result()
+		}
+		for key, v := range want {
+			g.close(t, fmt.Sprintf("step %d %s", step+1, key), []float64{got[key]}, []float64{v})
+		}
+		after(step + 1)
 	}
 }
 

@@ -30,3 +30,30 @@ func Sigmoid(z, y []float64) (n int) {
 	}
 	return n
 }
+
+// sigmoid32AVX2 computes dst[i] = sigmoid(src[i]) for n float32 values, n
+// a multiple of 8, with c = &sigmoid32Consts.
+//
+//go:noescape
+func sigmoid32AVX2(dst, src *float32, n int, c *[13]float32)
+
+// sigmoid32Consts are sigmoid32AVX2's constants: log2(e), ln 2 split in a
+// high part exact in float32 and a low part, the clamp of the exponent's
+// argument, 1, and the polynomial's coefficients 1/7!, ..., 1/1!.
+var sigmoid32Consts = [13]float32{
+	math.Log2E, 0.693359375, -2.12194440e-4, -87, 88, 1,
+	1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1,
+}
+
+// Sigmoid32 is Sigmoid for float32: it sets y[i] = 1 / (1 + e^-z[i]) for
+// the first n values of z, n the largest multiple of 8 up to len(z), eight
+// at a time where the CPU has AVX2 and FMA, and returns n (0 elsewhere).
+// The results are within 3e-7 relative of the formula computed in float64.
+func Sigmoid32(z, y []float32) (n int) {
+	if haveKernel && len(z) >= 8 {
+		n = len(z) &^ 7
+		_ = y[n-1]
+		sigmoid32AVX2(&y[0], &z[0], n, &sigmoid32Consts)
+	}
+	return n
+}

@@ -71,3 +71,66 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func sigmoid32AVX2(dst, src *float32, n int, c *[13]float32)
+// dst[i] = 1 / (1 + exp(-src[i])) for n float32 values (n a multiple of 8),
+// eight at a time, as sigmoidAVX2 does in float64: x = -z clamped to
+// [-87, 88], x = k·ln2 + r, a degree-7 polynomial for e^r (relative error
+// below 1e-8), k added to the exponent. c holds: 0 log2e, 1 ln2hi, 2 ln2lo,
+// 3 low clamp, 4 high clamp, 5 one, 6..12 1/7!, 1/6!, ..., 1/1!
+// (sigmoid32Consts).
+TEXT ·sigmoid32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	VBROADCASTSS 0(R8), Y8   // log2e
+	VBROADCASTSS 4(R8), Y9   // ln2 high part
+	VBROADCASTSS 8(R8), Y10  // ln2 low part
+	VBROADCASTSS 12(R8), Y11 // clamp low
+	VBROADCASTSS 16(R8), Y12 // clamp high
+	VBROADCASTSS 20(R8), Y13 // 1
+	VXORPS       Y14, Y14, Y14
+	XORQ AX, AX
+
+loop32:
+	CMPQ CX, $8
+	JL   done32
+	VMOVUPS (SI)(AX*4), Y0
+	VSUBPS  Y0, Y14, Y0      // x = -z
+	VMAXPS  Y11, Y0, Y0
+	VMINPS  Y12, Y0, Y0
+	VMULPS  Y8, Y0, Y1
+	VROUNDPS $0, Y1, Y1      // k = round(x·log2e)
+	VMOVAPS Y0, Y2
+	VFNMADD231PS Y9, Y1, Y2  // r = x - k·ln2hi
+	VFNMADD231PS Y10, Y1, Y2 // r -= k·ln2lo
+	// p = Σ r^i / i!, by Horner from 1/7! down to 1.
+	VBROADCASTSS 24(R8), Y3
+	VBROADCASTSS 28(R8), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS 32(R8), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS 36(R8), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS 40(R8), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS 44(R8), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS 48(R8), Y4
+	VFMADD213PS Y4, Y2, Y3   // ·r + 1/1!
+	VFMADD213PS Y13, Y2, Y3  // ·r + 1 (1/0!)
+	// Scale by 2^k: add k to the exponent bits.
+	VCVTPS2DQ Y1, Y5
+	VPSLLD    $23, Y5, Y5
+	VPADDD    Y5, Y3, Y3
+	VADDPS    Y13, Y3, Y3    // 1 + exp(-z)
+	VDIVPS    Y3, Y13, Y3    // 1 / (1 + exp(-z))
+	VMOVUPS   Y3, (DI)(AX*4)
+	ADDQ $8, AX
+	SUBQ $8, CX
+	JMP  loop32
+
+done32:
+	VZEROUPPER
+	RET
