@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -72,6 +73,7 @@ func (o *dropoutOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[
 	// model's generator, two per 64-bit output: several times faster than a
 	// call into math/rand per element, and just as reproducible.
 	threshold := uint64(keep * (1 << 32))
+	scaleBits := math.Float64bits(scale)
 	state := rng.Uint64()
 	var bits uint64
 	for i, v := range x.data {
@@ -87,8 +89,11 @@ func (o *dropoutOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[
 		// keep is 1 when the draw is below the threshold, without a branch
 		// (which the processor would mispredict on every other element).
 		keep := uint64(int64(bits&0xffffffff-threshold)) >> 63
-		mask.data[i] = T(scale * float64(keep))
-		y.data[i] = v * mask.data[i]
+		// The mask is scale or 0, selected on its bits: converting keep
+		// to a float would wait on the previous conversion.
+		m := T(math.Float64frombits(scaleBits & -keep))
+		mask.data[i] = m
+		y.data[i] = v * m
 	}
 	return y
 }
