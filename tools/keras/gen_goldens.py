@@ -811,6 +811,39 @@ SUMMARY_CASES = [
 ]
 
 
+def print_summary(model, meta_path, meta=None):
+    """In a summary child: prints exactly model.summary() to stdout (a pipe) and writes meta, by default the
+    model's name, layer names and parameter counts, to meta_path."""
+    if meta is None:
+        meta = {"model_name": model.name, "layer_names": [l.name for l in model.layers],
+                "params": [l.count_params() for l in model.layers], "count_params": model.count_params()}
+    sys.stdout.flush()
+    model.summary()
+    sys.stdout.flush()
+    with open(meta_path, "w") as f:
+        json.dump(meta, f)
+
+
+def run_summary_child(args, what, meta_path, plain=True):
+    """Runs this script with args in a fresh process whose stdout is a pipe and whose environment has none of
+    the variables that change how Keras prints; returns its stdout and the meta it wrote to meta_path. With
+    plain, the text must have no ANSI escapes."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
+    p = subprocess.run([sys.executable, HERE, *args, meta_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env, stdin=subprocess.DEVNULL, check=False)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr.decode())
+        raise SystemExit(f"{what} failed")
+    with open(meta_path) as f:
+        meta = json.load(f)
+    raw = p.stdout.decode("utf-8")
+    if plain:
+        assert not ANSI_RE.search(raw)
+    return raw, meta
+
+
 def summary_child(index, floatx, meta_path):
     """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
     set_floatx(floatx)
@@ -826,9 +859,6 @@ def summary_child(index, floatx, meta_path):
             keras.backend.clear_session()
         exec("\n".join(c["code"]), ns)
     model = ns["model"]
-    sys.stdout.flush()
-    model.summary()
-    sys.stdout.flush()
     meta = {
         "model_name": model.name,
         "input_names": [t.name for t in model.inputs],
@@ -841,29 +871,17 @@ def summary_child(index, floatx, meta_path):
             [{"path": v.path, "dtype": str(v.dtype), "shape": list(v.shape)} for v in model.optimizer.variables]
             if getattr(model, "optimizer", None) is not None and model.optimizer.built else None),
     }
-    with open(meta_path, "w") as f:
-        json.dump(meta, f)
+    print_summary(model, meta_path, meta)
 
 
 def gen_summary():
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
     cases = []
     with tempfile.TemporaryDirectory() as td:
         for floatx in ("float64", "float32"):
             for i, c in enumerate(SUMMARY_CASES):
                 meta_path = os.path.join(td, f"meta{i}.json")
-                p = subprocess.run(
-                    [sys.executable, HERE, "--summary-child", str(i), floatx, meta_path],
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
-                    check=False)
-                if p.returncode != 0:
-                    sys.stderr.write(p.stderr.decode())
-                    raise SystemExit(f"summary child {i} failed")
-                raw = p.stdout.decode("utf-8")
-                with open(meta_path) as f:
-                    meta = json.load(f)
+                raw, meta = run_summary_child(["--summary-child", str(i), floatx], f"summary child {i}", meta_path,
+                                              plain=False)
                 has_ansi = bool(ANSI_RE.search(raw))
                 code = []
                 by_name = {cc["name"]: cc for cc in SUMMARY_CASES}
@@ -1526,32 +1544,14 @@ def rnn_summary_child(meta_path):
     keras.backend.clear_session()
     ns = {}
     exec("\n".join(RNN_SUMMARY_CODE), ns)
-    model = ns["model"]
-    sys.stdout.flush()
-    model.summary()
-    sys.stdout.flush()
-    with open(meta_path, "w") as f:
-        json.dump({"model_name": model.name, "layer_names": [l.name for l in model.layers],
-                   "params": [l.count_params() for l in model.layers], "count_params": model.count_params()}, f)
+    print_summary(ns["model"], meta_path)
 
 
 def gen_rnn_summary():
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
     with tempfile.TemporaryDirectory() as td:
-        meta_path = os.path.join(td, "meta.json")
-        p = subprocess.run([sys.executable, HERE, "--rnn-summary-child", meta_path],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
-                           check=False)
-        if p.returncode != 0:
-            sys.stderr.write(p.stderr.decode())
-            raise SystemExit("rnn summary child failed")
-        with open(meta_path) as f:
-            meta = json.load(f)
-    raw = p.stdout.decode("utf-8")
-    assert not ANSI_RE.search(raw)
-    return [{"kind": "summary", "name": "stacked_lstm", "floatx": "float64", "code": RNN_SUMMARY_CODE, **meta,
+        raw, meta = run_summary_child(["--rnn-summary-child"], "rnn summary child", os.path.join(td, "meta.json"))
+    return [{"kind": "summary", "name": "stacked_lstm", "floatx": keras.config.floatx(), "code": RNN_SUMMARY_CODE,
+             **meta,
              "text": raw}]
 
 
@@ -1691,30 +1691,13 @@ def functional_summary_child(key, meta_path):
     model = functional_build(base)
     ns = {"model": model, "np": np}
     exec("\n".join(extra), ns)
-    sys.stdout.flush()
-    model.summary()
-    sys.stdout.flush()
-    with open(meta_path, "w") as f:
-        json.dump(functional_meta(model), f)
+    print_summary(model, meta_path, functional_meta(model))
 
 
 def functional_summary(key):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
     with tempfile.TemporaryDirectory() as td:
-        meta_path = os.path.join(td, "meta.json")
-        p = subprocess.run([sys.executable, HERE, "--functional-summary-child", key, meta_path],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
-                           check=False)
-        if p.returncode != 0:
-            sys.stderr.write(p.stderr.decode())
-            raise SystemExit(f"functional summary child {key} failed")
-        with open(meta_path) as f:
-            meta = json.load(f)
-    raw = p.stdout.decode("utf-8")
-    assert not ANSI_RE.search(raw)
-    return raw, meta
+        return run_summary_child(["--functional-summary-child", key], f"functional summary child {key}",
+                                 os.path.join(td, "meta.json"))
 
 
 def functional_outputs(model, xs, training=False):
@@ -2103,33 +2086,15 @@ def conv_summary_child(index, meta_path):
     """Runs in a subprocess: stdout is a pipe; prints exactly model.summary()."""
     set_floatx("float64")
     keras.backend.clear_session()
-    model = conv_model(CONV_MODELS[index][1])
-    sys.stdout.flush()
-    model.summary()
-    sys.stdout.flush()
-    with open(meta_path, "w") as f:
-        json.dump({"model_name": model.name, "layer_names": [l.name for l in model.layers],
-                   "params": [l.count_params() for l in model.layers], "count_params": model.count_params()}, f)
+    print_summary(conv_model(CONV_MODELS[index][1]), meta_path)
 
 
 def gen_conv_summaries():
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                        "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR_FORCE")}
     cases = []
     with tempfile.TemporaryDirectory() as td:
         for i, (name, code, *_) in enumerate(CONV_MODELS):
-            meta_path = os.path.join(td, "meta.json")
-            p = subprocess.run([sys.executable, HERE, "--conv-summary-child", str(i), meta_path],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL,
-                               check=False)
-            if p.returncode != 0:
-                sys.stderr.write(p.stderr.decode())
-                raise SystemExit("conv summary child failed")
-            with open(meta_path) as f:
-                meta = json.load(f)
-            raw = p.stdout.decode("utf-8")
-            assert not ANSI_RE.search(raw)
+            raw, meta = run_summary_child(["--conv-summary-child", str(i)], "conv summary child",
+                                          os.path.join(td, "meta.json"))
             cases.append({"kind": "summary", "name": name, "floatx": "float64", "code": CONV_PRELUDE + code, **meta,
                           "text": raw})
     return cases
