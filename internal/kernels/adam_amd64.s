@@ -1,11 +1,57 @@
 #include "textflag.h"
 
-// func adamStepAVX2(w, grad, m, v *float64, n int, b1c, b2c, alpha, eps float64)
-// Applies Adam's update to n values (n a multiple of 4), four at a time:
-//	m += (g - m)·b1c;  v += (g² - v)·b2c;  w -= m·alpha / (√v + eps)
+// Adam's update, m += (g - m)·b1c;  v += (g² - v)·b2c;  w -= m·alpha / (√v + eps),
 // with the same operations, in the same order, as the Go loop, and no FMA,
 // so the results are bitwise identical to it, except that subnormal inputs
-// and results count as zero (see adamStep32AVX2).
+// and results count as zero: MXCSR's DAZ and FTZ are set for the loop and
+// restored after it. A moment that decays towards zero for hundreds of
+// steps, as the moments of a dead ReLU unit's weights do, becomes subnormal
+// (soon in float32), and the CPU computes with subnormals many times
+// slower. XLA, which Keras runs on, flushes them too.
+//
+// ADAM_LOOP is the loop for one element type: the instructions' suffix
+// (PD for float64, PS for float32), the element size and the lanes a Y
+// register holds. The pointers are in DI (w), SI (grad), R8 (m) and R9 (v),
+// the count in CX, the factors in Y10-Y13; AX is the index.
+#define ADAM_LOOP(MOVU, SUB, MUL, ADD, SQRT, DIV, SIZE, LANES) \
+	STMXCSR saved-4(SP)        \
+	MOVL    saved-4(SP), AX    \
+	ORL     $0x8040, AX        \
+	MOVL    AX, flush-8(SP)    \
+	LDMXCSR flush-8(SP)        \
+	XORQ    AX, AX             \
+loop:                              \
+	CMPQ    CX, $LANES         \
+	JL      done               \
+	MOVU    (SI)(AX*SIZE), Y0  \
+	MOVU    (R8)(AX*SIZE), Y1  \
+	SUB     Y1, Y0, Y2         \
+	MUL     Y10, Y2, Y2        \
+	ADD     Y2, Y1, Y1         \
+	MOVU    Y1, (R8)(AX*SIZE)  \
+	MOVU    (R9)(AX*SIZE), Y3  \
+	MUL     Y0, Y0, Y4         \
+	SUB     Y3, Y4, Y4         \
+	MUL     Y11, Y4, Y4        \
+	ADD     Y4, Y3, Y3         \
+	MOVU    Y3, (R9)(AX*SIZE)  \
+	SQRT    Y3, Y5             \
+	ADD     Y13, Y5, Y5        \
+	MUL     Y12, Y1, Y6        \
+	DIV     Y5, Y6, Y6         \
+	MOVU    (DI)(AX*SIZE), Y7  \
+	SUB     Y6, Y7, Y7         \
+	MOVU    Y7, (DI)(AX*SIZE)  \
+	ADDQ    $LANES, AX         \
+	SUBQ    $LANES, CX         \
+	JMP     loop               \
+done:                              \
+	LDMXCSR saved-4(SP)        \
+	VZEROUPPER                 \
+	RET
+
+// func adamStepAVX2(w, grad, m, v *float64, n int, b1c, b2c, alpha, eps float64)
+// Applies Adam's update to n values (n a multiple of 4), four at a time.
 TEXT ·adamStepAVX2(SB), NOSPLIT, $8-72
 	MOVQ w+0(FP), DI
 	MOVQ grad+8(FP), SI
@@ -16,53 +62,11 @@ TEXT ·adamStepAVX2(SB), NOSPLIT, $8-72
 	VBROADCASTSD b2c+48(FP), Y11
 	VBROADCASTSD alpha+56(FP), Y12
 	VBROADCASTSD eps+64(FP), Y13
-	STMXCSR saved-4(SP)
-	MOVL    saved-4(SP), AX
-	ORL     $0x8040, AX
-	MOVL    AX, flush-8(SP)
-	LDMXCSR flush-8(SP)
-	XORQ AX, AX
-
-loop:
-	CMPQ CX, $4
-	JL   done
-	VMOVUPD (SI)(AX*8), Y0
-	VMOVUPD (R8)(AX*8), Y1
-	VSUBPD  Y1, Y0, Y2
-	VMULPD  Y10, Y2, Y2
-	VADDPD  Y2, Y1, Y1
-	VMOVUPD Y1, (R8)(AX*8)
-	VMOVUPD (R9)(AX*8), Y3
-	VMULPD  Y0, Y0, Y4
-	VSUBPD  Y3, Y4, Y4
-	VMULPD  Y11, Y4, Y4
-	VADDPD  Y4, Y3, Y3
-	VMOVUPD Y3, (R9)(AX*8)
-	VSQRTPD Y3, Y5
-	VADDPD  Y13, Y5, Y5
-	VMULPD  Y12, Y1, Y6
-	VDIVPD  Y5, Y6, Y6
-	VMOVUPD (DI)(AX*8), Y7
-	VSUBPD  Y6, Y7, Y7
-	VMOVUPD Y7, (DI)(AX*8)
-	ADDQ    $4, AX
-	SUBQ    $4, CX
-	JMP     loop
-
-done:
-	LDMXCSR saved-4(SP)
-	VZEROUPPER
-	RET
+	ADAM_LOOP(VMOVUPD, VSUBPD, VMULPD, VADDPD, VSQRTPD, VDIVPD, 8, 4)
 
 // func adamStep32AVX2(w, grad, m, v *float32, n int, b1c, b2c, alpha, eps float32)
 // Applies Adam's update to n float32 values (n a multiple of 8), eight at a
-// time, with the operations of adamStepAVX2 in single precision; the results
-// are bitwise those of the Go loop in float32 except that subnormal inputs
-// and results count as zero (MXCSR's DAZ and FTZ, set for the loop and
-// restored after it): a moment that decays towards zero for hundreds of
-// steps, as the moments of a dead ReLU unit's weights do, becomes
-// subnormal in float32, and the CPU computes with subnormals many times
-// slower. XLA, which Keras runs on, flushes them too.
+// time.
 TEXT ·adamStep32AVX2(SB), NOSPLIT, $8-56
 	MOVQ w+0(FP), DI
 	MOVQ grad+8(FP), SI
@@ -73,40 +77,4 @@ TEXT ·adamStep32AVX2(SB), NOSPLIT, $8-56
 	VBROADCASTSS b2c+44(FP), Y11
 	VBROADCASTSS alpha+48(FP), Y12
 	VBROADCASTSS eps+52(FP), Y13
-	STMXCSR saved-4(SP)
-	MOVL    saved-4(SP), AX
-	ORL     $0x8040, AX
-	MOVL    AX, flush-8(SP)
-	LDMXCSR flush-8(SP)
-	XORQ AX, AX
-
-loop32:
-	CMPQ CX, $8
-	JL   done32
-	VMOVUPS (SI)(AX*4), Y0
-	VMOVUPS (R8)(AX*4), Y1
-	VSUBPS  Y1, Y0, Y2
-	VMULPS  Y10, Y2, Y2
-	VADDPS  Y2, Y1, Y1
-	VMOVUPS Y1, (R8)(AX*4)
-	VMOVUPS (R9)(AX*4), Y3
-	VMULPS  Y0, Y0, Y4
-	VSUBPS  Y3, Y4, Y4
-	VMULPS  Y11, Y4, Y4
-	VADDPS  Y4, Y3, Y3
-	VMOVUPS Y3, (R9)(AX*4)
-	VSQRTPS Y3, Y5
-	VADDPS  Y13, Y5, Y5
-	VMULPS  Y12, Y1, Y6
-	VDIVPS  Y5, Y6, Y6
-	VMOVUPS (DI)(AX*4), Y7
-	VSUBPS  Y6, Y7, Y7
-	VMOVUPS Y7, (DI)(AX*4)
-	ADDQ    $8, AX
-	SUBQ    $8, CX
-	JMP     loop32
-
-done32:
-	LDMXCSR saved-4(SP)
-	VZEROUPPER
-	RET
+	ADAM_LOOP(VMOVUPS, VSUBPS, VMULPS, VADDPS, VSQRTPS, VDIVPS, 4, 8)
