@@ -4,11 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-
-	"github.com/dlgo/dlgo/internal/kernels"
 )
 
 // float is the element type of the compute path: float64, the default and
@@ -88,7 +83,8 @@ func SetFloatX(dt string) error {
 func FloatX() string { return dtype(floatX.Load()).String() }
 
 // pick returns f32 for float32 and f64 for float64: a layer's newOp builds
-// its op for both element types with it.
+// its op for both element types with it, and returns the one of dt (an op
+// is a few words until its first call sizes its buffers).
 func pick(dt dtype, f32, f64 any) any {
 	if dt == float32Type {
 		return f32
@@ -181,84 +177,3 @@ func toTens[T float](t *Tensor) *tens[T] {
 	convert(out.data, t.data)
 	return out
 }
-
-// gemmT computes c = alpha·op(a)·op(b) + beta·c for row-major slices of
-// either element type, where op(a) is m×k and op(b) is k×n, ta and tb
-// saying whether a and b are stored transposed; see kernels.Gemm and
-// kernels.Sgemm.
-func gemmT[T float](ta, tb bool, m, n, k int, alpha T, a, b []T, beta T, c []T) {
-	switch a := any(a).(type) {
-	case []float64:
-		kernels.Gemm(ta, tb, m, n, k, float64(alpha), a, any(b).([]float64), float64(beta), any(c).([]float64))
-	case []float32:
-		kernels.Sgemm(ta, tb, m, n, k, float32(alpha), a, any(b).([]float32), float32(beta), any(c).([]float32))
-	}
-}
-
-// Tiles of gemmStrided: gonum's Dgemm multiplies a C of fewer than four
-// 64×64 blocks serially, without starting goroutines (which allocate).
-const (
-	stridedTileRows = 64
-	stridedTileCols = 192
-)
-
-// gemmStrided is gemmT on sub-matrices: a, b and c are row-major with
-// leading dimensions lda, ldb and ldc (row strides), so that a block of
-// columns of a fused weight can be multiplied in place. Contiguous operands
-// go to gemmT; strided ones are multiplied serially in tiles small enough
-// that gonum does not start goroutines, so it does not allocate either.
-func gemmStrided[T float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	natA, natB := k, n
-	if ta {
-		natA = m
-	}
-	if tb {
-		natB = k
-	}
-	if lda == natA && ldb == natB && ldc == n {
-		gemmT(ta, tb, m, n, k, alpha, a, b, beta, c)
-		return
-	}
-	if k == 0 {
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-		return
-	}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if ta {
-		tA = blas.Trans
-	}
-	if tb {
-		tB = blas.Trans
-	}
-	for r0 := 0; r0 < m; r0 += stridedTileRows {
-		r1 := min(r0+stridedTileRows, m)
-		aOff := r0 * lda
-		if ta {
-			aOff = r0
-		}
-		for c0 := 0; c0 < n; c0 += stridedTileCols {
-			c1 := min(c0+stridedTileCols, n)
-			bOff := c0
-			if tb {
-				bOff = c0 * ldb
-			}
-			switch a := any(a).(type) {
-			case []float64:
-				impl.Dgemm(tA, tB, r1-r0, c1-c0, k, float64(alpha), a[aOff:], lda, any(b).([]float64)[bOff:], ldb, float64(beta), any(c).([]float64)[r0*ldc+c0:], ldc)
-			case []float32:
-				impl32.Sgemm(tA, tB, r1-r0, c1-c0, k, float32(alpha), a[aOff:], lda, any(b).([]float32)[bOff:], ldb, float32(beta), any(c).([]float32)[r0*ldc+c0:], ldc)
-			}
-		}
-	}
-}
-
-// impl32 is gonum's float32 BLAS, which gemmStrided uses for strided operands.
-var impl32 = blas32.Implementation()

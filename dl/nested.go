@@ -41,7 +41,11 @@ func (m *Model) build(in []int, _ *rand.Rand) ([]int, error) {
 }
 
 func (m *Model) newOp(dt dtype) any {
-	return pick(dt, newNestedOp[float32](m), newNestedOp[float64](m))
+	// Not pick: each op builds a whole graph of the inner model.
+	if dt == float32Type {
+		return newNestedOp[float32](m)
+	}
+	return newNestedOp[float64](m)
 }
 
 // newNestedOp returns an application of m as a layer, with a graph of its

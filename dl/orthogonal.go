@@ -169,7 +169,7 @@ func (s *cholScratch) gram(b []float64) {
 	for k := 0; k < m; k += cholBlock {
 		kb := min(cholBlock, m-k)
 		c := k + kb
-		gemm(false, true, kb, c, n, 1, b[k*n:c*n], b[:c*n], 0, s.t[:kb*c])
+		gemmT(false, true, kb, c, n, 1, b[k*n:c*n], b[:c*n], 0, s.t[:kb*c])
 		for r := 0; r < kb; r++ {
 			copy(s.g[(k+r)*m:(k+r)*m+c], s.t[r*c:(r+1)*c])
 		}
@@ -197,7 +197,7 @@ func (s *cholScratch) factor() bool {
 		for i := 0; i < r; i++ {
 			copy(p[i*kb:(i+1)*kb], g[(k+kb+i)*m+k:][:kb])
 		}
-		gemm(false, true, r, kb, kb, 1, p, inv, 0, q)
+		gemmT(false, true, r, kb, kb, 1, p, inv, 0, q)
 		for i := 0; i < r; i++ {
 			copy(g[(k+kb+i)*m+k:][:kb], q[i*kb:(i+1)*kb])
 		}
@@ -207,7 +207,7 @@ func (s *cholScratch) factor() bool {
 			ib := min(cholBlock, r-i0)
 			c := i0 + ib
 			t := s.t[:ib*c]
-			gemm(false, true, ib, c, kb, 1, q[i0*kb:c*kb], q[:c*kb], 0, t)
+			gemmT(false, true, ib, c, kb, 1, q[i0*kb:c*kb], q[:c*kb], 0, t)
 			for i := 0; i < ib; i++ {
 				row := g[(k+kb+i0+i)*m+k+kb:][:i0+i+1]
 				for j := range row {
@@ -266,11 +266,11 @@ func (s *cholScratch) solve(b []float64) {
 			for i := 0; i < kb; i++ {
 				copy(l[i*k:(i+1)*k], g[(k+i)*m:][:k])
 			}
-			gemm(false, false, kb, n, k, -1, l, b[:k*n], 1, bk)
+			gemmT(false, false, kb, n, k, -1, l, b[:k*n], 1, bk)
 		}
 		inv := s.inv[(k/cholBlock)*cholBlock*cholBlock:][:kb*kb]
 		t := s.t[:kb*n]
-		gemm(false, false, kb, n, kb, 1, inv, bk, 0, t)
+		gemmT(false, false, kb, n, kb, 1, inv, bk, 0, t)
 		copy(bk, t)
 	}
 }

@@ -62,9 +62,9 @@ func gramError(w []float64, rows, cols int) float64 {
 	n := min(rows, cols)
 	g := make([]float64, n*n)
 	if rows <= cols {
-		gemm(false, true, rows, rows, cols, 1, w, w, 0, g)
+		gemmT(false, true, rows, rows, cols, 1, w, w, 0, g)
 	} else {
-		gemm(true, false, cols, cols, rows, 1, w, w, 0, g)
+		gemmT(true, false, cols, cols, rows, 1, w, w, 0, g)
 	}
 	worst := 0.0
 	for i := 0; i < n; i++ {

@@ -287,9 +287,9 @@ func TestOrthogonal(t *testing.T) {
 		// The Gram matrix of the short side: rows if wide, columns if tall.
 		g := make([]float64, n*n)
 		if rows <= cols {
-			gemm(false, true, rows, rows, cols, 1, w, w, 0, g)
+			gemmT(false, true, rows, rows, cols, 1, w, w, 0, g)
 		} else {
-			gemm(true, false, cols, cols, rows, 1, w, w, 0, g)
+			gemmT(true, false, cols, cols, rows, 1, w, w, 0, g)
 		}
 		for i := 0; i < n; i++ {
 			for j := 0; j < n; j++ {
@@ -339,7 +339,7 @@ func TestRNNInitializers(t *testing.T) {
 	}
 	u := l.cell.recurrent.value.data
 	g := make([]float64, 32*32)
-	gemm(false, true, 32, 32, 128, 1, u, u, 0, g)
+	gemmT(false, true, 32, 32, 128, 1, u, u, 0, g)
 	for i := 0; i < 32; i++ {
 		for j := 0; j < 32; j++ {
 			if want := float64(boolToInt(i == j)); math.Abs(g[i*32+j]-want) > 1e-12 {
@@ -366,7 +366,7 @@ func TestRNNInitializers(t *testing.T) {
 		sq := l.base().params[1].value
 		if l.className() == "SimpleRNN" {
 			g := make([]float64, 9)
-			gemm(true, false, 3, 3, 3, 1, sq.data, sq.data, 0, g)
+			gemmT(true, false, 3, 3, 3, 1, sq.data, sq.data, 0, g)
 			if !floats.EqualApprox(g, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1}, 1e-12) {
 				t.Errorf("SimpleRNN recurrent kernel: UᵀU = %v, want I", g)
 			}
