@@ -70,6 +70,56 @@ func Sgemm(ta, tb bool, m, n, k int, alpha float32, a, b []float32, beta float32
 	gemm(ta, tb, m, n, k, alpha, a, b, beta, c)
 }
 
+// gemmRowsBudget bounds op(B) for GemmRows and SgemmRows, which pack it
+// whole, in elements.
+const gemmRowsBudget = 1 << 20
+
+// GemmRows computes the product alpha·op(a)·op(b) as Gemm does with
+// beta = 0, but without writing it out: it hands it to each a band of rows
+// at a time, calling each(r0, r1, band) with rows [r0, r1) of the product
+// in band (row-major, n values a row, valid during the call only). The
+// calls come in no particular order and, for a large product, from several
+// goroutines at once, each with its own rows; each must not start a
+// product or a Parallel job itself. The values are those Gemm computes.
+//
+// A band is in cache when each receives it, and the product is never
+// stored whole: an optimizer's step, fused into the product that computes
+// a weight's gradient, reads the gradient from cache. GemmRows returns
+// false, having done nothing, when it cannot compute the product so: on a
+// machine without the assembly kernels, when k exceeds gemmKC (the rows
+// would be complete only after several passes) or op(b) is too large to
+// pack whole.
+func GemmRows(ta, tb bool, m, n, k int, alpha float64, a, b []float64, each func(r0, r1 int, band []float64)) bool {
+	return gemmRows(ta, tb, m, n, k, alpha, a, b, each)
+}
+
+// SgemmRows is GemmRows for float32, with Sgemm's values.
+func SgemmRows(ta, tb bool, m, n, k int, alpha float32, a, b []float32, each func(r0, r1 int, band []float32)) bool {
+	return gemmRows(ta, tb, m, n, k, alpha, a, b, each)
+}
+
+// gemmRows is GemmRows and SgemmRows.
+func gemmRows[T gemmFloat](ta, tb bool, m, n, k int, alpha T, a, b []T, each func(r0, r1 int, band []T)) bool {
+	nr := gemmWidth[T]()
+	width := (n + nr - 1) / nr * nr
+	if !useKernel || m == 0 || n == 0 || k == 0 || k > gemmKC || width*k > gemmRowsBudget {
+		return false
+	}
+	_, _ = a[m*k-1], b[k*n-1]
+	g := gemmArgs[T]{ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b,
+		kernel: true, wide: useAVX512, each: each}
+	s := gemmBuffers.get()
+	buf := gemmBufOf[T](s)
+	buf.b = gemmGrow(buf.b, width*k)
+	g.packB(buf.b, 0, k, 0, n, true)
+	g.bp = buf.b // the chunks share it, read only
+	if chunks := g.chunks(); chunks <= 1 || !poolRun(&pool, &g, chunks) {
+		g.bandRows(0, m, buf)
+	}
+	gemmBuffers.put(s)
+	return true
+}
+
 // gemm is Gemm and Sgemm.
 func gemm[T gemmFloat](ta, tb bool, m, n, k int, alpha T, a, b []T, beta T, c []T) {
 	if m == 0 || n == 0 {
@@ -111,6 +161,10 @@ type gemmArgs[T gemmFloat] struct {
 	c       []T
 	kernel  bool // use the packed product rather than gonum
 	wide    bool // with the AVX-512 kernels
+	// For GemmRows: the receiver of the bands of rows, and op(B) packed
+	// whole, which the chunks share.
+	each func(r0, r1 int, band []T)
+	bp   []T
 }
 
 // gemmChunksPerProc is the number of chunks per goroutine that a shared
@@ -130,6 +184,9 @@ func (g *gemmArgs[T]) chunks() int {
 	if !g.kernel {
 		return g.ntiles()
 	}
+	if g.each != nil {
+		return min(procs*gemmChunksPerProc, (g.m+gemmMR-1)/gemmMR)
+	}
 	return min(procs*gemmChunksPerProc, g.blocks())
 }
 
@@ -146,6 +203,12 @@ func (g *gemmArgs[T]) blocks() int {
 
 // chunk computes chunk i of n of the product, using s for packing.
 func (g *gemmArgs[T]) chunk(i, n int, s *gemmScratch) {
+	if g.each != nil {
+		nb := (g.m + gemmMR - 1) / gemmMR
+		b0, b1 := i*nb/n, (i+1)*nb/n
+		g.bandRows(b0*gemmMR, min(b1*gemmMR, g.m), gemmBufOf[T](s))
+		return
+	}
 	if !g.kernel {
 		g.tiles(i, n) // n is the number of tiles: this is tile i
 		return
@@ -401,8 +464,8 @@ func (p *gemmPool) runChunks(chunks int) {
 		spin(func() bool { return p.left.Load() == 0 })
 		<-p.done
 	}
-	p.g.a, p.g.b, p.g.c = nil, nil, nil // let the operands go
-	p.sg.a, p.sg.b, p.sg.c = nil, nil, nil
+	p.g.a, p.g.b, p.g.c, p.g.each, p.g.bp = nil, nil, nil, nil, nil // let the operands go
+	p.sg.a, p.sg.b, p.sg.c, p.sg.each, p.sg.bp = nil, nil, nil, nil, nil
 	p.ext.c, p.job = nil, nil
 }
 

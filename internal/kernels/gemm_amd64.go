@@ -11,36 +11,37 @@ func cpuHasAVX2FMA() bool
 func cpuHasAVX512() bool
 
 // gemmKernel6x8 computes the 6×8 block c = alpha·A·B + beta·C, where A is
-// 6×k with element (i, l) at a[i·rsa + l·csa] and B is a packed k×8 panel
-// (row l at b[8·l:]); ldc is the row stride of c. It writes only the first
+// 6×k with element (i, l) at a[i·rsa + l·csa] and B is a k×8 panel with
+// row l at b[ldb·l:] (ldb = 8 for a packed panel); ldc is the row stride
+// of c. It writes only the first
 // rows rows of c (1 ≤ rows ≤ 6). k must be at least 1. With beta = 0, c is
 // only written. It needs AVX2 and FMA.
 //
 //go:noescape
-func gemmKernel6x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+func gemmKernel6x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
 
 // gemmKernel4x8 is gemmKernel6x8 for a 4×k A and a 4×8 block.
 //
 //go:noescape
-func gemmKernel4x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+func gemmKernel4x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
 
 // gemmKernel16x8 is gemmKernel6x8 for a 16×k A and a 16×8 block, with
 // AVX-512.
 //
 //go:noescape
-func gemmKernel16x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+func gemmKernel16x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
 
 // gemmKernel12x8 is gemmKernel6x8 for a 12×k A and a 12×8 block, with
 // AVX-512.
 //
 //go:noescape
-func gemmKernel12x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+func gemmKernel12x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
 
 // gemmKernel8x8 is gemmKernel6x8 for an 8×k A and an 8×8 block, with
 // AVX-512.
 //
 //go:noescape
-func gemmKernel8x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
+func gemmKernel8x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
 
 // gemmPackB copies k rows of 64·panels bytes, row l at b + l·ldb, into
 // panels 64 bytes wide, pstride bytes apart: the 64 bytes at
@@ -66,39 +67,40 @@ var (
 
 // gemmKernels[h] computes one h×8 block of C, h being 16, 12 or 8
 // (AVX-512) or 6 or 4 (AVX2); see gemmKernel6x8.
-var gemmKernels = [gemmMR + 1]func(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64){
+var gemmKernels = [gemmMR + 1]func(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64){
 	4: gemmKernel4x8, 6: gemmKernel6x8, 8: gemmKernel8x8, 12: gemmKernel12x8, 16: gemmKernel16x8,
 }
 
 // sgemmKernel6x16 is gemmKernel6x8 for float32: it computes the 6×16 block
 // c = alpha·A·B + beta·C, where A is 6×k with element (i, l) at
-// a[i·rsa + l·csa] and B is a packed k×16 panel (row l at b[16·l:]).
+// a[i·rsa + l·csa] and B is a k×16 panel with row l at b[ldb·l:] (ldb =
+// 16 for a packed panel).
 //
 //go:noescape
-func sgemmKernel6x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+func sgemmKernel6x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 
 // sgemmKernel4x16 is sgemmKernel6x16 for a 4×k A and a 4×16 block.
 //
 //go:noescape
-func sgemmKernel4x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+func sgemmKernel4x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 
 // sgemmKernel16x16 is sgemmKernel6x16 for a 16×k A and a 16×16 block, with
 // AVX-512.
 //
 //go:noescape
-func sgemmKernel16x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+func sgemmKernel16x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 
 // sgemmKernel12x16 is sgemmKernel6x16 for a 12×k A and a 12×16 block, with
 // AVX-512.
 //
 //go:noescape
-func sgemmKernel12x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+func sgemmKernel12x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 
 // sgemmKernel8x16 is sgemmKernel6x16 for an 8×k A and an 8×16 block, with
 // AVX-512.
 //
 //go:noescape
-func sgemmKernel8x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+func sgemmKernel8x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 
 // sgemmPackBT copies the first k&^7 columns of 16 rows, row q at b[q·ldb:],
 // transposed: b[q·ldb+l] goes to dst[16·l+q].
@@ -108,6 +110,6 @@ func sgemmPackBT(k int, b *float32, ldb int, dst *float32)
 
 // sgemmKernels[h] computes one h×16 block of C, h being 16, 12 or 8
 // (AVX-512) or 6 or 4 (AVX2); see sgemmKernel6x16.
-var sgemmKernels = [gemmMR + 1]func(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32){
+var sgemmKernels = [gemmMR + 1]func(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32){
 	4: sgemmKernel4x16, 6: sgemmKernel6x16, 8: sgemmKernel8x16, 12: sgemmKernel12x16, 16: sgemmKernel16x16,
 }

@@ -14,16 +14,19 @@
 //	TESTBETA  sets the zero flag if and only if beta is ±0, using BX
 //
 // The micro-kernels multiply an H×k block of op(A), read in place with
-// strides (row i, column l at a + i·rsa + l·csa), by a packed k-row panel
-// of op(B), 64 bytes a row (8 float64s or 16 float32s), and keep the block
+// strides (row i, column l at a + i·rsa + l·csa), by a k-row panel of
+// op(B), 64 bytes a row (8 float64s or 16 float32s), its rows ldb elements
+// apart (a packed panel, ldb = 8 or 16, or B itself), and keep the block
 // of sums in registers: with AVX2 (H = 6 or 4) row i in Y(2i) (the first
 // 32 bytes) and Y(2i+1) (the last 32), with AVX-512 (H = 16, 12 or 8) row i
 // in Zi. They then write the first rows rows of alpha·sums + beta·C to C.
 //
 // Registers: SI the current column of A in row 0 (R13 in row 6, AX in
 // row 12), R9 = rsa, R10 = 3·rsa, R11 = 5·rsa, R12 = csa (all in bytes),
-// DI the current row of B, CX and BX counts, DX the current row of C,
-// R8 = ldc (in bytes).
+// DI the current row of B, R14 = ldb, R15 = 3·ldb (in bytes), CX and BX
+// counts, DX the current row of C, R8 = ldc (in bytes). The loops, four
+// rows of B an iteration, prefetch rows 8 and 12 ahead: when B is read in
+// place, its rows are too far apart for the hardware prefetchers.
 
 // LOADARGS loads the arguments and clears the sums Y0-Y7.
 #define LOADARGS \
@@ -36,8 +39,11 @@
 	MOVQ csa+24(FP), R12 \
 	SHLQ SHIFT, R12      \
 	MOVQ b+32(FP), DI    \
-	MOVQ c+40(FP), DX    \
-	MOVQ ldc+48(FP), R8  \
+	MOVQ ldb+40(FP), R14 \
+	SHLQ SHIFT, R14      \
+	LEAQ (R14)(R14*2), R15 \
+	MOVQ c+48(FP), DX    \
+	MOVQ ldc+56(FP), R8  \
 	SHLQ SHIFT, R8       \
 	VXOR Y0, Y0, Y0      \
 	VXOR Y1, Y1, Y1      \
@@ -50,9 +56,9 @@
 
 // STEP4 adds column SI of A times row BOFF(DI) of B to rows 0-3 of the
 // block and moves SI to the next column.
-#define STEP4(BOFF) \
-	VMOVU  BOFF(DI), Y12      \
-	VMOVU  (BOFF+32)(DI), Y13 \
+#define STEP4(B0, B1) \
+	VMOVU  B0, Y12            \
+	VMOVU  B1, Y13            \
 	VBCAST (SI), Y14          \
 	VBCAST (SI)(R9*1), Y15    \
 	VFMA   Y12, Y14, Y0       \
@@ -68,9 +74,9 @@
 	ADDQ   R12, SI
 
 // STEP6 is STEP4 for rows 0-5.
-#define STEP6(BOFF) \
-	VMOVU  BOFF(DI), Y12      \
-	VMOVU  (BOFF+32)(DI), Y13 \
+#define STEP6(B0, B1) \
+	VMOVU  B0, Y12            \
+	VMOVU  B1, Y13            \
 	VBCAST (SI), Y14          \
 	VBCAST (SI)(R9*1), Y15    \
 	VFMA   Y12, Y14, Y0       \
@@ -121,7 +127,7 @@
 	VBCAST ALPHA, Y14      \
 	VBCAST BETA, Y15       \
 	TESTBETA               \
-	MOVQ   rows+56(FP), BX \
+	MOVQ   rows+64(FP), BX \
 	JNZ    L
 
 // ZLOADARGS is LOADARGS for the AVX-512 kernels: it also sets R13 to row 6
@@ -137,8 +143,11 @@
 	MOVQ   csa+24(FP), R12  \
 	SHLQ   SHIFT, R12       \
 	MOVQ   b+32(FP), DI     \
-	MOVQ   c+40(FP), DX     \
-	MOVQ   ldc+48(FP), R8   \
+	MOVQ   ldb+40(FP), R14  \
+	SHLQ   SHIFT, R14       \
+	LEAQ   (R14)(R14*2), R15 \
+	MOVQ   c+48(FP), DX     \
+	MOVQ   ldc+56(FP), R8   \
 	SHLQ   SHIFT, R8        \
 	VPXORQ Z0, Z0, Z0       \
 	VPXORQ Z1, Z1, Z1       \
@@ -152,8 +161,8 @@
 // ZSTEP8 adds column SI of A times row BOFF(DI) of B to rows 0-7 of the
 // block, row i in Zi, broadcasting A from memory, and moves SI and R13 to
 // the next column.
-#define ZSTEP8(BOFF) \
-	VMOVU BOFF(DI), Z16        \
+#define ZSTEP8(B) \
+	VMOVU B, Z16            \
 	VFMAB (SI), Z16, Z0        \
 	VFMAB (SI)(R9*1), Z16, Z1  \
 	VFMAB (SI)(R9*2), Z16, Z2  \
@@ -166,8 +175,8 @@
 	ADDQ  R12, R13
 
 // ZSTEP12 is ZSTEP8 for rows 0-11.
-#define ZSTEP12(BOFF) \
-	VMOVU BOFF(DI), Z16          \
+#define ZSTEP12(B) \
+	VMOVU B, Z16              \
 	VFMAB (SI), Z16, Z0          \
 	VFMAB (SI)(R9*1), Z16, Z1    \
 	VFMAB (SI)(R9*2), Z16, Z2    \
@@ -184,8 +193,8 @@
 	ADDQ  R12, R13
 
 // ZSTEP16 is ZSTEP8 for rows 0-15, with AX at row 12.
-#define ZSTEP16(BOFF) \
-	VMOVU BOFF(DI), Z16          \
+#define ZSTEP16(B) \
+	VMOVU B, Z16              \
 	VFMAB (SI), Z16, Z0          \
 	VFMAB (SI)(R9*1), Z16, Z1    \
 	VFMAB (SI)(R9*2), Z16, Z2    \
@@ -211,7 +220,7 @@
 	VBCAST ALPHA, Z17      \
 	VBCAST BETA, Z18       \
 	TESTBETA               \
-	MOVQ   rows+56(FP), BX \
+	MOVQ   rows+64(FP), BX \
 	JNZ    L
 
 // ZSTOREROW writes row R of the block to (DX) as alpha·block + beta·C
@@ -247,11 +256,13 @@
 	JZ   tail6                 \
 	                           \
 loop6:                             \
-	STEP6(0)                   \
-	STEP6(64)                  \
-	STEP6(128)                 \
-	STEP6(192)                 \
-	ADDQ $256, DI              \
+	PREFETCHT0 (DI)(R14*8)                  \
+	STEP6((DI), 32(DI))                     \
+	PREFETCHT0 (DI)(R15*4)                  \
+	STEP6((DI)(R14*1), 32(DI)(R14*1))       \
+	STEP6((DI)(R14*2), 32(DI)(R14*2))       \
+	STEP6((DI)(R15*1), 32(DI)(R15*1))       \
+	LEAQ (DI)(R14*4), DI                    \
 	DECQ BX                    \
 	JNZ  loop6                 \
 	                           \
@@ -260,8 +271,8 @@ tail6:                             \
 	JZ   store6                \
 	                           \
 loop6tail:                         \
-	STEP6(0)                   \
-	ADDQ $64, DI               \
+	STEP6((DI), 32(DI))                     \
+	ADDQ R14, DI                            \
 	DECQ CX                    \
 	JNZ  loop6tail             \
 	                           \
@@ -297,11 +308,13 @@ done6:                             \
 	JZ   tail4               \
 	                         \
 loop4:                           \
-	STEP4(0)                 \
-	STEP4(64)                \
-	STEP4(128)               \
-	STEP4(192)               \
-	ADDQ $256, DI            \
+	PREFETCHT0 (DI)(R14*8)                  \
+	STEP4((DI), 32(DI))                     \
+	PREFETCHT0 (DI)(R15*4)                  \
+	STEP4((DI)(R14*1), 32(DI)(R14*1))       \
+	STEP4((DI)(R14*2), 32(DI)(R14*2))       \
+	STEP4((DI)(R15*1), 32(DI)(R15*1))       \
+	LEAQ (DI)(R14*4), DI                    \
 	DECQ BX                  \
 	JNZ  loop4               \
 	                         \
@@ -310,8 +323,8 @@ tail4:                           \
 	JZ   store4              \
 	                         \
 loop4tail:                       \
-	STEP4(0)                 \
-	ADDQ $64, DI             \
+	STEP4((DI), 32(DI))                     \
+	ADDQ R14, DI                            \
 	DECQ CX                  \
 	JNZ  loop4tail           \
 	                         \
@@ -352,11 +365,13 @@ done4:                           \
 	JZ     tail16           \
 	                        \
 loop16:                         \
-	ZSTEP16(0)              \
-	ZSTEP16(64)             \
-	ZSTEP16(128)            \
-	ZSTEP16(192)            \
-	ADDQ   $256, DI         \
+	PREFETCHT0 (DI)(R14*8)                  \
+	ZSTEP16((DI))                           \
+	PREFETCHT0 (DI)(R15*4)                  \
+	ZSTEP16((DI)(R14*1))                    \
+	ZSTEP16((DI)(R14*2))                    \
+	ZSTEP16((DI)(R15*1))                    \
+	LEAQ (DI)(R14*4), DI                    \
 	DECQ   BX               \
 	JNZ    loop16           \
 	                        \
@@ -365,8 +380,8 @@ tail16:                         \
 	JZ     store16          \
 	                        \
 loop16tail:                     \
-	ZSTEP16(0)              \
-	ADDQ   $64, DI          \
+	ZSTEP16((DI))                           \
+	ADDQ R14, DI                            \
 	DECQ   CX               \
 	JNZ    loop16tail       \
 	                        \
@@ -426,11 +441,13 @@ done16:                         \
 	JZ     tail12           \
 	                        \
 loop12:                         \
-	ZSTEP12(0)              \
-	ZSTEP12(64)             \
-	ZSTEP12(128)            \
-	ZSTEP12(192)            \
-	ADDQ   $256, DI         \
+	PREFETCHT0 (DI)(R14*8)                  \
+	ZSTEP12((DI))                           \
+	PREFETCHT0 (DI)(R15*4)                  \
+	ZSTEP12((DI)(R14*1))                    \
+	ZSTEP12((DI)(R14*2))                    \
+	ZSTEP12((DI)(R15*1))                    \
+	LEAQ (DI)(R14*4), DI                    \
 	DECQ   BX               \
 	JNZ    loop12           \
 	                        \
@@ -439,8 +456,8 @@ tail12:                         \
 	JZ     store12          \
 	                        \
 loop12tail:                     \
-	ZSTEP12(0)              \
-	ADDQ   $64, DI          \
+	ZSTEP12((DI))                           \
+	ADDQ R14, DI                            \
 	DECQ   CX               \
 	JNZ    loop12tail       \
 	                        \
@@ -488,11 +505,13 @@ done12:                         \
 	JZ   tail8            \
 	                      \
 loop8:                        \
-	ZSTEP8(0)             \
-	ZSTEP8(64)            \
-	ZSTEP8(128)           \
-	ZSTEP8(192)           \
-	ADDQ $256, DI         \
+	PREFETCHT0 (DI)(R14*8)                  \
+	ZSTEP8((DI))                            \
+	PREFETCHT0 (DI)(R15*4)                  \
+	ZSTEP8((DI)(R14*1))                     \
+	ZSTEP8((DI)(R14*2))                     \
+	ZSTEP8((DI)(R15*1))                     \
+	LEAQ (DI)(R14*4), DI                    \
 	DECQ BX               \
 	JNZ  loop8            \
 	                      \
@@ -501,8 +520,8 @@ tail8:                        \
 	JZ   store8           \
 	                      \
 loop8tail:                    \
-	ZSTEP8(0)             \
-	ADDQ $64, DI          \
+	ZSTEP8((DI))                            \
+	ADDQ R14, DI                            \
 	DECQ CX               \
 	JNZ  loop8tail        \
 	                      \

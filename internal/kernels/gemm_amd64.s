@@ -8,10 +8,10 @@
 #define VFMA VFMADD231PD
 #define VFMAB VFMADD231PD.BCST
 #define VMUL VMULPD
-#define ALPHA alpha+64(FP)
-#define BETA beta+72(FP)
+#define ALPHA alpha+72(FP)
+#define BETA beta+80(FP)
 #define TESTBETA \
-	MOVQ beta+72(FP), BX \
+	MOVQ beta+80(FP), BX \
 	SHLQ $1, BX
 
 #include "gemm_amd64.h"
@@ -101,24 +101,24 @@ no:
 	MOVB $0, ret+0(FP)
 	RET
 
-// func gemmKernel6x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-TEXT ·gemmKernel6x8(SB), NOSPLIT, $0-80
+// func gemmKernel6x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+TEXT ·gemmKernel6x8(SB), NOSPLIT, $0-88
 	KERNEL6
 
-// func gemmKernel4x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-TEXT ·gemmKernel4x8(SB), NOSPLIT, $0-80
+// func gemmKernel4x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+TEXT ·gemmKernel4x8(SB), NOSPLIT, $0-88
 	KERNEL4
 
-// func gemmKernel16x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-TEXT ·gemmKernel16x8(SB), NOSPLIT, $0-80
+// func gemmKernel16x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+TEXT ·gemmKernel16x8(SB), NOSPLIT, $0-88
 	ZKERNEL16
 
-// func gemmKernel12x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-TEXT ·gemmKernel12x8(SB), NOSPLIT, $0-80
+// func gemmKernel12x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+TEXT ·gemmKernel12x8(SB), NOSPLIT, $0-88
 	ZKERNEL12
 
-// func gemmKernel8x8(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-TEXT ·gemmKernel8x8(SB), NOSPLIT, $0-80
+// func gemmKernel8x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+TEXT ·gemmKernel8x8(SB), NOSPLIT, $0-88
 	ZKERNEL8
 
 // func gemmPackB(k int, b unsafe.Pointer, ldb int, dst unsafe.Pointer, panels, pstride int)

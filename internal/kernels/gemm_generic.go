@@ -14,8 +14,8 @@ const (
 // gemmKernels and sgemmKernels are the micro-kernels by height: there are
 // none for this architecture (haveKernel is false).
 var (
-	gemmKernels  [gemmMR + 1]func(k int, a *float64, rsa, csa int, b, c *float64, ldc, rows int, alpha, beta float64)
-	sgemmKernels [gemmMR + 1]func(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
+	gemmKernels  [gemmMR + 1]func(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc, rows int, alpha, beta float64)
+	sgemmKernels [gemmMR + 1]func(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
 )
 
 // gemmPackB is never called where haveKernel is false.

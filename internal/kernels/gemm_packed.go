@@ -9,15 +9,20 @@ import (
 // (float64) and Sgemm (float32). op(B) is copied, block by block (at most
 // gemmKC rows by a budget of columns), into panels of 64 bytes a row (8
 // float64 or 16 float32 columns, gemmWidth) stored row by row, padded with
-// zero columns. The
-// assembly micro-kernels multiply a block of 16, 12 or 8 (AVX-512) or 6 or
-// 4 (AVX2) rows of op(A), read in place through strides (so both layouts of
-// A need no copy), by one panel, keeping their block of C in registers.
-// gemmHeights chooses the heights that cover the rows fastest. Only a last
-// block of rows that is shorter than its kernel is copied, padded with zero
-// rows, so that the kernel never reads past A (it writes only the rows of C
-// that exist); blocks that stick out of the right edge of C go through a
-// small buffer.
+// zero columns. The assembly micro-kernels multiply a block of 16, 12 or 8
+// (AVX-512) or 6 or 4 (AVX2) rows of op(A), read in place through strides
+// (so both layouts of A need no copy), by one panel, keeping their block of
+// C in registers. gemmHeights chooses the heights that cover the rows
+// fastest. Only a last block of rows that is shorter than its kernel is
+// copied, padded with zero rows, so that the kernel never reads past A (it
+// writes only the rows of C that exist); blocks that stick out of the right
+// edge of C go through a small buffer.
+//
+// A product with few rows of op(A) (at most gemmDirectRows, as a training
+// batch's forward product x·W) and B not transposed reads the full panels
+// of B in place instead: each panel meets so few blocks of rows that
+// copying it costs more than reading its rows where they are, and the
+// kernels prefetch them. The sums are the same either way.
 
 const (
 	// gemmNR is the width of the blocks of C and the panels of op(B) in
@@ -35,6 +40,9 @@ const (
 	// block of op(B), in elements.
 	gemmABudget = 48 << 10
 	gemmBBudget = 64 << 10
+	// gemmDirectRows is the largest number of rows of op(A) for which a
+	// product reads B in place rather than packing it.
+	gemmDirectRows = 64
 )
 
 // gemmHeights[w][r] is the height of the next block of rows when r rows
@@ -87,11 +95,11 @@ func gemmWidth[T gemmFloat]() int {
 	return 64 / int(unsafe.Sizeof(z))
 }
 
-// gemmBuf holds the packed blocks of one goroutine for one element type
-// and a block of C for the edges.
+// gemmBuf holds the packed blocks of one goroutine for one element type, a
+// block of C for the edges and a band of rows of C for GemmRows.
 type gemmBuf[T gemmFloat] struct {
-	a, b []T
-	tmp  [gemmMR * gemmSNR]T
+	a, b, band []T
+	tmp        [gemmMR * gemmSNR]T
 }
 
 // gemmScratch holds the packing buffers of one goroutine, for both element
@@ -137,12 +145,12 @@ func (g *gemmArgs[T]) height(r int) int {
 }
 
 // micro runs the micro-kernel of height h for T; see gemmKernel6x8.
-func (g *gemmArgs[T]) micro(h, k int, a *T, rsa, csa int, b, c *T, ldc, rows int, beta T) {
+func (g *gemmArgs[T]) micro(h, k int, a *T, rsa, csa int, b *T, ldb int, c *T, ldc, rows int, beta T) {
 	switch a := any(a).(type) {
 	case *float64:
-		gemmKernels[h](k, a, rsa, csa, any(b).(*float64), any(c).(*float64), ldc, rows, float64(g.alpha), float64(beta))
+		gemmKernels[h](k, a, rsa, csa, any(b).(*float64), ldb, any(c).(*float64), ldc, rows, float64(g.alpha), float64(beta))
 	case *float32:
-		sgemmKernels[h](k, a, rsa, csa, any(b).(*float32), any(c).(*float32), ldc, rows, float32(g.alpha), float32(beta))
+		sgemmKernels[h](k, a, rsa, csa, any(b).(*float32), ldb, any(c).(*float32), ldc, rows, float32(g.alpha), float32(beta))
 	}
 }
 
@@ -155,6 +163,7 @@ func (g *gemmArgs[T]) packed(r0, r1, c0, c1 int, s *gemmBuf[T]) {
 	nb := gemmSplit(c1-c0, max(nr, gemmBBudget/kb/nr*nr), nr)
 	s.a = gemmGrow(s.a, (mb+gemmMR)*kb)
 	s.b = gemmGrow(s.b, nb*kb)
+	direct := !g.tb && r1-r0 <= gemmDirectRows
 	for j0 := c0; j0 < c1; j0 += nb {
 		nj := min(nb, c1-j0)
 		for l0 := 0; l0 < g.k; l0 += kb {
@@ -163,17 +172,20 @@ func (g *gemmArgs[T]) packed(r0, r1, c0, c1 int, s *gemmBuf[T]) {
 			if l0 > 0 {
 				beta = 1
 			}
-			g.packB(s.b, l0, nl, j0, nj)
+			g.packB(s.b, l0, nl, j0, nj, !direct)
 			for i0 := r0; i0 < r1; i0 += mb {
-				g.rows(s, i0, min(mb, r1-i0), l0, nl, j0, nj, beta)
+				g.rows(s, s.b, g.c, 0, i0, min(mb, r1-i0), l0, nl, j0, nj, beta, direct)
 			}
 		}
 	}
 }
 
 // rows computes the product of rows [i0, i0+ni) and columns [l0, l0+nl) of
-// op(A) with the packed block of op(B) (columns [j0, j0+nj)) into C.
-func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
+// op(A) with the block of op(B) packed in bpk (columns [j0, j0+nj)) into
+// C; with direct, the full panels of the block are read from B in place.
+// Row r of C is at dst[(r-d0)·n:]: dst is g.c and d0 is 0, or dst holds a
+// band of rows from d0 on.
+func (g *gemmArgs[T]) rows(s *gemmBuf[T], bpk, dst []T, d0, i0, ni, l0, nl, j0, nj int, beta T, direct bool) {
 	nr := gemmWidth[T]()
 	// Element (i, l) of op(A) is a[i·rs + l·cs].
 	rs, cs := g.k, 1
@@ -198,8 +210,11 @@ func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
 		}
 	}
 	for j := 0; j < nj; j += nr {
-		bp := &s.b[j*nl]
+		bp, ldb := &bpk[j*nl], nr
 		cols := min(nr, nj-j)
+		if direct && cols == nr {
+			bp, ldb = &g.b[l0*g.n+j0+j], g.n
+		}
 		for i := 0; i < ni; {
 			h := g.height(ni - i)
 			rows := min(h, ni-i)
@@ -208,22 +223,22 @@ func (g *gemmArgs[T]) rows(s *gemmBuf[T], i0, ni, l0, nl, j0, nj int, beta T) {
 				ap, ars, acs = &g.a[(i0+i)*rs+l0*cs], rs, cs
 			}
 			if cols == nr {
-				g.micro(h, nl, ap, ars, acs, bp, &g.c[(i0+i)*g.n+j0+j], g.n, rows, beta)
+				g.micro(h, nl, ap, ars, acs, bp, ldb, &dst[(i0+i-d0)*g.n+j0+j], g.n, rows, beta)
 			} else {
-				g.micro(h, nl, ap, ars, acs, bp, &s.tmp[0], nr, rows, 0)
-				g.merge(s, i0+i, j0+j, rows, cols, beta)
+				g.micro(h, nl, ap, ars, acs, bp, ldb, &s.tmp[0], nr, rows, 0)
+				g.merge(s, dst[(i0+i-d0)*g.n+j0+j:], rows, cols, beta)
 			}
 			i += h
 		}
 	}
 }
 
-// merge adds the rows×cols corner of the block in s.tmp into C at (i, j),
-// as tmp + beta·C.
-func (g *gemmArgs[T]) merge(s *gemmBuf[T], i, j, rows, cols int, beta T) {
+// merge adds the rows×cols corner of the block in s.tmp into the block of
+// C that starts at dst[0] (its rows g.n apart), as tmp + beta·C.
+func (g *gemmArgs[T]) merge(s *gemmBuf[T], dst []T, rows, cols int, beta T) {
 	nr := gemmWidth[T]()
 	for r := 0; r < rows; r++ {
-		c := g.c[(i+r)*g.n+j : (i+r)*g.n+j+cols]
+		c := dst[r*g.n : r*g.n+cols]
 		t := s.tmp[r*nr : r*nr+cols]
 		if beta == 0 {
 			copy(c, t)
@@ -272,11 +287,12 @@ func packBT[T gemmFloat](k int, b *T, ldb int, dst *T) int {
 
 // packB copies rows [l0, l0+nl) and columns [j0, j0+nj) of op(B) into dst
 // as panels of gemmWidth columns, each stored row by row and padded with
-// zero columns.
-func (g *gemmArgs[T]) packB(dst []T, l0, nl, j0, nj int) {
+// zero columns; without all, B not being transposed, it copies only the
+// last panel if it is not full (the others are read in place).
+func (g *gemmArgs[T]) packB(dst []T, l0, nl, j0, nj int, all bool) {
 	nr := gemmWidth[T]()
 	full := nj / nr
-	if !g.tb && full > 0 {
+	if !g.tb && full > 0 && all {
 		// op(B)[l][q] = b[l·n + q]: the rows of the panels are contiguous.
 		_ = g.b[(l0+nl-1)*g.n+j0+full*nr-1]
 		_ = dst[full*nr*nl-1]
@@ -315,5 +331,19 @@ func (g *gemmArgs[T]) packB(dst []T, l0, nl, j0, nj int) {
 				p[l*nr+q] = src[l]
 			}
 		}
+	}
+}
+
+// bandRows computes rows [r0, r1) of the product of g, whose op(B) is
+// packed whole in g.bp, a block of rows (one kernel's height) at a time
+// into s.band, and hands each block to g.each.
+func (g *gemmArgs[T]) bandRows(r0, r1 int, s *gemmBuf[T]) {
+	s.a = gemmGrow(s.a, (gemmMR+gemmMR)*g.k)
+	s.band = gemmGrow(s.band, gemmMR*g.n)
+	for i := r0; i < r1; {
+		rows := min(g.height(r1-i), r1-i)
+		g.rows(s, g.bp, s.band, i, i, rows, 0, g.k, 0, g.n, 0, false)
+		g.each(i, i+rows, s.band[:rows*g.n])
+		i += rows
 	}
 }

@@ -10,32 +10,32 @@
 #define VFMA VFMADD231PS
 #define VFMAB VFMADD231PS.BCST
 #define VMUL VMULPS
-#define ALPHA alpha+64(FP)
-#define BETA beta+68(FP)
+#define ALPHA alpha+72(FP)
+#define BETA beta+76(FP)
 #define TESTBETA \
-	MOVL beta+68(FP), BX \
+	MOVL beta+76(FP), BX \
 	SHLL $1, BX
 
 #include "gemm_amd64.h"
 
-// func sgemmKernel6x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
-TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-72
+// func sgemmKernel6x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-80
 	KERNEL6
 
-// func sgemmKernel4x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
-TEXT ·sgemmKernel4x16(SB), NOSPLIT, $0-72
+// func sgemmKernel4x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
+TEXT ·sgemmKernel4x16(SB), NOSPLIT, $0-80
 	KERNEL4
 
-// func sgemmKernel16x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
-TEXT ·sgemmKernel16x16(SB), NOSPLIT, $0-72
+// func sgemmKernel16x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
+TEXT ·sgemmKernel16x16(SB), NOSPLIT, $0-80
 	ZKERNEL16
 
-// func sgemmKernel12x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
-TEXT ·sgemmKernel12x16(SB), NOSPLIT, $0-72
+// func sgemmKernel12x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
+TEXT ·sgemmKernel12x16(SB), NOSPLIT, $0-80
 	ZKERNEL12
 
-// func sgemmKernel8x16(k int, a *float32, rsa, csa int, b, c *float32, ldc, rows int, alpha, beta float32)
-TEXT ·sgemmKernel8x16(SB), NOSPLIT, $0-72
+// func sgemmKernel8x16(k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, rows int, alpha, beta float32)
+TEXT ·sgemmKernel8x16(SB), NOSPLIT, $0-80
 	ZKERNEL8
 
 // TRANSPOSE8 transposes the 8×8 block in Y0-Y7 (row i in Yi) into Y8-Y15
