@@ -146,16 +146,19 @@ func (o *denseOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	rows := len(o.x.data) / inDim
 	dz := resize(&o.dz, dy.shape...)
 	actBackward(d.act, o.z.data, o.y.data, dy.data, dz.data, d.Units)
-	w := valueOf[T](d.kernel)
-	dw, beta := gradBeta[T](d.kernel)
-	gemmT(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, beta, dw)
+	var dx *tens[T]
+	if needDX { // before the kernel's gradient, whose fused step changes the kernel
+		dx = resize(&o.dx, o.x.shape...)
+		gemmT(false, true, rows, inDim, d.Units, 1, dz.data, valueOf[T](d.kernel), 0, dx.data)
+	}
+	if d.kernel.fresh && fusedGradient(d.kernel, inDim, d.Units, rows, o.x.data, dz.data) {
+		d.kernel.fresh = false
+	} else {
+		dw, beta := gradBeta[T](d.kernel)
+		gemmT(true, false, inDim, d.Units, rows, 1, o.x.data, dz.data, beta, dw)
+	}
 	if d.bias != nil {
 		sumRows(gradOf[T](d.bias), dz.data, d.Units)
 	}
-	if !needDX {
-		return nil
-	}
-	dx := resize(&o.dx, o.x.shape...)
-	gemmT(false, true, rows, inDim, d.Units, 1, dz.data, w, 0, dx.data)
 	return dx
 }

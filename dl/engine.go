@@ -185,6 +185,9 @@ type engine[T float] struct {
 	spares   sync.Pool
 	// Training buffers.
 	xb, yb, xg, yg, dys []*tens[T]
+	// fusable says which weights a fused step may update (fusableParams),
+	// and fuse is its copy for the step in progress.
+	fusable, fuse []bool
 }
 
 // newRunner returns the compute path of the built model m in dtype dt.
@@ -270,6 +273,10 @@ func (e *engine[T]) trainStep(c *compiled, x, y dataSet, idx []int) float64 {
 	for _, p := range m.params {
 		p.fresh = true // cleared, or overwritten, by the first op that adds to it
 	}
+	if e.fusable == nil {
+		e.fusable = fusableParams(m)
+		e.fuse = make([]bool, len(e.fusable))
+	}
 	yps := run(m, e.main, e.xb, true, m.rng)
 	var loss float64
 	for i, yp := range yps {
@@ -287,12 +294,17 @@ func (e *engine[T]) trainStep(c *compiled, x, y dataSet, idx []int) float64 {
 			metricUpdate(mt, e.yb[i].data, yp.data, k)
 		}
 	}
+	copy(e.fuse, e.fusable)
+	planFusedStep(c.optimizer, m.params, e.fuse)
 	backward(m, e.main, e.dys)
 	for _, p := range m.params {
-		gradOf[T](p) // a weight no gradient reached has a zero one
+		if !p.stepped {
+			gradOf[T](p) // a weight no gradient reached has a zero one
+		}
 	}
 	loss += penalty[T](m.params, true)
 	c.optimizer.update(m.params)
+	endFusedStep(m.params)
 	m.weightsChanged()
 	return loss
 }

@@ -149,6 +149,12 @@ type param struct {
 	// overwritten rather than added to (see gradOf and gradBeta): a
 	// training step does not clear the gradients up front.
 	fresh bool
+	// fused is the optimizer's update of this weight for the training step
+	// in progress, to be applied inside the product that computes the
+	// gradient (see fused.go), or nil; stepped says it was applied, and
+	// the gradient was not stored.
+	fused   any
+	stepped bool
 }
 
 // maxWeights bounds the size of one weight array (2 GiB of float64): a

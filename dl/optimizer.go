@@ -276,6 +276,7 @@ type optState struct {
 	slots      [][][]float64 // slots[weight][slot] of a float64 model
 	slots32    [][][]float32 // those of a float32 model
 	job        any           // the update's reusable parallel job, if it has one
+	fused      any           // the reusable fused updates (see stepFuser), if it has them
 	scalars    []float64     // the optimizer's own scalar variables
 	zeroRate   bool          // the learning rate is 0, not the default
 	owner      *Model        // the model compiled with it, guarded by optOwners

@@ -49,6 +49,46 @@ func (o *Adam) update(params []*param) {
 	byDtype(o, params, adamOptUpdate[float32], adamOptUpdate[float64])
 }
 
+// planFused implements stepFuser: without amsgrad, each value's update
+// needs its own gradient alone.
+func (o *Adam) planFused(params []*param, fusable []bool) {
+	if o.Amsgrad {
+		return
+	}
+	if dtypeOfParams(params) == float32Type {
+		adamPlanFused[float32](o, params, fusable)
+	} else {
+		adamPlanFused[float64](o, params, fusable)
+	}
+}
+
+// adamPlanFused is planFused in element type T: the step's coefficients are
+// those update will use, the iteration count being the same.
+func adamPlanFused[T float](o *Adam, params []*param, fusable []bool) {
+	slots := ensureSlots[T](&o.optState, params, o)
+	b1, b2, eps := adamBetas(o.Beta1, o.Beta2, o.Epsilon)
+	alpha := adamAlpha(o.CurrentLearningRate(), b1, b2, o.iterations)
+	fs, _ := o.fused.([]*fusedAdam[T])
+	if len(fs) != len(params) {
+		fs = make([]*fusedAdam[T], len(params))
+		o.fused = fs
+	}
+	for i, p := range params {
+		if !fusable[i] {
+			continue
+		}
+		f := fs[i]
+		if f == nil {
+			f = &fusedAdam[T]{}
+			f.each = f.rows
+			fs[i] = f
+		}
+		f.w, f.m, f.v, f.cols = valueOf[T](p), slots[i][0], slots[i][1], p.shape[len(p.shape)-1]
+		f.b1c, f.b2c, f.alpha, f.eps = 1-b1, 1-b2, alpha, eps
+		p.fused = f.each
+	}
+}
+
 // adamOptUpdate is Adam's update in element type T.
 func adamOptUpdate[T float](o *Adam, params []*param) {
 	ensureSlots[T](&o.optState, params, o)
@@ -94,8 +134,7 @@ func adamSlots(amsgrad bool) slotLayout {
 // Keras's order of operations; s holds the slots (see adamSlots) and the
 // iteration count, which the caller increments.
 func adamUpdate[T float](s *optState, params []*param, lr, b1, b2, eps float64, amsgrad bool) {
-	t := float64(s.iterations + 1)
-	alpha := lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
+	alpha := adamAlpha(lr, b1, b2, s.iterations)
 	slots := slotsOf[T](s)
 	if !amsgrad {
 		j, _ := s.job.(*adamJob[T])
@@ -105,7 +144,8 @@ func adamUpdate[T float](s *optState, params []*param, lr, b1, b2, eps float64, 
 		}
 		j.set(params, slots, 1-b1, 1-b2, alpha, eps)
 		kernels.Parallel(j, j.chunks())
-		j.params, j.slots = nil, nil
+		clear(j.params) // let the weights go
+		clear(j.slots)
 		return
 	}
 	for i, p := range params {
@@ -119,9 +159,17 @@ func adamUpdate[T float](s *optState, params []*param, lr, b1, b2, eps float64, 
 	}
 }
 
-// adamJob is one Adam step over all the weights, cut into chunks of about
-// equal size that run on every core (kernels.Parallel); each value's update
-// is the same, whatever the chunk it falls in.
+// adamAlpha is Adam's bias-corrected learning rate for the step after the
+// iterations-th.
+func adamAlpha(lr, b1, b2 float64, iterations int) float64 {
+	t := float64(iterations + 1)
+	return lr * math.Sqrt(1-math.Pow(b2, t)) / (1 - math.Pow(b1, t))
+}
+
+// adamJob is one Adam step over all the weights but those a fused step
+// updated, cut into chunks of about equal size that run on every core
+// (kernels.Parallel); each value's update is the same, whatever the chunk
+// it falls in.
 type adamJob[T float] struct {
 	params               []*param
 	slots                [][][]T
@@ -133,16 +181,18 @@ type adamJob[T float] struct {
 // shared between cores: below it, waking a worker costs more than it saves.
 const adamParallelValues = 1 << 16
 
-// set prepares the step.
+// set prepares the step of the weights of params that no fused step
+// updated.
 func (j *adamJob[T]) set(params []*param, slots [][][]T, b1c, b2c, alpha, eps float64) {
-	j.params, j.slots, j.b1c, j.b2c, j.alpha, j.eps = params, slots, b1c, b2c, alpha, eps
-	if len(j.ends) != len(params) {
-		j.ends = make([]int, len(params))
-	}
+	j.b1c, j.b2c, j.alpha, j.eps = b1c, b2c, alpha, eps
+	j.params, j.slots, j.ends = j.params[:0], j.slots[:0], j.ends[:0]
 	n := 0
 	for i, p := range params {
+		if p.stepped {
+			continue
+		}
 		n += p.size()
-		j.ends[i] = n
+		j.params, j.slots, j.ends = append(j.params, p), append(j.slots, slots[i]), append(j.ends, n)
 	}
 }
 
