@@ -31,6 +31,9 @@ type runner interface {
 	// predictBatch writes the outputs for rows [start, end) of x into rows
 	// [start, end) of outs. The caller holds m.mu for reading.
 	predictBatch(outs []*Tensor, x dataSet, start, end int)
+	// inferChunk returns the rows an inference pass computes at once for
+	// batches of bs rows (see inferRows).
+	inferChunk(bs int) int
 }
 
 // dataSet is data in a runner's element type: f64 or f32 is set.
@@ -188,6 +191,9 @@ type engine[T float] struct {
 	// fusable says which weights a fused step may update (fusableParams),
 	// and fuse is its copy for the step in progress.
 	fusable, fuse []bool
+	// rowValues is the number of activation values of one row, at least 1
+	// (see inferChunk).
+	rowValues int
 }
 
 // newRunner returns the compute path of the built model m in dtype dt.
@@ -199,7 +205,17 @@ func newRunner(m *Model, dt dtype) runner {
 }
 
 func newEngine[T float](m *Model) *engine[T] {
-	return &engine[T]{m: m, main: newGraph[T](m, false)}
+	e := &engine[T]{m: m, main: newGraph[T](m, false), rowValues: 1}
+	for _, n := range m.nodes {
+		for _, s := range n.outShapes {
+			v := 1
+			for _, d := range s {
+				v *= d
+			}
+			e.rowValues += v
+		}
+	}
+	return e
 }
 
 func (e *engine[T]) dtype() dtype { return dtypeOf[T]() }
@@ -329,15 +345,28 @@ func penalty[T float](params []*param, grads bool) float64 {
 }
 
 func (e *engine[T]) testBatch(c *compiled, ev *evaluation, x, y dataSet, start, end int) float64 {
-	xs, ys := setOf[T](x), setOf[T](y)
-	g := e.acquire()
-	defer e.release(g)
-	for i, t := range xs {
-		t.rows(&g.xb[i], start, end)
+	ys := setOf[T](y)
+	ch, _ := ev.chunk.(*inferred[T])
+	if ch == nil {
+		ch = &inferred[T]{}
+		ev.chunk = ch
+	}
+	if start < ch.start || end > ch.end {
+		ch.start, ch.end = start, min(start+e.inferChunk(end-start), x.samples())
+		g := e.acquire()
+		yps := e.infer(g, x, ch.start, ch.end)
+		if len(ch.outs) != len(yps) {
+			ch.outs, ch.view = make([]*tens[T], len(yps)), make([]*tens[T], len(yps))
+		}
+		for i, yp := range yps {
+			copy(resize(&ch.outs[i], yp.shape...).data, yp.data)
+		}
+		e.release(g)
 	}
 	var loss float64
-	for i, yp := range run(e.m, g, g.xb, false, nil) {
-		yb := ys[i].rows(&g.yb[i], start, end)
+	for i, out := range ch.outs {
+		yp := out.rows(&ch.view[i], start-ch.start, end-ch.start)
+		yb := ys[i].rows(&ch.yb, start, end)
 		k := yp.shape[len(yp.shape)-1]
 		l := lossCompute(c.losses[i], yb.data, yp.data, nil, k)
 		loss += c.weights[i] * l
@@ -351,14 +380,48 @@ func (e *engine[T]) testBatch(c *compiled, ev *evaluation, x, y dataSet, start, 
 	return loss
 }
 
-func (e *engine[T]) predictBatch(outs []*Tensor, x dataSet, start, end int) {
-	xs := setOf[T](x)
-	g := e.acquire()
-	defer e.release(g)
-	for i, t := range xs {
+// inferRows is the number of rows an inference pass (Evaluate, Predict,
+// the validation at the end of an epoch) computes at most at once, when
+// the batch size is smaller, within inferValues activation values: the
+// weights are read from memory once for all of them, and the
+// products run on taller blocks. A row's values do not depend on the rows
+// computed with it (every layer computes each row alike), so the results
+// are those of batch-by-batch passes, bit for bit; the loss and the
+// metrics are still taken batch by batch, as Keras does.
+const (
+	inferRows   = 256
+	inferValues = 1 << 22
+)
+
+// inferChunk returns the rows of an inference pass for batches of bs: the
+// largest multiple of bs within inferRows rows and inferValues activation
+// values, or bs.
+func (e *engine[T]) inferChunk(bs int) int {
+	rows := min(inferRows, inferValues/e.rowValues)
+	return bs * max(1, rows/bs)
+}
+
+// inferred holds the outputs of one inference pass over rows [start, end)
+// during a test loop, for the batches within them.
+type inferred[T float] struct {
+	start, end int
+	outs, view []*tens[T]
+	yb         *tens[T]
+}
+
+// infer runs the model in inference mode on rows [start, end) of x with
+// g's ops and buffers, and returns the outputs, valid until g's next use.
+func (e *engine[T]) infer(g *graph[T], x dataSet, start, end int) []*tens[T] {
+	for i, t := range setOf[T](x) {
 		t.rows(&g.xb[i], start, end)
 	}
-	for i, yp := range run(e.m, g, g.xb, false, nil) {
+	return run(e.m, g, g.xb, false, nil)
+}
+
+func (e *engine[T]) predictBatch(outs []*Tensor, x dataSet, start, end int) {
+	g := e.acquire()
+	defer e.release(g)
+	for i, yp := range e.infer(g, x, start, end) {
 		per := rowSize(outs[i].shape)
 		convert(outs[i].data[start*per:end*per], yp.data)
 	}

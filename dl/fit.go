@@ -507,13 +507,33 @@ func conformTarget(op, what string, y *Tensor, n int, out []int, loss *lossFn) *
 
 // checkFinite rejects NaN and infinite values, naming the first one found.
 func checkFinite(op, what string, t *Tensor) {
-	for i, v := range t.data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			per := max(1, rowSize(t.shape))
-			throw(op, "%s contains %v at sample %d (position %d of that sample); remove or fill in missing values before training",
-				what, v, i/per, i%per)
+	if i := firstNonFinite(t.data); i >= 0 {
+		per := max(1, rowSize(t.shape))
+		throw(op, "%s contains %v at sample %d (position %d of that sample); remove or fill in missing values before training",
+			what, t.data[i], i/per, i%per)
+	}
+}
+
+// firstNonFinite returns the index of the first NaN or infinity in data,
+// or -1. It looks at the exponent bits, all ones only in those, four
+// values at a time: the scan of a large data set before training or
+// inference stays a small part of it.
+func firstNonFinite(data []float64) int {
+	const exp = 0x7ff0000000000000
+	i := 0
+	for ; i+4 <= len(data); i += 4 {
+		a, b := math.Float64bits(data[i])&exp, math.Float64bits(data[i+1])&exp
+		c, d := math.Float64bits(data[i+2])&exp, math.Float64bits(data[i+3])&exp
+		if a == exp || b == exp || c == exp || d == exp {
+			break
 		}
 	}
+	for ; i < len(data); i++ {
+		if math.Float64bits(data[i])&exp == exp {
+			return i
+		}
+	}
+	return -1
 }
 
 // sliceAll returns rows [from, to) of every tensor.
@@ -886,6 +906,7 @@ type evaluation struct {
 	loss    float64
 	metrics [][]*metric
 	outs    []*lossTracker
+	chunk   any // the runner's outputs of the rows being evaluated (see inferred)
 }
 
 // newEval returns fresh copies of the validation metrics and trackers.
@@ -1086,8 +1107,8 @@ func (m *Model) predict(op string, x Inputs, opts PredictOptions) (outs Tensors,
 		outs[i] = Zeros(append([]int{n}, s...)...)
 	}
 	data := m.run.data(xs)
-	for start := 0; start < n; start += bs {
-		m.run.predictBatch(outs, data, start, min(start+bs, n))
+	for start, chunk := 0, m.run.inferChunk(bs); start < n; start += chunk {
+		m.run.predictBatch(outs, data, start, min(start+chunk, n))
 	}
 	if bar != nil {
 		bar.update(steps, nil, true)
