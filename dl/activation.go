@@ -140,6 +140,13 @@ func positiveMask(v float64) uint64 {
 	return -pos
 }
 
+// positiveMask32 is positiveMask for float32.
+func positiveMask32(v float32) uint32 {
+	b := math.Float32bits(v)
+	pos := uint32(-int32(b)) >> 31 & ^(b >> 31)
+	return -pos
+}
+
 // sigmoid is the logistic function. The one formula is exact enough on the
 // whole line (exp(-z) overflowing to +Inf gives 0) and has no branch, which
 // the processor would mispredict on inputs of either sign.
@@ -153,27 +160,27 @@ var activations = map[Activation]*actFn{
 	ReLU: {
 		name: ReLU,
 		forward: func(z, y []float64, _ int) {
+			y = y[:len(z)]
 			for i, v := range z {
 				y[i] = math.Float64frombits(math.Float64bits(v) & positiveMask(v))
 			}
 		},
 		backward: func(z, _, dy, dz []float64, _ int) {
+			z, dz = z[:len(dy)], dz[:len(dy)]
 			for i, g := range dy {
 				dz[i] = math.Float64frombits(math.Float64bits(g) & positiveMask(z[i]))
 			}
 		},
 		forward32: func(z, y []float32, _ int) {
+			y = y[:len(z)]
 			for i, v := range z {
-				y[i] = max(v, 0)
+				y[i] = math.Float32frombits(math.Float32bits(v) & positiveMask32(v))
 			}
 		},
 		backward32: func(z, _, dy, dz []float32, _ int) {
+			z, dz = z[:len(dy)], dz[:len(dy)]
 			for i, g := range dy {
-				if z[i] > 0 {
-					dz[i] = g
-				} else {
-					dz[i] = 0
-				}
+				dz[i] = math.Float32frombits(math.Float32bits(g) & positiveMask32(z[i]))
 			}
 		},
 	},

@@ -75,25 +75,34 @@ func (o *dropoutOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[
 	threshold := uint64(keep * (1 << 32))
 	scaleBits := math.Float64bits(scale)
 	state := rng.Uint64()
-	var bits uint64
-	for i, v := range x.data {
-		if i&1 == 0 {
-			state += 0x9e3779b97f4a7c15
-			z := state
-			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-			z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-			bits = z ^ (z >> 31)
-		} else {
-			bits >>= 32
-		}
-		// keep is 1 when the draw is below the threshold, without a branch
-		// (which the processor would mispredict on every other element).
-		keep := uint64(int64(bits&0xffffffff-threshold)) >> 63
-		// The mask is scale or 0, selected on its bits: converting keep
-		// to a float would wait on the previous conversion.
-		m := T(math.Float64frombits(scaleBits & -keep))
-		mask.data[i] = m
-		y.data[i] = v * m
+	// next returns the next splitmix64 output.
+	next := func() uint64 {
+		state += 0x9e3779b97f4a7c15
+		z := state
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		return z ^ (z >> 31)
+	}
+	// pick returns the mask value for a draw: keep is 1 when the draw is
+	// below the threshold, without a branch (which the processor would
+	// mispredict on every other element), and the mask is scale or 0,
+	// selected on its bits (converting keep to a float would wait on the
+	// previous conversion).
+	pick := func(draw uint64) T {
+		keep := uint64(int64(draw-threshold)) >> 63
+		return T(math.Float64frombits(scaleBits & -keep))
+	}
+	xs, ms, ys := x.data, mask.data[:len(x.data)], y.data[:len(x.data)]
+	i := 0
+	for ; i+2 <= len(xs); i += 2 {
+		bits := next()
+		m0, m1 := pick(bits&0xffffffff), pick(bits>>32)
+		ms[i], ms[i+1] = m0, m1
+		ys[i], ys[i+1] = xs[i]*m0, xs[i+1]*m1
+	}
+	if i < len(xs) {
+		m := pick(next() & 0xffffffff)
+		ms[i], ys[i] = m, xs[i]*m
 	}
 	return y
 }
@@ -106,8 +115,9 @@ func (o *dropoutOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 		return dy
 	}
 	dx := resize(&o.dx, dy.shape...)
+	mask, d := o.mask.data[:len(dy.data)], dx.data[:len(dy.data)]
 	for i, g := range dy.data {
-		dx.data[i] = g * o.mask.data[i]
+		d[i] = g * mask[i]
 	}
 	return dx
 }

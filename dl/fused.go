@@ -28,9 +28,14 @@ type stepFuser interface {
 	planFused(params []*param, fusable []bool)
 }
 
+// fusedMinValues is the size of the smallest kernel a fused step updates:
+// a smaller one, its gradient and the optimizer's state stay in the cache
+// anyway, and the banded product costs more than it saves.
+const fusedMinValues = 1 << 12
+
 // fusableParams reports which of m's weights a fused step may update: the
-// kernels of the Dense layers that m applies itself, once, and that no
-// nested model applies.
+// kernels of at least fusedMinValues values of the Dense layers that m
+// applies itself, once, and that no nested model applies.
 func fusableParams(m *Model) []bool {
 	uses := map[layer]int{}
 	var count func(m *Model)
@@ -53,7 +58,7 @@ func fusableParams(m *Model) []bool {
 			continue
 		}
 		for i, p := range m.params {
-			if p == d.kernel {
+			if p == d.kernel && p.size() >= fusedMinValues {
 				ok[i] = true
 			}
 		}

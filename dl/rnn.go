@@ -608,6 +608,7 @@ func (o *rnnOp[T]) backwardAll(dys []*tens[T], needDX bool) *tens[T] {
 
 // sumRows adds the column sums of m, rows of n values, to g.
 func sumRows[T float](g, m []T, n int) {
+	g = g[:n]
 	for r := 0; r+n <= len(m); r += n {
 		for j, v := range m[r : r+n] {
 			g[j] += v
