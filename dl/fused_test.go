@@ -63,47 +63,62 @@ func TestFusableParams(t *testing.T) {
 	}
 }
 
-// TestFusedStepSameValues trains the same model with and without fused
+// TestFusedStepSameValues trains the same models with and without fused
 // steps, in both dtypes, with Adam and with AdamW (which does not fuse),
 // and checks that the weights and the optimizer's slots are bitwise the
-// same: a fused step changes where the update runs, not its values.
+// same: a fused step changes where the update runs, not its values. The
+// wide model's banded products are large enough to be shared with the
+// worker pool (run it with -race).
 func TestFusedStepSameValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	xa, xb := randTensor(rng, 70, 70), randTensor(rng, 70, 70)
+	xa, xb, xw := randTensor(rng, 70, 70), randTensor(rng, 70, 70), randTensor(rng, 70, 300)
 	y := Zeros(70, 3)
 	for i := range 70 {
 		y.Set(1, i, i%3)
 	}
-	for _, dtype := range []string{"float64", "float32"} {
-		for _, opt := range []string{"adam", "adamw"} {
-			t.Run(fmt.Sprint(dtype, "/", opt), func(t *testing.T) {
-				train := func(fuse bool) *Model {
-					defer func(old bool) { fuseSteps = old }(fuseSteps)
-					fuseSteps = fuse
-					ClearSession()
-					SetRandomSeed(DefaultSeed)
-					m, _, _, _, _ := fusedTestModel()
-					m.Dtype = dtype
-					Check(m.Compile(CompileOptions{Optimizer: opt, Loss: "categorical_crossentropy"}))
-					_, err := m.Fit(Tensors{xa, xb}, y, FitOptions{Epochs: 3, BatchSize: 16, Verbose: Silent})
-					Check(err)
-					return m
-				}
-				fused, plain := train(true), train(false)
-				for i, w := range fused.GetWeights() {
-					if !sameBits(w.Data(), plain.GetWeights()[i].Data()) {
-						t.Errorf("weight %d differs with fused steps", i)
+	models := []struct {
+		name  string
+		build func() *Model
+		x     Inputs
+	}{
+		{"graph", func() *Model { m, _, _, _, _ := fusedTestModel(); return m }, Tensors{xa, xb}},
+		{"wide", func() *Model {
+			return &NewSequential(Input(300), &Dense{Units: 256, Activation: ReLU}, &Dense{Units: 64, Activation: ReLU},
+				&Dense{Units: 3, Activation: Softmax}).Model
+		}, xw},
+	}
+	for _, mc := range models {
+		for _, dtype := range []string{"float64", "float32"} {
+			for _, opt := range []string{"adam", "adamw"} {
+				t.Run(fmt.Sprint(mc.name, "/", dtype, "/", opt), func(t *testing.T) {
+					train := func(fuse bool) *Model {
+						defer func(old bool) { fuseSteps = old }(fuseSteps)
+						fuseSteps = fuse
+						ClearSession()
+						SetRandomSeed(DefaultSeed)
+						m := mc.build()
+						m.Dtype = dtype
+						Check(m.Compile(CompileOptions{Optimizer: opt, Loss: "categorical_crossentropy"}))
+						_, err := m.Fit(mc.x, y, FitOptions{Epochs: 3, BatchSize: 32, Verbose: Silent})
+						Check(err)
+						return m
 					}
-				}
-				so, sp := fused.compiled.optimizer.state(), plain.compiled.optimizer.state()
-				for i := range fused.params {
-					for j := range fused.compiled.optimizer.layout().perWeight() {
-						if !sameBits(so.slot(i, j), sp.slot(i, j)) {
-							t.Errorf("slot %d of weight %d differs with fused steps", j, i)
+					fused, plain := train(true), train(false)
+					for i, w := range fused.GetWeights() {
+						if !sameBits(w.Data(), plain.GetWeights()[i].Data()) {
+							t.Errorf("weight %d differs with fused steps", i)
 						}
 					}
-				}
-			})
+					so, sp := fused.compiled.optimizer.state(), plain.compiled.optimizer.state()
+					for i := range fused.params {
+						for j := range fused.compiled.optimizer.layout().perWeight() {
+							if !sameBits(so.slot(i, j), sp.slot(i, j)) {
+								t.Errorf("slot %d of weight %d differs with fused steps", j, i)
+							}
+						}
+					}
+				})
+			}
 		}
 	}
 }
