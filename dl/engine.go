@@ -31,6 +31,9 @@ type runner interface {
 	// predictBatch writes the outputs for rows [start, end) of x into rows
 	// [start, end) of outs. The caller holds m.mu for reading.
 	predictBatch(outs []*Tensor, x dataSet, start, end int)
+	// endTest ends the test loop of e: it lets go of what its testBatch
+	// calls held.
+	endTest(e *evaluation)
 	// inferChunk returns the rows an inference pass computes at once for
 	// batches of bs rows (see inferRows).
 	inferChunk(bs int) int
@@ -65,6 +68,7 @@ type graph[T float] struct {
 	outBuf []*tens[T]
 	xb     []*tens[T] // batch views of the inputs, reused
 	yb     []*tens[T] // and of the targets
+	vb     []*tens[T] // and of the outputs, in a test loop
 }
 
 // rnode is one node of a graph.
@@ -82,7 +86,7 @@ type rnode[T float] struct {
 // as a layer needs.
 func newGraph[T float](m *Model, allDX bool) *graph[T] {
 	g := &graph[T]{nodes: make([]rnode[T], len(m.nodes)), outBuf: make([]*tens[T], len(m.outputs)),
-		xb: make([]*tens[T], len(m.inputs)), yb: make([]*tens[T], len(m.outputs))}
+		xb: make([]*tens[T], len(m.inputs)), yb: make([]*tens[T], len(m.outputs)), vb: make([]*tens[T], len(m.outputs))}
 	for i, n := range m.nodes {
 		r := &g.nodes[i]
 		if n.applies {
@@ -346,27 +350,21 @@ func penalty[T float](params []*param, grads bool) float64 {
 
 func (e *engine[T]) testBatch(c *compiled, ev *evaluation, x, y dataSet, start, end int) float64 {
 	ys := setOf[T](y)
-	ch, _ := ev.chunk.(*inferred[T])
-	if ch == nil {
-		ch = &inferred[T]{}
-		ev.chunk = ch
+	// The loop holds a graph from its first batch to its end (endTest):
+	// the graph's outputs are those of rows [ev.from, ev.to).
+	g, _ := ev.graph.(*graph[T])
+	if g == nil {
+		g = e.acquire()
+		ev.graph, ev.from, ev.to = g, 0, 0
 	}
-	if start < ch.start || end > ch.end {
-		ch.start, ch.end = start, min(start+e.inferChunk(end-start), x.samples())
-		g := e.acquire()
-		yps := e.infer(g, x, ch.start, ch.end)
-		if len(ch.outs) != len(yps) {
-			ch.outs, ch.view = make([]*tens[T], len(yps)), make([]*tens[T], len(yps))
-		}
-		for i, yp := range yps {
-			copy(resize(&ch.outs[i], yp.shape...).data, yp.data)
-		}
-		e.release(g)
+	if start < ev.from || end > ev.to {
+		ev.from, ev.to = start, min(start+e.inferChunk(end-start), x.samples())
+		e.infer(g, x, ev.from, ev.to)
 	}
 	var loss float64
-	for i, out := range ch.outs {
-		yp := out.rows(&ch.view[i], start-ch.start, end-ch.start)
-		yb := ys[i].rows(&ch.yb, start, end)
+	for i, out := range g.outBuf {
+		yp := out.rows(&g.vb[i], start-ev.from, end-ev.from)
+		yb := ys[i].rows(&g.yb[i], start, end)
 		k := yp.shape[len(yp.shape)-1]
 		l := lossCompute(c.losses[i], yb.data, yp.data, nil, k)
 		loss += c.weights[i] * l
@@ -378,6 +376,13 @@ func (e *engine[T]) testBatch(c *compiled, ev *evaluation, x, y dataSet, start, 
 		}
 	}
 	return loss
+}
+
+func (e *engine[T]) endTest(ev *evaluation) {
+	if g, ok := ev.graph.(*graph[T]); ok {
+		e.release(g)
+		ev.graph = nil
+	}
 }
 
 // inferRows is the number of rows an inference pass (Evaluate, Predict,
@@ -399,14 +404,6 @@ const (
 func (e *engine[T]) inferChunk(bs int) int {
 	rows := min(inferRows, inferValues/e.rowValues)
 	return bs * max(1, rows/bs)
-}
-
-// inferred holds the outputs of one inference pass over rows [start, end)
-// during a test loop, for the batches within them.
-type inferred[T float] struct {
-	start, end int
-	outs, view []*tens[T]
-	yb         *tens[T]
 }
 
 // infer runs the model in inference mode on rows [start, end) of x with

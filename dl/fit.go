@@ -906,7 +906,10 @@ type evaluation struct {
 	loss    float64
 	metrics [][]*metric
 	outs    []*lossTracker
-	chunk   any // the runner's outputs of the rows being evaluated (see inferred)
+	// graph is the runner's graph that holds the outputs of rows
+	// [from, to) during the loop (see testBatch), released by endTest.
+	graph    any
+	from, to int
 }
 
 // newEval returns fresh copies of the validation metrics and trackers.
@@ -937,6 +940,7 @@ func (m *Model) lockedTestLoop(op string, c *compiled, data [2]dataSet, bs int, 
 // weights changed meanwhile.
 func (m *Model) testLoop(op string, c *compiled, data [2]dataSet, bs int, cbs []Callback) *evaluation {
 	e := c.newEval()
+	defer m.run.endTest(e)
 	all := metricsOf(e.metrics)
 	logs := Logs{}
 	dispatch := func(f func(Callback) error) { m.dispatchUnlocked(op, cbs, f) }
