@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/dlgo/dlgo/internal/kernels"
 )
 
 // Activation names an activation function, as the strings Keras accepts for
@@ -159,28 +161,26 @@ var activations = map[Activation]*actFn{
 	},
 	ReLU: {
 		name: ReLU,
+		// The vector kernel does the bulk, with the same masks as the
+		// loops, which do the rest.
 		forward: func(z, y []float64, _ int) {
-			y = y[:len(z)]
-			for i, v := range z {
-				y[i] = math.Float64frombits(math.Float64bits(v) & positiveMask(v))
+			for i := kernels.KeepPositive(y, z, z); i < len(z); i++ {
+				y[i] = math.Float64frombits(math.Float64bits(z[i]) & positiveMask(z[i]))
 			}
 		},
 		backward: func(z, _, dy, dz []float64, _ int) {
-			z, dz = z[:len(dy)], dz[:len(dy)]
-			for i, g := range dy {
-				dz[i] = math.Float64frombits(math.Float64bits(g) & positiveMask(z[i]))
+			for i := kernels.KeepPositive(dz, dy, z); i < len(dy); i++ {
+				dz[i] = math.Float64frombits(math.Float64bits(dy[i]) & positiveMask(z[i]))
 			}
 		},
 		forward32: func(z, y []float32, _ int) {
-			y = y[:len(z)]
-			for i, v := range z {
-				y[i] = math.Float32frombits(math.Float32bits(v) & positiveMask32(v))
+			for i := kernels.KeepPositive32(y, z, z); i < len(z); i++ {
+				y[i] = math.Float32frombits(math.Float32bits(z[i]) & positiveMask32(z[i]))
 			}
 		},
 		backward32: func(z, _, dy, dz []float32, _ int) {
-			z, dz = z[:len(dy)], dz[:len(dy)]
-			for i, g := range dy {
-				dz[i] = math.Float32frombits(math.Float32bits(g) & positiveMask32(z[i]))
+			for i := kernels.KeepPositive32(dz, dy, z); i < len(dy); i++ {
+				dz[i] = math.Float32frombits(math.Float32bits(dy[i]) & positiveMask32(z[i]))
 			}
 		},
 	},

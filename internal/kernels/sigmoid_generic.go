@@ -10,3 +10,9 @@ func Sigmoid(z, y []float64) (n int) {
 
 // Sigmoid32 computes no values on this architecture and returns 0.
 func Sigmoid32(z, y []float32) (n int) { return 0 }
+
+// KeepPositive computes no values on this architecture and returns 0.
+func KeepPositive(dst, x, m []float64) (n int) { return 0 }
+
+// KeepPositive32 computes no values on this architecture and returns 0.
+func KeepPositive32(dst, x, m []float32) (n int) { return 0 }

@@ -1,0 +1,43 @@
+package kernels
+
+import "unsafe"
+
+// keepPositive64AVX2 is KeepPositive for a byte count that is a positive
+// multiple of 64.
+//
+//go:noescape
+func keepPositive64AVX2(dst, x, m unsafe.Pointer, bytes int)
+
+// keepPositive32AVX2 is KeepPositive32 for a byte count that is a positive
+// multiple of 64.
+//
+//go:noescape
+func keepPositive32AVX2(dst, x, m unsafe.Pointer, bytes int)
+
+// KeepPositive sets dst[i] = x[i] where m[i] > 0 and dst[i] = +0 elsewhere,
+// for the first n values, n the largest multiple of 8 up to len(x), with
+// AVX2 where the CPU has it, and returns n (0 elsewhere); the caller does
+// the rest. It is ReLU (KeepPositive(y, z, z)) and its gradient
+// (KeepPositive(dz, dy, z)). "m[i] > 0" is decided on the bits, as a
+// signed integer: true for positive numbers, +Inf and NaNs without the
+// sign bit, false for ±0, negative numbers and NaNs with it, as the
+// branch-free Go loops of dl do. dst, x and m must be at least as long as
+// x, and dst may be x or m.
+func KeepPositive(dst, x, m []float64) (n int) {
+	if haveKernel && len(x) >= 8 {
+		n = len(x) &^ 7
+		_, _ = dst[n-1], m[n-1]
+		keepPositive64AVX2(unsafe.Pointer(&dst[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&m[0]), n*8)
+	}
+	return n
+}
+
+// KeepPositive32 is KeepPositive for float32, sixteen values at a time.
+func KeepPositive32(dst, x, m []float32) (n int) {
+	if haveKernel && len(x) >= 16 {
+		n = len(x) &^ 15
+		_, _ = dst[n-1], m[n-1]
+		keepPositive32AVX2(unsafe.Pointer(&dst[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&m[0]), n*4)
+	}
+	return n
+}
