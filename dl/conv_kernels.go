@@ -15,6 +15,18 @@ type window struct {
 	oh, ow     int // output height and width
 }
 
+// rowSpan returns the input rows [y0, y1) that output row oy's window
+// covers, padding left out.
+func (g *window) rowSpan(oy int) (y0, y1 int) {
+	return max(oy*g.sh-g.padT, 0), min(oy*g.sh-g.padT+g.kh, g.h)
+}
+
+// colSpan returns the input columns [x0, x1) that output column ox's
+// window covers, padding left out.
+func (g *window) colSpan(ox int) (x0, x1 int) {
+	return max(ox*g.sw-g.padL, 0), min(ox*g.sw-g.padL+g.kw, g.w)
+}
+
 // outSize returns the output length along one axis of length in, for a
 // window of size k with stride s, and the padding before the first
 // element: Keras's (and XLA's) rule for "valid", "same" and "causal". A
@@ -207,7 +219,7 @@ func convBackward[T float](g *window, x, kernel, dz []T, filters, n, chunk int, 
 		col2im(g, d, e-s, dxc)
 	}
 	if dbias != nil {
-		addColumnSums(dz, dbias)
+		sumRows(dbias, dz, len(dbias))
 	}
 }
 
@@ -215,17 +227,6 @@ func convBackward[T float](g *window, x, kernel, dz []T, filters, n, chunk int, 
 func fillRows[T float](m, row []T) {
 	for i := 0; i < len(m); i += len(row) {
 		copy(m[i:i+len(row)], row)
-	}
-}
-
-// addColumnSums adds the column sums of m, whose rows have len(sums)
-// values, to sums.
-func addColumnSums[T float](m, sums []T) {
-	c := len(sums)
-	for i := 0; i < len(m); i += c {
-		for j, v := range m[i : i+c] {
-			sums[j] += v
-		}
 	}
 }
 
@@ -239,9 +240,9 @@ func maxPool[T float](g *window, x []T, n int, y []T, arg []int) {
 	for s := 0; s < n; s++ {
 		base := s * g.inSize()
 		for oy := 0; oy < g.oh; oy++ {
-			y0, y1 := max(oy*g.sh-g.padT, 0), min(oy*g.sh-g.padT+g.kh, g.h)
+			y0, y1 := g.rowSpan(oy)
 			for ox := 0; ox < g.ow; ox++ {
-				x0, x1 := max(ox*g.sw-g.padL, 0), min(ox*g.sw-g.padL+g.kw, g.w)
+				x0, x1 := g.colSpan(ox)
 				// The window's first pixel, then each larger value, all
 				// channels at once; the larger values are selected without
 				// branches, which the CPU could not predict on image data.
@@ -290,9 +291,9 @@ func avgPool[T float](g *window, x []T, n int, y []T) {
 	for s := 0; s < n; s++ {
 		base := s * g.inSize()
 		for oy := 0; oy < g.oh; oy++ {
-			y0, y1 := max(oy*g.sh-g.padT, 0), min(oy*g.sh-g.padT+g.kh, g.h)
+			y0, y1 := g.rowSpan(oy)
 			for ox := 0; ox < g.ow; ox++ {
-				x0, x1 := max(ox*g.sw-g.padL, 0), min(ox*g.sw-g.padL+g.kw, g.w)
+				x0, x1 := g.colSpan(ox)
 				dst := y[out : out+c]
 				clear(dst)
 				for iy := y0; iy < y1; iy++ {
@@ -321,9 +322,9 @@ func avgPoolBackward[T float](g *window, dy []T, n int, dx []T) {
 	for s := 0; s < n; s++ {
 		base := s * g.inSize()
 		for oy := 0; oy < g.oh; oy++ {
-			y0, y1 := max(oy*g.sh-g.padT, 0), min(oy*g.sh-g.padT+g.kh, g.h)
+			y0, y1 := g.rowSpan(oy)
 			for ox := 0; ox < g.ow; ox++ {
-				x0, x1 := max(ox*g.sw-g.padL, 0), min(ox*g.sw-g.padL+g.kw, g.w)
+				x0, x1 := g.colSpan(ox)
 				src := dy[out : out+c]
 				inv := 1 / T((y1-y0)*(x1-x0))
 				for iy := y0; iy < y1; iy++ {
@@ -347,7 +348,7 @@ func globalAvgPool[T float](x []T, n, pixels, c int, y []T) {
 	for s := 0; s < n; s++ {
 		dst := y[s*c : (s+1)*c]
 		clear(dst)
-		addColumnSums(x[s*pixels*c:(s+1)*pixels*c], dst)
+		sumRows(dst, x[s*pixels*c:(s+1)*pixels*c], c)
 		for ch := range dst {
 			dst[ch] *= inv
 		}

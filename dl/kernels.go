@@ -125,3 +125,13 @@ func gemmStrided[T float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b [
 		}
 	}
 }
+
+// sumRows adds the column sums of m, rows of n values, to g.
+func sumRows[T float](g, m []T, n int) {
+	g = g[:n]
+	for r := 0; r+n <= len(m); r += n {
+		for j, v := range m[r : r+n] {
+			g[j] += v
+		}
+	}
+}

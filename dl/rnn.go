@@ -606,16 +606,6 @@ func (o *rnnOp[T]) backwardAll(dys []*tens[T], needDX bool) *tens[T] {
 	return dx
 }
 
-// sumRows adds the column sums of m, rows of n values, to g.
-func sumRows[T float](g, m []T, n int) {
-	g = g[:n]
-	for r := 0; r+n <= len(m); r += n {
-		for j, v := range m[r : r+n] {
-			g[j] += v
-		}
-	}
-}
-
 // dropoutMask fills m with 0 (probability rate) or 1/(1-rate), the inverted
 // dropout mask of Keras's backend.random.dropout applied to ones.
 func dropoutMask[T float](m []T, rate float64, rng *rand.Rand) {
