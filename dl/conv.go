@@ -180,9 +180,10 @@ func (s convSpec) check() (ks, st [2]int, padding string, act *actFn, err error)
 	return
 }
 
-// geometry returns the window of a convolution with kernel ks, strides st
-// and padding over inputs of shape in, or says why it does not fit.
-func convGeometry(rank int, ks, st [2]int, padding string, in []int) (window, error) {
+// windowOver returns the window of size ks and strides st, with padding,
+// over inputs of shape in, or says why it does not fit; what names the
+// window ("kernel") and field its size's field, for the message.
+func windowOver(rank int, ks, st [2]int, padding string, in []int, what, field string) (window, error) {
 	h, w, c, err := spatialInput(in, rank)
 	if err != nil {
 		return window{}, err
@@ -196,9 +197,9 @@ func convGeometry(rank int, ks, st [2]int, padding string, in []int) (window, er
 	g.oh, g.padT = outSize(h, g.kh, g.sh, hPad)
 	g.ow, g.padL = outSize(w, g.kw, g.sw, padding)
 	if g.oh <= 0 || g.ow <= 0 {
-		return g, fmt.Errorf("computed output size would be zero or negative: the kernel %s does not fit in inputs of shape %s with "+
-			"Padding \"valid\"; use a smaller KernelSize, Padding: \"same\", or fewer layers that shrink the data before this one",
-			sizeText(tuple(ks, rank)), formatShape(in))
+		return g, fmt.Errorf("computed output size would be zero or negative: the %s %s does not fit in inputs of shape %s with "+
+			"Padding \"valid\"; use a smaller %s, Padding: \"same\", or fewer layers that shrink the data before this one",
+			what, sizeText(tuple(ks, rank)), formatShape(in), field)
 	}
 	return g, nil
 }
@@ -211,7 +212,7 @@ func (c *convCore) build(s convSpec, in []int, rng *rand.Rand) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := convGeometry(s.rank, ks, st, padding, in)
+	g, err := windowOver(s.rank, ks, st, padding, in, "kernel", "KernelSize")
 	if err != nil {
 		return nil, err
 	}

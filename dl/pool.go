@@ -1,7 +1,6 @@
 package dl
 
 import (
-	"fmt"
 	"math/rand/v2"
 )
 
@@ -44,24 +43,12 @@ func (p *poolCore) build(s poolSpec, isMax bool, in []int) ([]int, error) {
 	if err := checkDataFormat(s.dataFormat); err != nil {
 		return nil, err
 	}
-	h, w, c, err := spatialInput(in, s.rank)
+	g, err := windowOver(s.rank, ps, st, padding, in, "pooling window", "PoolSize")
 	if err != nil {
 		return nil, err
 	}
-	g := window{h: h, w: w, c: c, kh: ps[0], kw: ps[1], sh: st[0], sw: st[1]}
-	hPad := padding
-	if s.rank == 1 {
-		hPad = "valid"
-	}
-	g.oh, g.padT = outSize(h, g.kh, g.sh, hPad)
-	g.ow, g.padL = outSize(w, g.kw, g.sw, padding)
-	if g.oh <= 0 || g.ow <= 0 {
-		return nil, fmt.Errorf("computed output size would be zero or negative: the pooling window %s does not fit in inputs of shape %s "+
-			"with Padding \"valid\"; use a smaller PoolSize, Padding: \"same\", or fewer layers that shrink the data before this one",
-			sizeText(tuple(ps, s.rank)), formatShape(in))
-	}
 	p.rank, p.max, p.poolSize, p.strides, p.padding, p.geom = s.rank, isMax, ps, st, padding, g
-	out := []int{g.oh, g.ow, c}
+	out := []int{g.oh, g.ow, g.c}
 	if s.rank == 1 {
 		out = out[1:]
 	}
