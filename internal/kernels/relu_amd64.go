@@ -23,21 +23,19 @@ func keepPositive32AVX2(dst, x, m unsafe.Pointer, bytes int)
 // sign bit, false for ±0, negative numbers and NaNs with it, as the
 // branch-free Go loops of dl do. dst, x and m must be at least as long as
 // x, and dst may be x or m.
-func KeepPositive(dst, x, m []float64) (n int) {
-	if haveKernel && len(x) >= 8 {
-		n = len(x) &^ 7
-		_, _ = dst[n-1], m[n-1]
-		keepPositive64AVX2(unsafe.Pointer(&dst[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&m[0]), n*8)
-	}
-	return n
-}
+func KeepPositive(dst, x, m []float64) (n int) { return keepPositive(dst, x, m, keepPositive64AVX2) }
 
 // KeepPositive32 is KeepPositive for float32, sixteen values at a time.
-func KeepPositive32(dst, x, m []float32) (n int) {
-	if haveKernel && len(x) >= 16 {
-		n = len(x) &^ 15
+func KeepPositive32(dst, x, m []float32) (n int) { return keepPositive(dst, x, m, keepPositive32AVX2) }
+
+// keepPositive is KeepPositive and KeepPositive32, with their kernel.
+func keepPositive[T gemmFloat](dst, x, m []T, kernel func(dst, x, m unsafe.Pointer, bytes int)) (n int) {
+	var z T
+	lanes := 64 / int(unsafe.Sizeof(z)) // values in the 64 bytes of an iteration
+	if haveKernel && len(x) >= lanes {
+		n = len(x) / lanes * lanes
 		_, _ = dst[n-1], m[n-1]
-		keepPositive32AVX2(unsafe.Pointer(&dst[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&m[0]), n*4)
+		kernel(unsafe.Pointer(&dst[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&m[0]), n*int(unsafe.Sizeof(z)))
 	}
 	return n
 }

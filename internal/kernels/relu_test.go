@@ -9,57 +9,47 @@ import (
 // TestKeepPositive checks KeepPositive and KeepPositive32 against the
 // definition on the bits, on every length up to 70, on random values and
 // on ±0, ±Inf, NaNs of both signs and subnormals, with dst apart from x
-// and m and dst being x (ReLU in place).
+// and m and dst being x and m (ReLU in place).
 func TestKeepPositive(t *testing.T) {
+	t.Run("float64", func(t *testing.T) {
+		checkKeepPositive(t, KeepPositive, 8, func(v float64) bool { return int64(math.Float64bits(v)) > 0 },
+			func(v float64) uint64 { return math.Float64bits(v) })
+	})
+	t.Run("float32", func(t *testing.T) {
+		checkKeepPositive(t, KeepPositive32, 16, func(v float32) bool { return int32(math.Float32bits(v)) > 0 },
+			func(v float32) uint64 { return uint64(math.Float32bits(v)) })
+	})
+}
+
+func checkKeepPositive[T gemmFloat](t *testing.T, keep func(dst, x, m []T) int, lanes int, positive func(T) bool, bits func(T) uint64) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), -math.NaN(),
-		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 1, -1}
+		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 0x1p-140, -0x1p-140, 1, -1}
 	for n := 0; n <= 70; n++ {
-		x, m := make([]float64, n), make([]float64, n)
+		x, m := make([]T, n), make([]T, n)
 		for i := range n {
-			x[i], m[i] = rng.NormFloat64(), rng.NormFloat64()
+			x[i], m[i] = T(rng.NormFloat64()), T(rng.NormFloat64())
 			if rng.IntN(3) == 0 {
-				m[i] = special[rng.IntN(len(special))]
+				m[i] = T(special[rng.IntN(len(special))])
 			}
 		}
-		check64 := func(dst, x, m []float64, got []float64, done int) {
+		check := func(what string, got, x, m []T, done int) {
+			if want := n / lanes * lanes; haveKernel && done != want || !haveKernel && done != 0 {
+				t.Fatalf("%s: %d values, %d done", what, n, done)
+			}
 			for i := range done {
 				want := x[i]
-				if int64(math.Float64bits(m[i])) <= 0 {
+				if !positive(m[i]) {
 					want = 0
 				}
-				if math.Float64bits(got[i]) != math.Float64bits(want) {
-					t.Fatalf("n=%d, value %d: %v for x %v, m %v", n, i, got[i], x[i], m[i])
+				if bits(got[i]) != bits(want) {
+					t.Fatalf("%s: n=%d, value %d: %v for x %v, m %v", what, n, i, got[i], x[i], m[i])
 				}
 			}
 		}
-		dst := make([]float64, n)
-		done := KeepPositive(dst, x, m)
-		if want := n &^ 7; haveKernel && done != want || !haveKernel && done != 0 {
-			t.Fatalf("KeepPositive of %d values did %d", n, done)
-		}
-		check64(dst, x, m, dst, done)
-		in := append([]float64(nil), m...)
-		KeepPositive(in, in, in)
-		check64(in, m, m, in, done)
-
-		x32, m32 := make([]float32, n), make([]float32, n)
-		for i := range n {
-			x32[i], m32[i] = float32(x[i]), float32(m[i])
-		}
-		dst32 := make([]float32, n)
-		done = KeepPositive32(dst32, x32, m32)
-		if want := n &^ 15; haveKernel && done != want || !haveKernel && done != 0 {
-			t.Fatalf("KeepPositive32 of %d values did %d", n, done)
-		}
-		for i := range done {
-			want := x32[i]
-			if int32(math.Float32bits(m32[i])) <= 0 {
-				want = 0
-			}
-			if math.Float32bits(dst32[i]) != math.Float32bits(want) {
-				t.Fatalf("float32 n=%d, value %d: %v for x %v, m %v", n, i, dst32[i], x32[i], m32[i])
-			}
-		}
+		dst := make([]T, n)
+		check("apart", dst, x, m, keep(dst, x, m))
+		in := append([]T(nil), m...)
+		check("in place", in, m, m, keep(in, in, in))
 	}
 }
