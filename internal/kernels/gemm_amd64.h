@@ -25,8 +25,11 @@
 // row 12), R9 = rsa, R10 = 3·rsa, R11 = 5·rsa, R12 = csa (all in bytes),
 // DI the current row of B, R14 = ldb, R15 = 3·ldb (in bytes), CX and BX
 // counts, DX the current row of C, R8 = ldc (in bytes). The loops, four
-// rows of B an iteration, prefetch rows 8 and 12 ahead: when B is read in
-// place, its rows are too far apart for the hardware prefetchers.
+// rows of B an iteration, use DX to prefetch: when B is read in place, its
+// rows are too far apart for the hardware prefetchers, so each row is
+// prefetched into L1 16 rows ahead and, into L2, the same row of the panel
+// after the next (128 bytes on), which the next block of rows meets only
+// after this panel (PFSTART, PFROW; the stores reload DX).
 
 // LOADARGS loads the arguments and clears the sums Y0-Y7.
 #define LOADARGS \
@@ -53,6 +56,31 @@
 	VXOR Y5, Y5, Y5      \
 	VXOR Y6, Y6, Y6      \
 	VXOR Y7, Y7, Y7
+
+// PFSTART points DX at the row of B 16 rows ahead of DI.
+#define PFSTART \
+	MOVQ R14, DX \
+	SHLQ $4, DX  \
+	ADDQ DI, DX
+
+// PFROW0 prefetches row DX of B into L1 and the same row of the panel
+// after the next into L2; PFROW(I) does so for row DX+I (I a multiple of
+// ldb, as (R14*2)).
+#define PFROW0 \
+	PREFETCHT0 (DX) \
+	PREFETCHT1 128(DX)
+
+#define PFROW(I) \
+	PREFETCHT0 (DX)I \
+	PREFETCHT1 128(DX)I
+
+// PFNEXT moves DX four rows on.
+#define PFNEXT \
+	LEAQ (DX)(R14*4), DX
+
+// PFEND points DX back at C.
+#define PFEND \
+	MOVQ c+48(FP), DX
 
 // STEP4 adds column SI of A times row BOFF(DI) of B to rows 0-3 of the
 // block and moves SI to the next column.
@@ -255,14 +283,18 @@
 	SHRQ $2, BX                \
 	JZ   tail6                 \
 	                           \
+	PFSTART                    \
 loop6:                             \
-	PREFETCHT0 (DI)(R14*8)                  \
+	PFROW0                                  \
 	STEP6((DI), 32(DI))                     \
-	PREFETCHT0 (DI)(R15*4)                  \
+	PFROW((R14*1))                          \
 	STEP6((DI)(R14*1), 32(DI)(R14*1))       \
+	PFROW((R14*2))                          \
 	STEP6((DI)(R14*2), 32(DI)(R14*2))       \
+	PFROW((R15*1))                          \
 	STEP6((DI)(R15*1), 32(DI)(R15*1))       \
 	LEAQ (DI)(R14*4), DI                    \
+	PFNEXT                                  \
 	DECQ BX                    \
 	JNZ  loop6                 \
 	                           \
@@ -277,6 +309,7 @@ loop6tail:                         \
 	JNZ  loop6tail             \
 	                           \
 store6:                            \
+	PFEND                      \
 	BETAZERO(beta6)            \
 	STOREROW0(Y0,  Y1, done6)  \
 	STOREROW0(Y2,  Y3, done6)  \
@@ -307,14 +340,18 @@ done6:                             \
 	SHRQ $2, BX              \
 	JZ   tail4               \
 	                         \
+	PFSTART                  \
 loop4:                           \
-	PREFETCHT0 (DI)(R14*8)                  \
+	PFROW0                                  \
 	STEP4((DI), 32(DI))                     \
-	PREFETCHT0 (DI)(R15*4)                  \
+	PFROW((R14*1))                          \
 	STEP4((DI)(R14*1), 32(DI)(R14*1))       \
+	PFROW((R14*2))                          \
 	STEP4((DI)(R14*2), 32(DI)(R14*2))       \
+	PFROW((R15*1))                          \
 	STEP4((DI)(R15*1), 32(DI)(R15*1))       \
 	LEAQ (DI)(R14*4), DI                    \
+	PFNEXT                                  \
 	DECQ BX                  \
 	JNZ  loop4               \
 	                         \
@@ -329,6 +366,7 @@ loop4tail:                       \
 	JNZ  loop4tail           \
 	                         \
 store4:                          \
+	PFEND                    \
 	BETAZERO(beta4)          \
 	STOREROW0(Y0, Y1, done4) \
 	STOREROW0(Y2, Y3, done4) \
@@ -364,14 +402,18 @@ done4:                           \
 	SHRQ   $2, BX           \
 	JZ     tail16           \
 	                        \
+	PFSTART                 \
 loop16:                         \
-	PREFETCHT0 (DI)(R14*8)                  \
+	PFROW0                                  \
 	ZSTEP16((DI))                           \
-	PREFETCHT0 (DI)(R15*4)                  \
+	PFROW((R14*1))                          \
 	ZSTEP16((DI)(R14*1))                    \
+	PFROW((R14*2))                          \
 	ZSTEP16((DI)(R14*2))                    \
+	PFROW((R15*1))                          \
 	ZSTEP16((DI)(R15*1))                    \
 	LEAQ (DI)(R14*4), DI                    \
+	PFNEXT                                  \
 	DECQ   BX               \
 	JNZ    loop16           \
 	                        \
@@ -386,6 +428,7 @@ loop16tail:                     \
 	JNZ    loop16tail       \
 	                        \
 store16:                        \
+	PFEND                   \
 	ZBETAZERO(beta16)       \
 	ZSTOREROW0(Z0,  done16) \
 	ZSTOREROW0(Z1,  done16) \
@@ -440,14 +483,18 @@ done16:                         \
 	SHRQ   $2, BX           \
 	JZ     tail12           \
 	                        \
+	PFSTART                 \
 loop12:                         \
-	PREFETCHT0 (DI)(R14*8)                  \
+	PFROW0                                  \
 	ZSTEP12((DI))                           \
-	PREFETCHT0 (DI)(R15*4)                  \
+	PFROW((R14*1))                          \
 	ZSTEP12((DI)(R14*1))                    \
+	PFROW((R14*2))                          \
 	ZSTEP12((DI)(R14*2))                    \
+	PFROW((R15*1))                          \
 	ZSTEP12((DI)(R15*1))                    \
 	LEAQ (DI)(R14*4), DI                    \
+	PFNEXT                                  \
 	DECQ   BX               \
 	JNZ    loop12           \
 	                        \
@@ -462,6 +509,7 @@ loop12tail:                     \
 	JNZ    loop12tail       \
 	                        \
 store12:                        \
+	PFEND                   \
 	ZBETAZERO(beta12)       \
 	ZSTOREROW0(Z0,  done12) \
 	ZSTOREROW0(Z1,  done12) \
@@ -504,14 +552,18 @@ done12:                         \
 	SHRQ $2, BX           \
 	JZ   tail8            \
 	                      \
+	PFSTART               \
 loop8:                        \
-	PREFETCHT0 (DI)(R14*8)                  \
+	PFROW0                                  \
 	ZSTEP8((DI))                            \
-	PREFETCHT0 (DI)(R15*4)                  \
+	PFROW((R14*1))                          \
 	ZSTEP8((DI)(R14*1))                     \
+	PFROW((R14*2))                          \
 	ZSTEP8((DI)(R14*2))                     \
+	PFROW((R15*1))                          \
 	ZSTEP8((DI)(R15*1))                     \
 	LEAQ (DI)(R14*4), DI                    \
+	PFNEXT                                  \
 	DECQ BX               \
 	JNZ  loop8            \
 	                      \
@@ -526,6 +578,7 @@ loop8tail:                    \
 	JNZ  loop8tail        \
 	                      \
 store8:                       \
+	PFEND                 \
 	ZBETAZERO(beta8)      \
 	ZSTOREROW0(Z0, done8) \
 	ZSTOREROW0(Z1, done8) \
