@@ -2,8 +2,9 @@ package dl
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
+
+	"github.com/dlgo/dlgo/internal/kernels"
 )
 
 // Dropout randomly sets a fraction Rate of its inputs to zero during training
@@ -71,39 +72,13 @@ func (o *dropoutOp[T]) forward(x *tens[T], training bool, rng *rand.Rand) *tens[
 	// Each element is kept with probability keep: a 32-bit uniform draw
 	// below keep·2³². The draws come from a splitmix64 stream seeded from the
 	// model's generator, two per 64-bit output: several times faster than a
-	// call into math/rand per element, and just as reproducible.
+	// call into math/rand per element, and just as reproducible. The vector
+	// kernel (AVX-512) draws sixteen at a time, the Go loop the rest, and
+	// both give the same masks.
 	threshold := uint64(keep * (1 << 32))
-	scaleBits := math.Float64bits(scale)
-	state := rng.Uint64()
-	// next returns the next splitmix64 output.
-	next := func() uint64 {
-		state += 0x9e3779b97f4a7c15
-		z := state
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		return z ^ (z >> 31)
-	}
-	// pick returns the mask value for a draw: keep is 1 when the draw is
-	// below the threshold, without a branch (which the processor would
-	// mispredict on every other element), and the mask is scale or 0,
-	// selected on its bits (converting keep to a float would wait on the
-	// previous conversion).
-	pick := func(draw uint64) T {
-		keep := uint64(int64(draw-threshold)) >> 63
-		return T(math.Float64frombits(scaleBits & -keep))
-	}
 	xs, ms, ys := x.data, mask.data[:len(x.data)], y.data[:len(x.data)]
-	i := 0
-	for ; i+2 <= len(xs); i += 2 {
-		bits := next()
-		m0, m1 := pick(bits&0xffffffff), pick(bits>>32)
-		ms[i], ms[i+1] = m0, m1
-		ys[i], ys[i+1] = xs[i]*m0, xs[i+1]*m1
-	}
-	if i < len(xs) {
-		m := pick(next() & 0xffffffff)
-		ms[i], ys[i] = m, xs[i]*m
-	}
+	n, state := dropoutKernel(xs, ms, ys, rng.Uint64(), threshold, scale)
+	kernels.DropoutGo(xs[n:], ms[n:], ys[n:], state, threshold, scale)
 	return y
 }
 

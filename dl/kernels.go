@@ -32,6 +32,19 @@ func adamStep[T float](w, g, m, v []T, b1c, b2c, alpha, eps float64) {
 	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], T(b1c), T(b2c), T(alpha), T(eps))
 }
 
+// dropoutKernel applies dropout masks to the first values of x with the
+// vector kernel (kernels.Dropout), returning how many and the generator's
+// state after them.
+func dropoutKernel[T float](x, mask, y []T, state, threshold uint64, scale float64) (int, uint64) {
+	switch x := any(x).(type) {
+	case []float64:
+		return kernels.Dropout(x, any(mask).([]float64), any(y).([]float64), state, threshold, scale)
+	case []float32:
+		return kernels.Dropout32(x, any(mask).([]float32), any(y).([]float32), state, threshold, scale)
+	}
+	return 0, state
+}
+
 // sigmoidSlice sets y[i] = sigmoid(z[i]), four at a time where the CPU has
 // AVX2 and FMA (kernels.Sigmoid).
 func sigmoidSlice(z, y []float64) {
