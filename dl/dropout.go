@@ -91,8 +91,8 @@ func (o *dropoutOp[T]) backward(dy *tens[T], needDX bool) *tens[T] {
 	}
 	dx := resize(&o.dx, dy.shape...)
 	mask, d := o.mask.data[:len(dy.data)], dx.data[:len(dy.data)]
-	for i, g := range dy.data {
-		d[i] = g * mask[i]
+	for i := mulSlice(d, dy.data, mask); i < len(d); i++ {
+		d[i] = dy.data[i] * mask[i]
 	}
 	return dx
 }

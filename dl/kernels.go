@@ -32,6 +32,18 @@ func adamStep[T float](w, g, m, v []T, b1c, b2c, alpha, eps float64) {
 	adamStepGo(w[n:], g[n:len(w)], m[n:len(w)], v[n:len(w)], T(b1c), T(b2c), T(alpha), T(eps))
 }
 
+// mulSlice sets dst[i] = x[i]·m[i] for the first values with the vector
+// kernel (kernels.Mul), returning how many.
+func mulSlice[T float](dst, x, m []T) int {
+	switch x := any(x).(type) {
+	case []float64:
+		return kernels.Mul(any(dst).([]float64), x, any(m).([]float64))
+	case []float32:
+		return kernels.Mul32(any(dst).([]float32), x, any(m).([]float32))
+	}
+	return 0
+}
+
 // dropoutKernel applies dropout masks to the first values of x with the
 // vector kernel (kernels.Dropout), returning how many and the generator's
 // state after them.

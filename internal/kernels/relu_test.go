@@ -53,3 +53,48 @@ func checkKeepPositive[T gemmFloat](t *testing.T, keep func(dst, x, m []T) int, 
 		check("in place", in, m, m, keep(in, in, in))
 	}
 }
+
+// TestMul checks Mul and Mul32 against the Go product, bitwise, on every
+// length up to 70, with ±0, ±Inf, NaN and subnormal factors, apart and in
+// place.
+func TestMul(t *testing.T) {
+	t.Run("float64", func(t *testing.T) { checkMul(t, Mul, 8) })
+	t.Run("float32", func(t *testing.T) { checkMul(t, Mul32, 16) })
+}
+
+func checkMul[T gemmFloat](t *testing.T, mul func(dst, x, m []T) int, lanes int) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-1070, 0x1p-140, 1e300, 2.5}
+	for n := 0; n <= 70; n++ {
+		x, m := make([]T, n), make([]T, n)
+		for i := range n {
+			x[i], m[i] = T(rng.NormFloat64()), T(rng.NormFloat64())
+			if rng.IntN(3) == 0 {
+				m[i] = T(special[rng.IntN(len(special))])
+			}
+		}
+		want := make([]T, n)
+		for i := range n {
+			want[i] = x[i] * m[i]
+		}
+		same := func(a, b T) bool {
+			return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) || a != a && b != b
+		}
+		for _, inPlace := range []bool{false, true} {
+			dst, xs := make([]T, n), x
+			if inPlace {
+				dst = append([]T(nil), x...)
+				xs = dst
+			}
+			done := mul(dst, xs, m)
+			if w := n / lanes * lanes; haveKernel && done != w || !haveKernel && done != 0 {
+				t.Fatalf("n=%d: %d values done", n, done)
+			}
+			for i := range done {
+				if !same(dst[i], want[i]) {
+					t.Fatalf("n=%d, in place %v, value %d: %v·%v = %v, want %v", n, inPlace, i, x[i], m[i], dst[i], want[i])
+				}
+			}
+		}
+	}
+}

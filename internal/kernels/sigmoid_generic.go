@@ -16,3 +16,9 @@ func KeepPositive(dst, x, m []float64) (n int) { return 0 }
 
 // KeepPositive32 computes no values on this architecture and returns 0.
 func KeepPositive32(dst, x, m []float32) (n int) { return 0 }
+
+// Mul computes no values on this architecture and returns 0.
+func Mul(dst, x, m []float64) (n int) { return 0 }
+
+// Mul32 computes no values on this architecture and returns 0.
+func Mul32(dst, x, m []float32) (n int) { return 0 }
