@@ -358,3 +358,24 @@ func TestAssignments(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplaySyncs: a code cell (of a chapter or an assignment) that shows
+// something through gonbui's Display functions also calls gonbui.Sync, so
+// that the cell's program waits until the kernel has the output before it
+// exits. GoNB v0.11.4 closes its end of the display pipe when the program
+// exits and drops what it has not read yet: on a busy machine (a class hub)
+// the plot of the cell's last line would then be missing now and then.
+// dl/chart's Show functions and the notebook package sync themselves.
+func TestDisplaySyncs(t *testing.T) {
+	assignments, err := course.Sources("../assignments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range append(sources(t), assignments...) {
+		for _, c := range s.Cells {
+			if c.Kind == "code" && strings.Contains(c.Code, "gonbui.Display") && !strings.Contains(c.Code, "gonbui.Sync()") {
+				t.Errorf("%s, cell %s (line %d): gonbui.Display… without gonbui.Sync()", s.Path, c.ID, c.Line)
+			}
+		}
+	}
+}
