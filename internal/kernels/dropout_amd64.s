@@ -35,6 +35,17 @@
 	VPBROADCASTQ AX, Z13              \
 	VPBROADCASTD threshold+48(FP), Z14
 
+// DROPOUT_NEXT moves the pointers BYTES on and loops to LOOP while values
+// are left (CX, sixteen an iteration).
+#define DROPOUT_NEXT(BYTES, LOOP) \
+	ADDQ $BYTES, SI \
+	ADDQ $BYTES, DI \
+	ADDQ $BYTES, DX \
+	SUBQ $16, CX    \
+	JNZ  LOOP       \
+	VZEROUPPER      \
+	RET
+
 // func dropout64AVX512(x, mask, y *float64, n int, states *[8]uint64, step uint64, threshold uint32, scale float64)
 TEXT ·dropout64AVX512(SB), NOSPLIT, $0-64
 	DROPOUT_ARGS
@@ -51,13 +62,7 @@ loop64:
 	VMULPD    64(SI), Z3, Z3
 	VMOVUPD   Z2, (DX)
 	VMOVUPD   Z3, 64(DX)
-	ADDQ      $128, SI
-	ADDQ      $128, DI
-	ADDQ      $128, DX
-	SUBQ      $16, CX
-	JNZ       loop64
-	VZEROUPPER
-	RET
+	DROPOUT_NEXT(128, loop64)
 
 // func dropout32AVX512(x, mask, y *float32, n int, states *[8]uint64, step uint64, threshold uint32, scale float32)
 TEXT ·dropout32AVX512(SB), NOSPLIT, $0-56
@@ -70,13 +75,7 @@ loop32:
 	VMOVUPS   Z2, (DI)
 	VMULPS    (SI), Z2, Z2
 	VMOVUPS   Z2, (DX)
-	ADDQ      $64, SI
-	ADDQ      $64, DI
-	ADDQ      $64, DX
-	SUBQ      $16, CX
-	JNZ       loop32
-	VZEROUPPER
-	RET
+	DROPOUT_NEXT(64, loop32)
 
 // func cpuidLeaf7EBX() uint32
 TEXT ·cpuidLeaf7EBX(SB), NOSPLIT, $0-4

@@ -26,13 +26,7 @@ func checkKeepPositive[T gemmFloat](t *testing.T, keep func(dst, x, m []T) int, 
 	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), -math.NaN(),
 		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 0x1p-140, -0x1p-140, 1, -1}
 	for n := 0; n <= 70; n++ {
-		x, m := make([]T, n), make([]T, n)
-		for i := range n {
-			x[i], m[i] = T(rng.NormFloat64()), T(rng.NormFloat64())
-			if rng.IntN(3) == 0 {
-				m[i] = T(special[rng.IntN(len(special))])
-			}
-		}
+		x, m := operands[T](rng, n, special)
 		check := func(what string, got, x, m []T, done int) {
 			if want := n / lanes * lanes; haveKernel && done != want || !haveKernel && done != 0 {
 				t.Fatalf("%s: %d values, %d done", what, n, done)
@@ -66,13 +60,7 @@ func checkMul[T gemmFloat](t *testing.T, mul func(dst, x, m []T) int, lanes int)
 	rng := rand.New(rand.NewPCG(5, 6))
 	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-1070, 0x1p-140, 1e300, 2.5}
 	for n := 0; n <= 70; n++ {
-		x, m := make([]T, n), make([]T, n)
-		for i := range n {
-			x[i], m[i] = T(rng.NormFloat64()), T(rng.NormFloat64())
-			if rng.IntN(3) == 0 {
-				m[i] = T(special[rng.IntN(len(special))])
-			}
-		}
+		x, m := operands[T](rng, n, special)
 		want := make([]T, n)
 		for i := range n {
 			want[i] = x[i] * m[i]
@@ -97,4 +85,17 @@ func checkMul[T gemmFloat](t *testing.T, mul func(dst, x, m []T) int, lanes int)
 			}
 		}
 	}
+}
+
+// operands returns n standard-normal values x and m, a third of m replaced
+// by values drawn from special.
+func operands[T gemmFloat](rng *rand.Rand, n int, special []float64) (x, m []T) {
+	x, m = make([]T, n), make([]T, n)
+	for i := range n {
+		x[i], m[i] = T(rng.NormFloat64()), T(rng.NormFloat64())
+		if rng.IntN(3) == 0 {
+			m[i] = T(special[rng.IntN(len(special))])
+		}
+	}
+	return x, m
 }
