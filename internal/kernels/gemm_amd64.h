@@ -27,9 +27,9 @@
 // counts, DX the current row of C, R8 = ldc (in bytes). The loops, four
 // rows of B an iteration, use DX to prefetch: when B is read in place, its
 // rows are too far apart for the hardware prefetchers, so each row is
-// prefetched into L1 16 rows ahead and, into L2, the same row of the panel
-// after the next (128 bytes on), which the next block of rows meets only
-// after this panel (PFSTART, PFROW; the stores reload DX).
+// prefetched into L1 16 rows ahead, and the same row of the panel after
+// next (128 bytes on) into L2, so that panel's rows are on their way
+// before its kernel starts (PFSTART, PFROW; the stores reload DX).
 
 // LOADARGS loads the arguments and clears the sums Y0-Y7.
 #define LOADARGS \
