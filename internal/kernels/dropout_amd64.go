@@ -31,7 +31,7 @@ func Dropout(x, mask, y []float64, state, threshold uint64, scale float64) (n in
 	n, states, next := dropoutPlan(len(x), state, threshold)
 	if n > 0 {
 		_, _ = mask[n-1], y[n-1]
-		dropout64AVX512(&x[0], &mask[0], &y[0], n, &states, 8*splitmixStep, uint32(threshold), scale)
+		dropout64AVX512(&x[0], &mask[0], &y[0], n, &states, splitmixStep8, uint32(threshold), scale)
 	}
 	return n, next
 }
@@ -41,13 +41,14 @@ func Dropout32(x, mask, y []float32, state, threshold uint64, scale float64) (n 
 	n, states, next := dropoutPlan(len(x), state, threshold)
 	if n > 0 {
 		_, _ = mask[n-1], y[n-1]
-		dropout32AVX512(&x[0], &mask[0], &y[0], n, &states, 8*splitmixStep, uint32(threshold), float32(scale))
+		dropout32AVX512(&x[0], &mask[0], &y[0], n, &states, splitmixStep8, uint32(threshold), float32(scale))
 	}
 	return n, next
 }
 
-// splitmixStep is splitmixGamma as a variable, whose multiples wrap.
-var splitmixStep uint64 = splitmixGamma
+// splitmixStep8 is eight steps of the generator, 8·splitmixGamma modulo
+// 2⁶⁴: how far each of the kernel's eight states moves an iteration.
+const splitmixStep8 = 8 * splitmixGamma & (1<<64 - 1)
 
 // dropoutPlan returns how many of count values the kernels draw the masks
 // of (0 if they cannot), the generator's states for their first eight
@@ -58,7 +59,7 @@ func dropoutPlan(count int, state, threshold uint64) (n int, states [8]uint64, n
 		return 0, states, state
 	}
 	for j := range states {
-		states[j] = state + uint64(j+1)*splitmixStep
+		states[j] = state + uint64(j+1)*splitmixGamma
 	}
-	return n, states, state + uint64(n/2)*splitmixStep
+	return n, states, state + uint64(n/2)*splitmixGamma
 }
