@@ -73,7 +73,8 @@ func AdamStep32(w, g, m, v []float32, b1c, b2c, alpha, eps float32) (n int) {
 func adamQuotient8(a, b, q *[8]float64) (proven uint8)
 
 // adamCheck8 returns the lanes whose q adamStepAVX512's check proves to be
-// a/b rounded to nearest: for the tests.
+// a/b rounded to nearest, having set q to ±0 where a is ±0, as the check
+// does: for the tests.
 //
 //go:noescape
 func adamCheck8(a, b, q *[8]float64) (proven uint8)

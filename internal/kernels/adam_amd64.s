@@ -123,10 +123,12 @@ TEXT ·adamStep32AVX2(SB), NOSPLIT, $8-56
 // q - ulp(q)/2 itself), so the one condition holds there too. T is a
 // double, exactly, or 0 where it underflows (FTZ); the multiply-add
 // rounds a - b·q once and rounding is monotone, so |fma(-b, q, a)| < T
-// implies |a - b·q| < T. Zero, subnormal, infinite and NaN quotients
-// fail: 2^e(q) is 0, or the remainder is infinite or NaN. It needs |·|'s
-// mask in Z16, the exponent's in Z17 and 2⁻⁵³ in Z18, and uses Z2, Z8 and
-// Z15.
+// implies |a - b·q| < T. Where a is ±0, so is a/b, and ADAM_CHECK sets q
+// to the zero of a's sign: the moments of a weight whose gradient stays 0, as a dead ReLU
+// unit's do, are 0 from the start or decay to it (FTZ). Other zero,
+// subnormal, infinite and NaN quotients fail: 2^e(q) is 0, or the
+// remainder is infinite or NaN. It needs |·|'s mask in Z16, the
+// exponent's in Z17 and 2⁻⁵³ in Z18, and uses Z2, Z8, Z15 and K2.
 #define ADAM_CHECK \
 	VMOVAPD      Z6, Z15            \
 	VFNMADD231PD Z9, Z5, Z15        \
@@ -134,7 +136,11 @@ TEXT ·adamStep32AVX2(SB), NOSPLIT, $8-56
 	VPANDQ       Z17, Z9, Z8        \
 	VMULPD       Z18, Z5, Z2        \
 	VMULPD       Z8, Z2, Z2         \
-	VCMPPD       $0x11, Z2, Z15, K1
+	VCMPPD       $0x11, Z2, Z15, K1 \
+	VXORPD       Z2, Z2, Z2         \
+	VCMPPD       $0x00, Z2, Z6, K2  \
+	VPANDNQ      Z6, Z16, K2, Z9    \
+	KORW         K1, K2, K1
 
 // ADAM_CONSTANTS loads 1 into Z14 and ADAM_CHECK's constants, using AX.
 #define ADAM_CONSTANTS \
@@ -218,8 +224,8 @@ TEXT ·adamQuotient8(SB), NOSPLIT, $8-25
 	VMOVUPD (SI), Z6
 	VMOVUPD (DI), Z5
 	ADAM_QUOTIENT
-	VMOVUPD Z9, (DX)
 	ADAM_CHECK
+	VMOVUPD Z9, (DX)
 	KMOVW   K1, AX
 	MOVB    AL, proven+24(FP)
 	LDMXCSR saved-4(SP)
@@ -227,8 +233,8 @@ TEXT ·adamQuotient8(SB), NOSPLIT, $8-25
 	RET
 
 // func adamCheck8(a, b, q *[8]float64) (proven uint8)
-// Returns ADAM_CHECK's mask for q as the quotients of a by b: for the
-// tests.
+// Applies ADAM_CHECK to q as the quotients of a by b and returns its mask:
+// for the tests.
 TEXT ·adamCheck8(SB), NOSPLIT, $8-25
 	ADAM_CONSTANTS
 	FLUSH_SUBNORMALS
@@ -239,6 +245,7 @@ TEXT ·adamCheck8(SB), NOSPLIT, $8-25
 	VMOVUPD (DI), Z5
 	VMOVUPD (DX), Z9
 	ADAM_CHECK
+	VMOVUPD Z9, (DX)
 	KMOVW   K1, AX
 	MOVB    AL, proven+24(FP)
 	LDMXCSR saved-4(SP)
