@@ -79,26 +79,31 @@ func elementwise(name Activation, f func(z float64) float64, df func(z, y float6
 }
 
 // mapForward returns the forward pass of the scalar function f, computed
-// in float64. float32 values are widened a block at a time first: widening
-// them one by one between calls of f makes each call wait for the last
-// (the conversion instruction depends on its destination register's old
-// value), several times slower.
+// in float64 (see sliceForward).
 func mapForward[T float](f func(z float64) float64) func(z, y []T, _ int) {
+	return sliceForward[T](func(z, y []float64) {
+		for i, v := range z {
+			y[i] = f(v)
+		}
+	})
+}
+
+// sliceForward returns the forward pass of f, which computes y from z in
+// float64. float32 values are widened a block at a time first: widening
+// them one by one between calls of a scalar function makes each call wait
+// for the last (the conversion instruction depends on its destination
+// register's old value), several times slower.
+func sliceForward[T float](f func(z, y []float64)) func(z, y []T, _ int) {
 	return func(z, y []T, _ int) {
 		if z64, ok := any(z).([]float64); ok {
-			y64 := any(y).([]float64)
-			for i, v := range z64 {
-				y64[i] = f(v)
-			}
+			f(z64, any(y).([]float64))
 			return
 		}
 		var buf [256]float64
 		for i := 0; i < len(z); i += len(buf) {
 			b := buf[:min(len(buf), len(z)-i)]
 			convert(b, z[i:i+len(b)])
-			for j, v := range b {
-				b[j] = f(v)
-			}
+			f(b, b)
 			convert(y[i:i+len(b)], b)
 		}
 	}
@@ -189,7 +194,12 @@ var activations = map[Activation]*actFn{
 		forward32:  func(z, y []float32, _ int) { sigmoidSlice32(z, y) },
 		backward32: sigmoidBackward[float32],
 	},
-	Tanh: elementwise(Tanh, math.Tanh, func(_, y float64) float64 { return 1 - y*y }),
+	// tanh's forward pass is vectorized (tanhSlice), in float32 too, on
+	// float64 blocks; its derivative is 1 - y².
+	Tanh: {
+		name: Tanh, forward: sliceForward[float64](tanhSlice), backward: tanhBackward[float64],
+		forward32: sliceForward[float32](tanhSlice), backward32: mapBackward[float32](func(_, y float64) float64 { return 1 - y*y }),
+	},
 	ELU: elementwise(ELU,
 		func(z float64) float64 {
 			if z > 0 {
@@ -251,6 +261,12 @@ var activations = map[Activation]*actFn{
 func linearForward[T float](z, y []T, _ int) { copy(y, z) }
 
 func linearBackward[T float](_, _, dy, dz []T, _ int) { copy(dz, dy) }
+
+func tanhBackward[T float](_, y, dy, dz []T, _ int) {
+	for i, g := range dy {
+		dz[i] = g * (1 - y[i]*y[i])
+	}
+}
 
 func sigmoidBackward[T float](_, y, dy, dz []T, _ int) {
 	for i, g := range dy {
