@@ -162,12 +162,21 @@ func gemmStrided[T float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b [
 	}
 }
 
-// sumRows adds the column sums of m, rows of n values, to g.
+// sumRows adds the column sums of m, rows of n values, to g: the columns
+// that fill vector registers with kernels.AddRows (bitwise the loop), the
+// rest with the loop.
 func sumRows[T float](g, m []T, n int) {
+	var c int
+	switch g := any(g).(type) {
+	case []float64:
+		c = kernels.AddRows(g, any(m).([]float64), n)
+	case []float32:
+		c = kernels.AddRows32(g, any(m).([]float32), n)
+	}
 	g = g[:n]
 	for r := 0; r+n <= len(m); r += n {
-		for j, v := range m[r : r+n] {
-			g[j] += v
+		for j, v := range m[r+c : r+n] {
+			g[c+j] += v
 		}
 	}
 }

@@ -25,3 +25,9 @@ func Mul(dst, x, m []float64) (n int) { return 0 }
 
 // Mul32 computes no values on this architecture and returns 0.
 func Mul32(dst, x, m []float32) (n int) { return 0 }
+
+// AddRows adds no columns on this architecture and returns 0.
+func AddRows(g, m []float64, n int) (c int) { return 0 }
+
+// AddRows32 adds no columns on this architecture and returns 0.
+func AddRows32(g, m []float32, n int) (c int) { return 0 }
