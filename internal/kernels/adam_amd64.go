@@ -65,16 +65,10 @@ func AdamStep32(w, g, m, v []float32, b1c, b2c, alpha, eps float32) (n int) {
 	return n
 }
 
-// adamQuotient8 computes q = a/b as adamStepAVX512 does before it resorts
-// to the divider, and returns the lanes whose q it proves to be a/b
-// rounded to nearest, a bit each: for the tests.
-//
-//go:noescape
-func adamQuotient8(a, b, q *[8]float64) (proven uint8)
-
 // adamCheck8 returns the lanes whose q adamStepAVX512's check proves to be
 // a/b rounded to nearest, having set q to ±0 where a is ±0, as the check
-// does: for the tests.
+// does, and with quotient having first computed q as adamStepAVX512 does
+// before it resorts to the divider: for the tests.
 //
 //go:noescape
-func adamCheck8(a, b, q *[8]float64) (proven uint8)
+func adamCheck8(a, b, q *[8]float64, quotient bool) (proven uint8)

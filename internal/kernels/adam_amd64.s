@@ -212,30 +212,11 @@ done512:
 	VZEROUPPER
 	RET
 
-// func adamQuotient8(a, b, q *[8]float64) (proven uint8)
-// Computes q from a and b as adamStepAVX512 does, before VDIVPD, and
-// returns ADAM_CHECK's mask: for the tests.
-TEXT ·adamQuotient8(SB), NOSPLIT, $8-25
-	ADAM_CONSTANTS
-	FLUSH_SUBNORMALS
-	MOVQ    a+0(FP), SI
-	MOVQ    b+8(FP), DI
-	MOVQ    q+16(FP), DX
-	VMOVUPD (SI), Z6
-	VMOVUPD (DI), Z5
-	ADAM_QUOTIENT
-	ADAM_CHECK
-	VMOVUPD Z9, (DX)
-	KMOVW   K1, AX
-	MOVB    AL, proven+24(FP)
-	LDMXCSR saved-4(SP)
-	VZEROUPPER
-	RET
-
-// func adamCheck8(a, b, q *[8]float64) (proven uint8)
-// Applies ADAM_CHECK to q as the quotients of a by b and returns its mask:
+// func adamCheck8(a, b, q *[8]float64, quotient bool) (proven uint8)
+// With quotient, computes q from a and b as adamStepAVX512 does; then
+// applies ADAM_CHECK to q as the quotients of a by b and returns its mask:
 // for the tests.
-TEXT ·adamCheck8(SB), NOSPLIT, $8-25
+TEXT ·adamCheck8(SB), NOSPLIT, $8-33
 	ADAM_CONSTANTS
 	FLUSH_SUBNORMALS
 	MOVQ    a+0(FP), SI
@@ -244,10 +225,16 @@ TEXT ·adamCheck8(SB), NOSPLIT, $8-25
 	VMOVUPD (SI), Z6
 	VMOVUPD (DI), Z5
 	VMOVUPD (DX), Z9
+	MOVBLZX quotient+24(FP), AX
+	TESTL   AX, AX
+	JZ      check
+	ADAM_QUOTIENT
+
+check:
 	ADAM_CHECK
 	VMOVUPD Z9, (DX)
 	KMOVW   K1, AX
-	MOVB    AL, proven+24(FP)
+	MOVB    AL, proven+32(FP)
 	LDMXCSR saved-4(SP)
 	VZEROUPPER
 	RET
