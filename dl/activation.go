@@ -194,8 +194,8 @@ var activations = map[Activation]*actFn{
 		forward32:  func(z, y []float32, _ int) { sigmoidSlice32(z, y) },
 		backward32: sigmoidBackward[float32],
 	},
-	// tanh's forward pass is vectorized (tanhSlice), in float32 too, on
-	// float64 blocks; its derivative is 1 - y².
+	// tanh's forward pass is vectorized (tanhSlice, bitwise math.Tanh), in
+	// float32 too, on float64 blocks; its derivative is 1 - y².
 	Tanh: {
 		name: Tanh, forward: sliceForward[float64](tanhSlice), backward: tanhBackward[float64],
 		forward32: sliceForward[float32](tanhSlice), backward32: mapBackward[float32](func(_, y float64) float64 { return 1 - y*y }),

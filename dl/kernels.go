@@ -68,8 +68,8 @@ func sigmoidSlice(z, y []float64) {
 }
 
 // tanhSlice sets y[i] = tanh(z[i]), four at a time where the CPU has AVX2
-// and FMA (kernels.Tanh, within 2e-15 relative of math.Tanh), and with
-// math.Tanh elsewhere.
+// and FMA (kernels.Tanh, bitwise math.Tanh there), and with math.Tanh
+// elsewhere.
 func tanhSlice(z, y []float64) {
 	for i := kernels.Tanh(z, y); i < len(z); i++ {
 		y[i] = math.Tanh(z[i])

@@ -35,18 +35,31 @@ func Sigmoid(z, y []float64) (n int) {
 // 4, with c = &tanhConsts.
 //
 //go:noescape
-func tanhAVX2(dst, src *float64, n int, c *[33]float64)
+func tanhAVX2(dst, src *float64, n int, c *[24][4]float64)
 
-// tanhConsts are tanhAVX2's constants: sigmoidConsts (for the
-// exponential), 0.625, 2, math.Tanh's coefficients P0, P1, P2 and Q0, Q1,
-// Q2, then the masks of the magnitude and of the sign, four of each.
-var tanhConsts = func() (c [33]float64) {
-	copy(c[:], sigmoidConsts[:])
-	copy(c[17:], []float64{0.625, 2,
-		-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3,
-		1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3})
-	for i := 25; i < 29; i++ {
-		c[i], c[i+4] = math.Float64frombits(1<<63-1), math.Float64frombits(1<<63)
+// tanhConsts are tanhAVX2's constants, each four times: math.Exp's
+// log2(e), ln 2 in an upper and a lower part, 1/16 and polynomial
+// coefficients (1/8!·2⁴ ... down, as its assembly has them, then 1/2 and
+// 1), 2, math.Tanh's 0.625 and half of the log of 2¹²⁷, its coefficients
+// P0, P1, P2 and Q0, Q1, Q2, the masks of the magnitude and of the sign,
+// and the exponent's bias (an integer).
+var tanhConsts = func() (c [24][4]float64) {
+	const maxLog = 8.8029691931113054295988e+01
+	rows := []float64{
+		1.4426950408889634073599246810018920,                  // 0: log2(e)
+		0.69314718055966295651160180568695068359375,           // 1: ln 2, upper
+		0.28235290563031577122588448175013436025525412068e-12, // 2: ln 2, lower
+		0.0625,                                                                       // 3
+		2.4801587301587301587e-5, 1.9841269841269841270e-4, 1.3888888888888888889e-3, // 4-6
+		8.3333333333333333333e-3, 4.1666666666666666667e-2, 1.6666666666666666667e-1, // 7-9
+		0.5, 1, 2, // 10-12
+		0.625, 0.5 * maxLog, // 13, 14
+		-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3, // 15-17: P
+		1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3, // 18-20: Q
+		math.Float64frombits(1<<63 - 1), math.Float64frombits(1 << 63), math.Float64frombits(1023), // 21-23
+	}
+	for i, v := range rows {
+		c[i] = [4]float64{v, v, v, v}
 	}
 	return c
 }()
@@ -54,8 +67,10 @@ var tanhConsts = func() (c [33]float64) {
 // Tanh sets y[i] = tanh(z[i]) for the first n values of z, n the largest
 // multiple of 4 up to len(z), four at a time where the CPU has AVX2 and
 // FMA, and returns n; elsewhere it returns 0. The caller computes the
-// rest. It uses math.Tanh's formulas, and the results are within 2e-15
-// relative of math.Tanh's. y must be at least as long as z.
+// rest. The results are bitwise math.Tanh's on such a CPU (whose math.Exp
+// uses FMA too) in a program built for the baseline amd64 (GOAMD64=v1,
+// the default: with v3 the compiler may fuse math.Tanh's own
+// multiply-adds). y must be at least as long as z.
 func Tanh(z, y []float64) (n int) {
 	if haveKernel && len(z) >= 4 {
 		n = len(z) &^ 3

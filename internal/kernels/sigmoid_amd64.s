@@ -84,60 +84,98 @@ done:
 	VZEROUPPER
 	RET
 
-// func tanhAVX2(dst, src *float64, n int, c *[33]float64)
+// func tanhAVX2(dst, src *float64, n int, c *[24][4]float64)
 // dst[i] = tanh(src[i]) for n values (n a multiple of 4), four at a time,
-// by math.Tanh's formulas: x·(1 + s·P(s)/Q(s)) with s = x² where |x| <
-// 0.625 (the sum x + x·s·P(s)/Q(s), as math.Tanh writes it, would turn -0
-// into 0), and ±(1 - 2/(exp(2|x|) + 1)) elsewhere, both computed and one
-// kept, with one division. c holds sigmoidConsts, then 0.625, 2, P's and
-// Q's coefficients, four masks of |·| and four of the sign (tanhConsts).
-TEXT ·tanhAVX2(SB), NOSPLIT, $32-32
-	MOVQ         dst+0(FP), DI
-	MOVQ         src+8(FP), SI
-	MOVQ         n+16(FP), CX
-	MOVQ         c+24(FP), R8
-	EXP_CONSTANTS
-	XORQ         AX, AX
+// bitwise as math.Tanh computes them where the CPU has FMA (math.Exp's
+// assembly uses it then): the same operations in the same order, on all
+// three of its branches, and one kept. For |x| > 44.0148… (half the log of
+// 2¹²⁷) it is ±1; from 0.625 it is ±(1 - 2/(e + 1)) with e = exp(2|x|),
+// computed as math.Exp's assembly computes it (x = k·ln2 + r, r/16, a
+// degree-8 polynomial, four squarings, 2^k: 2|x| is at most 88.03, so
+// none of its special cases arise); below (and for NaN) it is
+// x + x·s·P(s)/Q(s) with s = x², and x itself for ±0. The two divisions
+// are one, on the numerator and denominator of the branch each lane
+// takes. c holds each constant four times (tanhConsts): see there for the
+// rows.
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-32
+	MOVQ        dst+0(FP), DI
+	MOVQ        src+8(FP), SI
+	MOVQ        n+16(FP), CX
+	MOVQ        c+24(FP), R8
+	XORQ        AX, AX
 
 tanhLoop:
-	CMPQ         CX, $4
-	JL           tanhDone
-	VMOVUPD      (SI)(AX*8), Y7
-	VANDPD       200(R8), Y7, Y1   // |x|
-	VBROADCASTSD 136(R8), Y2
-	VCMPPD       $0x11, Y2, Y1, Y14 // |x| < 0.625
-	VADDPD       Y1, Y1, Y0        // 2|x|, exp's argument
-	VMULPD       Y7, Y7, Y15       // s = x²
-	VMOVAPD      Y15, Y3
-	VBROADCASTSD 152(R8), Y4
-	VBROADCASTSD 160(R8), Y5
-	VFMADD213PD  Y5, Y3, Y4
-	VBROADCASTSD 168(R8), Y5
-	VFMADD213PD  Y5, Y3, Y4        // P(s)
-	VBROADCASTSD 176(R8), Y5
-	VADDPD       Y5, Y3, Y6
-	VBROADCASTSD 184(R8), Y5
-	VFMADD213PD  Y5, Y3, Y6
-	VBROADCASTSD 192(R8), Y5
-	VFMADD213PD  Y5, Y3, Y6        // Q(s)
-	VBROADCASTSD 144(R8), Y5
-	VBLENDVPD    Y14, Y4, Y5, Y4   // the numerator: P(s) or 2
-	VMOVUPD      Y4, num-32(SP)
-	EXP_PD
-	VADDPD       Y13, Y3, Y3
-	VBLENDVPD    Y14, Y6, Y3, Y3   // the denominator: Q(s) or exp(2|x|) + 1
-	VMOVUPD      num-32(SP), Y4
-	VDIVPD       Y3, Y4, Y4
-	VSUBPD       Y4, Y13, Y5       // 1 - 2/(exp(2|x|) + 1)
-	VANDPD       232(R8), Y7, Y0
-	VXORPD       Y0, Y5, Y5        // with x's sign
-	VFMADD213PD  Y13, Y15, Y4
-	VMULPD       Y4, Y7, Y7        // x·(1 + s·P(s)/Q(s)), ±0 for ±0
-	VBLENDVPD    Y14, Y7, Y5, Y5
-	VMOVUPD      Y5, (DI)(AX*8)
-	ADDQ         $4, AX
-	SUBQ         $4, CX
-	JMP          tanhLoop
+	CMPQ        CX, $4
+	JL          tanhDone
+	VMOVUPD     (SI)(AX*8), Y0
+	VANDPD      672(R8), Y0, Y1        // z = |x|
+	VCMPPD      $0x19, 416(R8), Y1, Y14 // !(z >= 0.625): the rational branch
+	VCMPPD      $0x1e, 448(R8), Y1, Y13 // z > 44.0148…: ±1
+
+	// e = exp(2z), as math.Exp's assembly with FMA.
+	VADDPD      Y1, Y1, Y2
+	VMULPD      0(R8), Y2, Y3          // 2z·log2(e)
+	VCVTPD2DQY  Y3, X4                 // k, rounded to nearest
+	VCVTDQ2PD   X4, Y3
+	VFNMADD231PD 32(R8), Y3, Y2        // - k·ln2 (upper)
+	VFNMADD231PD 64(R8), Y3, Y2        // - k·ln2 (lower)
+	VMULPD      96(R8), Y2, Y2         // /16
+	VMOVUPD     128(R8), Y5
+	VFMADD213PD 160(R8), Y2, Y5
+	VFMADD213PD 192(R8), Y2, Y5
+	VFMADD213PD 224(R8), Y2, Y5
+	VFMADD213PD 256(R8), Y2, Y5
+	VFMADD213PD 288(R8), Y2, Y5
+	VFMADD213PD 320(R8), Y2, Y5        // + 1/2
+	VFMADD213PD 352(R8), Y2, Y5        // + 1
+	VMULPD      Y5, Y2, Y2
+	VADDPD      384(R8), Y2, Y5        // (2 + y)·y, four times
+	VMULPD      Y5, Y2, Y2
+	VADDPD      384(R8), Y2, Y5
+	VMULPD      Y5, Y2, Y2
+	VADDPD      384(R8), Y2, Y5
+	VMULPD      Y5, Y2, Y2
+	VADDPD      384(R8), Y2, Y5
+	VFMADD213PD 352(R8), Y5, Y2        // ·y + 1
+	VPMOVSXDQ   X4, Y4
+	VPADDQ      736(R8), Y4, Y4
+	VPSLLQ      $52, Y4, Y4
+	VMULPD      Y4, Y2, Y2             // ·2^k
+	VADDPD      352(R8), Y2, Y2        // e + 1
+
+	// P(s) and Q(s), s = x², without FMA, as the Go code.
+	VMULPD      Y0, Y0, Y6
+	VMULPD      480(R8), Y6, Y7
+	VADDPD      512(R8), Y7, Y7
+	VMULPD      Y6, Y7, Y7
+	VADDPD      544(R8), Y7, Y7        // P(s)
+	VADDPD      576(R8), Y6, Y8
+	VMULPD      Y6, Y8, Y8
+	VADDPD      608(R8), Y8, Y8
+	VMULPD      Y6, Y8, Y8
+	VADDPD      640(R8), Y8, Y8        // Q(s)
+	VMULPD      Y6, Y0, Y9
+	VMULPD      Y7, Y9, Y9             // x·s·P(s)
+
+	VMOVUPD     384(R8), Y10
+	VBLENDVPD   Y14, Y9, Y10, Y10      // the numerator: x·s·P(s) or 2
+	VBLENDVPD   Y14, Y8, Y2, Y2        // the denominator: Q(s) or e + 1
+	VDIVPD      Y2, Y10, Y10
+	VADDPD      Y10, Y0, Y11           // x + x·s·P(s)/Q(s)
+	VMOVUPD     352(R8), Y12
+	VSUBPD      Y10, Y12, Y12          // 1 - 2/(e + 1)
+	VANDPD      704(R8), Y0, Y15       // x's sign
+	VXORPD      Y15, Y12, Y12
+	VXORPD      352(R8), Y15, Y9       // ±1
+	VBLENDVPD   Y14, Y11, Y12, Y12
+	VBLENDVPD   Y13, Y9, Y12, Y12
+	VXORPD      Y15, Y15, Y15
+	VCMPPD      $0x00, Y15, Y0, Y15    // x = ±0
+	VBLENDVPD   Y15, Y0, Y12, Y12
+	VMOVUPD     Y12, (DI)(AX*8)
+	ADDQ        $4, AX
+	SUBQ        $4, CX
+	JMP         tanhLoop
 
 tanhDone:
 	VZEROUPPER
