@@ -137,7 +137,7 @@ TEXT ·adamStep32AVX2(SB), NOSPLIT, $8-56
 	VMULPD       Z18, Z5, Z2        \
 	VMULPD       Z8, Z2, Z2         \
 	VCMPPD       $0x11, Z2, Z15, K1 \
-	VXORPD       Z2, Z2, Z2         \
+	VPXORQ       Z2, Z2, Z2         \
 	VCMPPD       $0x00, Z2, Z6, K2  \
 	VPANDNQ      Z6, Z16, K2, Z9    \
 	KORW         K1, K2, K1
