@@ -1,57 +1,5 @@
 #include "textflag.h"
 
-// EXP_PD sets Y3 = exp(x) for the four values of x in Y0: x clamped to
-// [-708, 708] (NaN stays NaN: the clamps take x as the operand they return
-// when one is NaN), x = k·ln2 + r with |r| ≤ ln2/2 (k in Y1), a degree-12
-// polynomial for e^r (relative error below 1e-15), k added to the
-// exponent's bits. It needs log2(e) in Y8, ln 2's high and low parts in Y9
-// and Y10, the clamps in Y11 and Y12, 1 in Y13 and the coefficients 1/12!,
-// ..., 1/2! at 48(R8) to 128(R8) (sigmoidConsts); it uses Y2, Y4 and Y5.
-#define EXP_PD \
-	VMAXPD       Y0, Y11, Y0 \
-	VMINPD       Y0, Y12, Y0 \
-	VMULPD       Y8, Y0, Y1  \
-	VROUNDPD     $0, Y1, Y1  \
-	VMOVAPD      Y0, Y2      \
-	VFNMADD231PD Y9, Y1, Y2  \
-	VFNMADD231PD Y10, Y1, Y2 \
-	VBROADCASTSD 48(R8), Y3  \
-	VBROADCASTSD 56(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 64(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 72(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 80(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 88(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 96(R8), Y4  \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 104(R8), Y4 \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 112(R8), Y4 \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 120(R8), Y4 \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VBROADCASTSD 128(R8), Y4 \
-	VFMADD213PD  Y4, Y2, Y3  \
-	VFMADD213PD  Y13, Y2, Y3 \
-	VFMADD213PD  Y13, Y2, Y3 \
-	VCVTPD2DQY   Y1, X5      \
-	VPMOVSXDQ    X5, Y5      \
-	VPSLLQ       $52, Y5, Y5 \
-	VPADDQ       Y5, Y3, Y3
-
-// EXP_CONSTANTS loads EXP_PD's constants from c at R8 (sigmoidConsts).
-#define EXP_CONSTANTS \
-	VBROADCASTSD 0(R8), Y8   \
-	VBROADCASTSD 8(R8), Y9   \
-	VBROADCASTSD 16(R8), Y10 \
-	VBROADCASTSD 24(R8), Y11 \
-	VBROADCASTSD 32(R8), Y12 \
-	VBROADCASTSD 40(R8), Y13
-
 // func sigmoidAVX2(dst, src *float64, n int, c *[17]float64)
 // dst[i] = 1 / (1 + exp(-src[i])) for n values (n a multiple of 4), four at a
 // time. exp uses the range reduction x = k·ln2 + r, |r| ≤ ln2/2, and a
@@ -63,7 +11,12 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-32
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
 	MOVQ c+24(FP), R8
-	EXP_CONSTANTS
+	VBROADCASTSD 0(R8), Y8   // log2e
+	VBROADCASTSD 8(R8), Y9   // ln2 high part
+	VBROADCASTSD 16(R8), Y10 // ln2 low part
+	VBROADCASTSD 24(R8), Y11 // clamp low
+	VBROADCASTSD 32(R8), Y12 // clamp high
+	VBROADCASTSD 40(R8), Y13 // 1
 	VXORPD       Y14, Y14, Y14
 	XORQ AX, AX
 
@@ -72,7 +25,42 @@ loop:
 	JL   done
 	VMOVUPD (SI)(AX*8), Y0
 	VSUBPD  Y0, Y14, Y0      // x = -z
-	EXP_PD
+	VMAXPD  Y0, Y11, Y0      // NaN stays NaN: the clamps return x for it
+	VMINPD  Y0, Y12, Y0
+	VMULPD  Y8, Y0, Y1
+	VROUNDPD $0, Y1, Y1      // k = round(x·log2e)
+	VMOVAPD Y0, Y2
+	VFNMADD231PD Y9, Y1, Y2  // r = x - k·ln2hi
+	VFNMADD231PD Y10, Y1, Y2 // r -= k·ln2lo
+	// p = Σ r^i / i!, by Horner from 1/12! down to 1.
+	VBROADCASTSD 48(R8), Y3
+	VBROADCASTSD 56(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 64(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 72(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 80(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 88(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 96(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 104(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 112(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 120(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VBROADCASTSD 128(R8), Y4
+	VFMADD213PD Y4, Y2, Y3
+	VFMADD213PD Y13, Y2, Y3  // ·r + 1 (1/1!)
+	VFMADD213PD Y13, Y2, Y3  // ·r + 1 (1/0!)
+	// Scale by 2^k: add k to the exponent bits.
+	VCVTPD2DQY Y1, X5
+	VPMOVSXDQ  X5, Y5
+	VPSLLQ     $52, Y5, Y5
+	VPADDQ     Y5, Y3, Y3
 	VADDPD     Y13, Y3, Y3   // 1 + exp(-z)
 	VDIVPD     Y3, Y13, Y3   // 1 / (1 + exp(-z))
 	VMOVUPD    Y3, (DI)(AX*8)
